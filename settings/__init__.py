@@ -92,3 +92,20 @@ class Settings(BaseSettings):
 def load_settings(**overrides) -> Settings:
     """Read environment and TOML once; keyword overrides win (used by tests and CLI flags)."""
     return Settings(**overrides)
+
+
+def apply_offline_environment() -> None:
+    """Environment the libraries read at import time; call at entry points before importing them.
+
+    No model hub is reachable: Hugging Face must load by path; Chroma and Gradio must not phone home;
+    OpenMP threads must sleep when idle or a busy second core collapses llama.cpp to <1 tok/s.
+    """
+    for name, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "OMP_WAIT_POLICY": "PASSIVE",
+        "TOKENIZERS_PARALLELISM": "false",
+    }.items():
+        os.environ.setdefault(name, value)

