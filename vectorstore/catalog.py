@@ -1,0 +1,166 @@
+"""The catalog: which documents the knowledge base holds, their chunks, and whether both indexes have them.
+
+A small SQLite file (index_dir/"catalog.sqlite") that makes ingest crash-safe. A document is written here
+as 'pending' with all its chunks in one transaction *before* either index is touched, and becomes
+'complete' only after both indexes hold exactly those chunks; a deletion is marked 'deleting' first.
+So after a kill at any point, every document not 'complete' names exactly what to redo.
+It also answers documents(), chunks() and original_text() without touching the indexes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from corpus.model import Chunk, DocumentMeta
+
+State = Literal["pending", "deleting", "complete"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    meta TEXT NOT NULL,            -- DocumentMeta as JSON
+    source TEXT NOT NULL,          -- absolute path of the file it was read from
+    fingerprint TEXT NOT NULL,     -- content hash + metadata + chunk size: equal means nothing to redo
+    original_text TEXT NOT NULL,   -- decoded file text: chunk offsets point into it
+    state TEXT NOT NULL CHECK (state IN ('pending', 'deleting', 'complete'))
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    section_path TEXT NOT NULL,    -- JSON list of headings
+    text TEXT NOT NULL,
+    index_text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_in_order ON chunks(doc_id, ordinal);
+"""
+
+_CHUNK_COLUMNS = "chunk_id, doc_id, ordinal, section_path, text, index_text, start, end"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    meta: DocumentMeta
+    source: Path
+    fingerprint: str
+    state: State
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+        self._lock = threading.RLock()  # one connection shared by the UI's threads
+
+    # --- the ingest protocol -------------------------------------------------------------------------------
+
+    def begin(self, meta: DocumentMeta, source: Path, fingerprint: str, original_text: str,
+              chunks: Sequence[Chunk]) -> None:
+        """Record the document and its new chunks as 'pending' (replacing any earlier version), atomically."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (meta.doc_id,))
+            self._db.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, 'pending')",
+                (meta.doc_id, json.dumps(dataclasses.asdict(meta), ensure_ascii=False), str(source), fingerprint,
+                 original_text),
+            )
+            self._db.executemany(
+                f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(c.chunk_id, c.doc_id, c.ordinal, json.dumps(c.section_path, ensure_ascii=False), c.text,
+                  c.index_text, c.start, c.end) for c in chunks],
+            )
+
+    def set_state(self, doc_id: str, state: State) -> None:
+        with self._lock, self._db:
+            self._db.execute("UPDATE documents SET state = ? WHERE doc_id = ?", (state, doc_id))
+
+    def forget(self, doc_id: str) -> None:
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def reopen_all(self) -> None:
+        """Mark every document 'pending' with no fingerprint: the indexes are being rebuilt from scratch."""
+        with self._lock, self._db:
+            self._db.execute("UPDATE documents SET state = 'pending', fingerprint = ''")
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def entry(self, doc_id: str) -> CatalogEntry | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT meta, source, fingerprint, state FROM documents WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+        return _entry(*row) if row else None
+
+    def entries(self, state: State | None = None) -> list[CatalogEntry]:
+        query = "SELECT meta, source, fingerprint, state FROM documents"
+        with self._lock:
+            rows = self._db.execute(query + " WHERE state = ?" if state else query, (state,) if state else ())
+            return sorted((_entry(*row) for row in rows), key=lambda entry: entry.meta.doc_id)
+
+    def unfinished(self) -> list[CatalogEntry]:
+        return [entry for entry in self.entries() if entry.state != "complete"]
+
+    def chunk_counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._db.execute("SELECT doc_id, count(*) FROM chunks GROUP BY doc_id"))
+
+    def chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        """In document order, then ordinal order."""
+        where, args = ("WHERE doc_id = ?", (doc_id,)) if doc_id else ("", ())
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks {where} ORDER BY doc_id, ordinal",
+                                    args).fetchall()
+        return self._to_chunks(rows)
+
+    def chunks_by_id(self, chunk_ids: Iterable[str]) -> dict[str, Chunk]:
+        wanted = list(chunk_ids)
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE chunk_id IN ({','.join('?' * len(wanted))})", wanted
+            ).fetchall()
+        return {chunk.chunk_id: chunk for chunk in self._to_chunks(rows)}
+
+    def original_text(self, doc_id: str) -> str:
+        with self._lock:
+            row = self._db.execute("SELECT original_text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no document {doc_id!r} in the knowledge base")
+        return row[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _to_chunks(self, rows: list[tuple]) -> list[Chunk]:
+        metas = self._metas({row[1] for row in rows})
+        return [
+            Chunk(doc_id=doc_id, section_path=tuple(json.loads(section_path)), text=text, index_text=index_text,
+                  start=start, end=end, ordinal=ordinal, meta=metas[doc_id])
+            for _, doc_id, ordinal, section_path, text, index_text, start, end in rows
+        ]
+
+    def _metas(self, doc_ids: set[str]) -> dict[str, DocumentMeta]:
+        wanted = sorted(doc_ids)
+        metas = {}
+        with self._lock:
+            for first in range(0, len(wanted), 500):  # stay under SQLite's limit on query parameters
+                batch = wanted[first:first + 500]
+                query = f"SELECT doc_id, meta FROM documents WHERE doc_id IN ({','.join('?' * len(batch))})"
+                metas.update((doc_id, DocumentMeta(**json.loads(meta))) for doc_id, meta in self._db.execute(query, batch))
+        return metas
+
+
+def _entry(meta: str, source: str, fingerprint: str, state: State) -> CatalogEntry:
+    return CatalogEntry(meta=DocumentMeta(**json.loads(meta)), source=Path(source), fingerprint=fingerprint,
+                        state=state)
