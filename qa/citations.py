@@ -1,0 +1,367 @@
+"""Checking an answer against the numbered sources it was written from: THE place a citation is verified.
+
+The LLM sees sources [1]..[n], one per retrieved chunk, and marks each claim with [n]. A claim (the
+text up to its markers, or a sentence) is supported by a chunk when
+  * every figure in it (30%, 2027年, 3400亿元, 1.54件, “1+6”, 六万亿) is a figure of the chunk,
+    compared as values, so 六万亿 and 6万亿 are the same figure;
+  * every named entity (jieba ns/nt/nz/nr) and every quoted term (“嘉才计划”) stands in the chunk
+    or in its document's title, issuer, region or section path;
+  * most of its information stands in the chunk: the share of its words, weighted by how rare they
+    are (jieba's IDF table), found in the chunk is at least MIN_COVERAGE. This is what rejects an
+    invented measure that names no figure or entity.
+Everything is compared on `to_index_text`, so a traditional-script chunk supports a simplified claim.
+
+Claims that fail are taken out of the displayed text and returned in `flagged`; claims with nothing
+checkable (connectives like "具体如下:") pass without a citation.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import cn2an
+import jieba
+import jieba.analyse
+import jieba.posseg
+from rapidfuzz.distance import Indel
+
+from corpus.model import Chunk
+from corpus.normalize import to_index_text
+from qa.answer_types import Citation
+
+MIN_COVERAGE = 0.6
+QUOTE_MAX_CHARS = 200  # a quote may join neighbouring sentences of the chunk up to this length
+
+_MARKER = re.compile(r"[\[【]\s*(\d+(?:\s*[,,、]\s*\d+)*)\s*[\]】]")
+_SENTENCE = re.compile(r"[^。!?;!?;\n]+[。!?;!?;\n]*|[。!?;!?;\n]+")
+_CLAIM_PROSE = re.compile(r"[^。!?;!?;::\n]+[。!?;!?;::\n]*|[。!?;!?;::\n]+")
+_TRAILING_PUNCT = re.compile(r"[\s。!?;!?;,,、::]+$")
+_LIST_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.、)]|[((]\d{1,2}[))]|[-*•])\s*")
+
+_ARABIC = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万)?(%)?")
+_FORMULA = re.compile(r"\d+(?:\+\d+)+")  # “1+6”: one programme name, not two figures
+_CHINESE_RUN = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(个?)([项家件条次届年月日天倍人户所座名类批期轮%]?)")
+_MAGNITUDE = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
+
+_FOLD_TABLE = str.maketrans({"著": "着", "‘": "“", "「": "“", "『": "“", "’": "”", "」": "”", "』": "”"})
+_QUOTED = re.compile(r"“([^“”]{2,40})”|\"([^\"]{2,40})\"|《([^《》]{2,60})》")  # on folded text
+_ENTITY_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg"}
+# Words an answer adds around what the source says; they are never evidence of anything.
+_FRAMING_WORDS = frozenset(
+    "根据 文件 资料 材料 提到 指出 表示 包括 主要 方面 以下 具体 如下 其中 分别 以及 相关 内容 来源 出自 "
+    "此外 同时 另外 总之 综上 可见 通过 进行".split()
+)
+
+
+@dataclass
+class CheckedAnswer:
+    """An answer as it may be shown: cited prose, its citations, and what could not be verified."""
+
+    text: str  # markers renumbered 1..m in order of first use; flagged claims are not in it
+    citations: list[Citation] = field(default_factory=list)  # one per (marker, quote)
+    flagged: list[str] = field(default_factory=list)  # claims no source supports, markers removed
+
+    @property
+    def supported(self) -> bool:
+        """At least one claim of the answer is backed by a source."""
+        return bool(self.citations)
+
+
+# -- comparing text across scripts ---------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """The form every comparison happens in: index text without whitespace, one kind of quote mark.
+
+    t2s leaves 著 in 著力 while simplified documents write 着力, so 著 is folded too (as the eval does);
+    the provincial decision writes “低端产业” where a question nests ‘低端产业’.
+    """
+    return re.sub(r"\s+", "", to_index_text(text)).translate(_FOLD_TABLE)
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    return fold(char)
+
+
+def fold_keys(text: str) -> list[str]:
+    """One folded key per character of `text` (possibly "" for whitespace), so positions carry over."""
+    folded = to_index_text(text)
+    # the usual case: NFKC and t2s changed characters one for one, and converting the whole text
+    # uses t2s's phrase table; otherwise fall back to converting character by character
+    return [_fold_char(char) for char in (folded if len(folded) == len(text) else text)]
+
+
+def original_span(chunk: Chunk, start: int, end: int, original_text: str | None) -> tuple[int, int]:
+    """Offsets in the original file of chunk.text[start:end].
+
+    chunk.text differs from the original slice only where artefacts were repaired (e.g. the pinyin
+    "(fā)" after 發), so the two are aligned on folded characters and the span carried across.
+    Without the original text the chunk is taken to be verbatim.
+    """
+    if original_text is None:
+        return chunk.start + start, chunk.start + end
+    region = original_text[chunk.start : chunk.end]
+    if region == chunk.text:
+        return chunk.start + start, chunk.start + end
+    opcodes = Indel.opcodes(fold_keys(chunk.text), fold_keys(region))
+    return chunk.start + _carry(opcodes, start, is_end=False), chunk.start + _carry(opcodes, end, is_end=True)
+
+
+def _carry(opcodes, position: int, *, is_end: bool) -> int:
+    """Where a start position (or an exclusive end position) of the source lands in the destination."""
+    char = position - 1 if is_end else position
+    for op in opcodes:
+        if op.tag == "insert" or not op.src_start <= char < op.src_end:
+            continue
+        if op.tag == "equal":
+            return op.dest_start + (char - op.src_start) + (1 if is_end else 0)
+        return op.dest_start  # a character the original lacks: keep the span tight around it
+    return opcodes.dest_len if char >= opcodes.src_len else 0
+
+
+# -- what a claim says that can be checked --------------------------------------------------------
+
+
+def figures(text: str) -> set[str]:
+    """The figures in a text as comparable values: {"2027", "340000000000", "30%", "1+6", ...}.
+
+    A Chinese numeral counts when it is a quantity (十二届, 九次, 六万亿, 三天), not when it is part of a
+    word (进一步, 千园, 五区共兴); a bare 一 (一批, 一次) is an article and is left out.
+    """
+    folded = re.sub(r"(?<=\d),(?=\d{3})", "", fold(text))
+    found = set(_FORMULA.findall(folded))
+    for number, magnitude, percent in _ARABIC.findall(folded):
+        found.add(_figure(Decimal(number) * _MAGNITUDE.get(magnitude, 1), percent))
+    for per_hundred, run, classifier, unit in _CHINESE_RUN.findall(folded):
+        is_quantity = per_hundred or len(run) > 1 or classifier or unit
+        value = _chinese_value(run) if is_quantity else None
+        if value is not None and value != 1:
+            found.add(_figure(value, "%" if per_hundred or unit == "%" else ""))
+    return found
+
+
+def _figure(value: Decimal, percent: str) -> str:
+    return f"{value.normalize():f}{percent}"
+
+
+def _chinese_value(run: str) -> Decimal | None:
+    try:
+        return Decimal(str(cn2an.cn2an(run, "smart")))
+    except (ValueError, InvalidOperation, KeyError):
+        return None  # 万亿 alone, 千万 used as an adverb: not a figure
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a text says that can be checked against a source."""
+
+    figures: frozenset[str]
+    terms: frozenset[str]  # quoted terms and named entities (places, organisations, programmes, people)
+    words: Mapping[str, float]  # the words carrying its information, weighted by IDF (rarer weighs more)
+
+    @property
+    def checkable(self) -> bool:
+        return bool(self.figures or self.terms)
+
+
+def facts(text: str) -> Facts:
+    folded = fold(text)
+    tagged = list(jieba.posseg.cut(folded))
+    quoted = {next(group for group in match.groups() if group) for match in _QUOTED.finditer(folded)}
+    entities = {pair.word for pair in tagged if pair.flag in _ENTITY_TAGS and len(pair.word) >= 2}
+    idf, median = jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
+    words = {
+        pair.word: idf.get(pair.word, median)
+        for pair in tagged
+        if len(pair.word) >= 2 and pair.flag != "m"  # numerals are checked as figures
+        and re.search(r"[\u4e00-\u9fff]", pair.word) and pair.word not in _FRAMING_WORDS
+    }
+    return Facts(frozenset(figures(folded)), frozenset(quoted | entities), words)
+
+
+def coverage(words: Mapping[str, float], evidence: str) -> float:
+    """The IDF-weighted share of `words` found in the folded `evidence` (1.0 when there are none)."""
+    total = sum(words.values())
+    return sum(weight for word, weight in words.items() if word in evidence) / total if total else 1.0
+
+
+@dataclass
+class _Claim:
+    prose: str  # as written, markers removed
+    markers: list[int] = field(default_factory=list)
+    facts: Facts | None = None
+
+
+def _split_claims(answer_text: str) -> list[_Claim]:
+    """A claim ends at its marker group, or at a sentence end or colon; "A[1],B[2]。" is two claims,
+    and "五项:A、B" is two, so a count the source never states does not take the list down with it."""
+    claims: list[_Claim] = []
+    pieces = _MARKER.split(answer_text)  # prose, marker group, prose, marker group, ...
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            numbers = [int(number) for number in re.findall(r"\d+", piece)]
+            if claims:
+                claims[-1].markers.extend(number for number in numbers if number not in claims[-1].markers)
+            continue
+        if claims and claims[-1].markers:  # punctuation right after a marker closes that claim
+            lead = re.match(r"[。!?;!?;,,、::]*", piece).group()
+            claims[-1].prose += lead
+            piece = piece[len(lead) :]
+        claims.extend(_Claim(sentence) for sentence in _CLAIM_PROSE.findall(piece))
+    for claim in claims:
+        claim.facts = facts(_LIST_ENUMERATOR.sub("", claim.prose))  # "1. 新能源汽车" is not the figure 1
+    return [claim for claim in claims if claim.prose.strip()]
+
+
+# -- the check --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    text: str  # folded
+    figures: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def _evidence(chunk: Chunk) -> _Evidence:
+    """What a chunk vouches for: its passage plus where it stands (title, issuer, region, date, section)."""
+    meta = chunk.meta
+    text = fold(" ".join([meta.title, meta.issuer, meta.region, meta.date, chunk.section, chunk.text]))
+    return _Evidence(text, frozenset(figures(text)))
+
+
+def _supports(claim: Facts, chunks: Sequence[Chunk]) -> bool:
+    """Every figure and name of the claim stands in the chunks, and most of its information does.
+
+    Several chunks are pooled only when the model cited them together ("…[1][2]"): that is how it
+    marks a claim drawn from two passages.
+    """
+    evidence = [_evidence(chunk) for chunk in chunks]
+    pooled = "".join(item.text for item in evidence)
+    return (
+        claim.figures <= frozenset().union(*(item.figures for item in evidence))
+        and all(term in pooled for term in claim.terms)
+        and coverage(claim.words, pooled) >= MIN_COVERAGE
+    )
+
+
+def _supporting_sources(claim: _Claim, sources: Sequence[Chunk]) -> list[int] | None:
+    """The 1-based source numbers that back the claim, or None when nothing does."""
+    if claim.markers:
+        if any(not 1 <= marker <= len(sources) for marker in claim.markers):
+            return None  # the model cited a source it was never given
+        if _supports(claim.facts, [sources[marker - 1] for marker in claim.markers]):
+            return claim.markers
+    elif not claim.facts.checkable:
+        return []
+    # Re-attribution: a claim whose figures and names stand in another source than the one it cites
+    # is cited to that source, since the reader needs the passage that holds it, not the model's slip;
+    # it passed the same check against that passage. A claim without a marker is placed the same way.
+    candidates = [
+        number for number in range(1, len(sources) + 1)
+        if number not in claim.markers and _supports(claim.facts, [sources[number - 1]])
+    ]
+    if not candidates:
+        return None
+    return [max(candidates, key=lambda number: coverage(claim.facts.words, _evidence(sources[number - 1]).text))]
+
+
+def check_answer(
+    answer_text: str, sources: list[Chunk], original_texts: Mapping[str, str] | None = None
+) -> CheckedAnswer:
+    """Keep the claims the sources support, cite each with a verbatim quote, flag the rest.
+
+    `sources` are the chunks in the order they were numbered for the model. Pass `original_texts`
+    (doc_id → decoded file text) to get exact offsets where chunk text was repaired.
+    """
+    renumbered: dict[int, int] = {}  # source number → marker shown
+    seen_quotes: set[tuple[int, int]] = set()
+    text, citations, flagged = "", [], []
+    for claim in _split_claims(answer_text):
+        backing = _supporting_sources(claim, sources)
+        if backing is None:
+            flagged.append(claim.prose.strip())
+            continue
+        quotes = {number: best_quote_span(claim.facts, sources[number - 1].text) for number in backing}
+        cited = [number for number in backing if quotes[number]]  # a cited source sharing nothing is dropped
+        markers = [renumbered.setdefault(number, len(renumbered) + 1) for number in cited]
+        text += with_markers(claim.prose, markers)
+        for number, marker in zip(cited, markers):
+            chunk, (start, end) = sources[number - 1], quotes[number]
+            if (marker, start) in seen_quotes:
+                continue
+            seen_quotes.add((marker, start))
+            original = original_texts.get(chunk.doc_id) if original_texts else None
+            citations.append(cite(marker, chunk, start, end, original))
+    return CheckedAnswer(text=_close(text), citations=citations, flagged=flagged)
+
+
+def with_markers(prose: str, markers: Sequence[int]) -> str:
+    """Markers go before the claim's closing punctuation: "…台阶[1]。"."""
+    if not markers:
+        return prose
+    body = _TRAILING_PUNCT.sub("", prose)
+    return body + "".join(f"[{marker}]" for marker in markers) + prose[len(body) :]
+
+
+def _close(text: str) -> str:
+    """A dropped last claim can leave a dangling comma; end the text as a sentence instead."""
+    stripped = text.rstrip()
+    if stripped and stripped[-1] in ",,、::":
+        return stripped[:-1] + "。"
+    return stripped
+
+
+def cite(marker: int, chunk: Chunk, start: int, end: int, original_text: str | None) -> Citation:
+    file_start, file_end = original_span(chunk, start, end, original_text)
+    return Citation(
+        marker=marker, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, doc_title=chunk.meta.title,
+        section=chunk.section, quote=chunk.text[start:end], start=file_start, end=file_end,
+    )
+
+
+# -- choosing the quote -----------------------------------------------------------------------------
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a display text, trailing newlines and spaces left out."""
+    spans = []
+    for match in _SENTENCE.finditer(text):
+        stripped = match.group().rstrip()
+        lead = len(stripped) - len(stripped.lstrip())
+        if stripped.strip():
+            spans.append((match.start() + lead, match.start() + len(stripped)))
+    return spans
+
+
+def best_quote_span(claim: Facts, chunk_text: str) -> tuple[int, int] | None:
+    """The chunk sentence that best backs the claim, joined with neighbours holding its missing
+    figures and terms while the quote stays short; None when no sentence shares anything with it."""
+    spans = sentence_spans(chunk_text)
+    folded = [fold(chunk_text[start:end]) for start, end in spans]
+    sentence_figures = [figures(chunk_text[start:end]) for start, end in spans]
+
+    def score(index: int) -> float:
+        held = len(claim.figures & sentence_figures[index]) + sum(term in folded[index] for term in claim.terms)
+        return held + coverage(claim.words, folded[index]) * bool(claim.words)
+
+    ranked = sorted(range(len(spans)), key=score, reverse=True)
+    if not ranked or score(ranked[0]) <= 0:
+        return None
+    first = last = ranked[0]
+    missing_figures = claim.figures - sentence_figures[first]
+    missing_terms = {term for term in claim.terms if term not in folded[first]}
+    for index in ranked[1:]:
+        if not (missing_figures or missing_terms):
+            break
+        helps = (missing_figures & sentence_figures[index]) or any(term in folded[index] for term in missing_terms)
+        joined = (min(first, index), max(last, index))
+        if helps and spans[joined[1]][1] - spans[joined[0]][0] <= QUOTE_MAX_CHARS:
+            first, last = joined
+            missing_figures -= set().union(*sentence_figures[first : last + 1])
+            missing_terms = {term for term in missing_terms if not any(term in f for f in folded[first : last + 1])}
+    return spans[first][0], spans[last][1]
