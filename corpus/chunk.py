@@ -1,0 +1,378 @@
+"""Cut a repaired document into Chunks: at its headings first, then at sentence ends.
+
+Chinese official documents number their levels 第X部分/章 > 第X节 > 第X条 > 一、 > (一) > 1. > (1), with 第X方面
+and 一是、二是 items inside paragraphs. A heading is either a line of its own ("二、明确主攻方向") or the lead
+sentence of its paragraph ("(一)培育壮大先进制造业集群。实施……"): then the heading is that sentence without its 。.
+Scraped texts also glue headings to the end of the previous paragraph ("……现代化。二、以创新为主导……"); such a
+heading is recognised when it is the next number of its level. Unnumbered short lines are headings too
+("全会主要特点"), and press conferences are cut into questions, each with the named official's answer.
+
+Where a level's parent heading is missing (a text that restarts (一) without its 一、), a numbered item owns only
+its own paragraph: the unnumbered paragraphs after it are the lost parent's text, not the item's.
+
+A chunk's `text` is the verbatim passage of the repaired text; its `section_path` carries the headings and its
+`index_text` is the path plus the passage, normalized — the path is indexed so that a question about "乐山……方面的
+举措" finds every chunk of that section, not only the one that repeats the heading.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from corpus.model import Chunk, DocumentMeta
+from corpus.normalize import chinese_number, to_index_text
+from corpus.repair import BYLINE, UNRELATED_HEADING, Repaired
+
+MIN_CHARS = 60  # a passage shorter than this is merged with a neighbour in the same section
+
+_ENDERS = "。！？!?"
+_FIRST_ENDER = re.compile(f"[{_ENDERS}]")
+_SENTENCE = re.compile(r"[^。！？!?；;]+(?:[。！？!?；;][”’\"」』）)]*)?")
+_CLAUSE = re.compile(r"[^，,]+[，,]?")
+
+_CN = "一二三四五六七八九十"
+# a 第X heading is followed by a space, a colon, a comma or the line end: "第二部分为……" is a sentence, not a heading
+_AFTER_ORDINAL = r"(?=[\s\u3000:：,，、.．]|$)"
+
+
+@dataclass(frozen=True)
+class _Level:
+    kind: str
+    rank: int  # a heading closes every open heading of the same or a higher rank number
+    marker: re.Pattern[str]
+    item: bool = False  # a list item: owns only its own paragraph when it is a lead sentence
+
+
+_UNRELATED, _STANDALONE, _QUESTION, _SPEAKER = -1, 0, 1, 2
+_NUMBERED = (
+    _Level("part", 3, re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)(?:部分|编|章){_AFTER_ORDINAL}")),
+    _Level("section", 4, re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)节{_AFTER_ORDINAL}")),
+    _Level("article", 5, re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)条{_AFTER_ORDINAL}")),
+    _Level("cn", 6, re.compile(rf"(?P<number>[{_CN}]+)、")),
+    _Level("paren_cn", 7, re.compile(rf"[(（](?P<number>[{_CN}]+)[)）]"), item=True),
+    _Level("arabic", 8, re.compile(r"(?P<number>\d{1,2})[.．、](?!\d)"), item=True),
+    _Level("paren_arabic", 9, re.compile(r"[(（](?P<number>\d{1,2})[)）]"), item=True),
+    _Level("aspect", 10, re.compile(rf"第(?P<number>[{_CN}]+)方面{_AFTER_ORDINAL}")),
+    _Level("enum", 11, re.compile(rf"(?P<number>[{_CN}]+)是"), item=True),
+)
+_INLINE_KINDS = ("cn", "paren_cn")  # the levels scraped texts glue to the previous paragraph
+_INLINE_HEADING = re.compile(rf"(?<=[{_ENDERS}])\s*(?=[{_CN}]+、|[(（][{_CN}]+[)）])")
+
+_STANDALONE_MAX = 30
+_TITLE_LINE_MAX = 80
+_NOT_IN_STANDALONE = re.compile(r"[。！？!?；;，,|]|[:：]$")
+_DATE_LINE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_SPEAKER_LINE = re.compile(r"(?P<who>[^\s,，。:：;；!?！？“”\"]{4,40})[:：](?=\S)")
+_JOB_TITLE = re.compile(r"书记|秘书长|主任|局长|部长|市长|省长|区长|县长|主席|委员|院长|经理|董事长|发言人|负责人")
+
+
+@dataclass(frozen=True)
+class _Heading:
+    kind: str
+    rank: int
+    text: str
+    introduces: bool  # a line that only introduces what follows (no sentence of its own)
+    item: bool = False
+
+
+@dataclass
+class _Block:
+    """A paragraph, or the part of one that starts at a glued-on heading; start/end in the repaired text."""
+
+    start: int
+    end: int
+    heading: _Heading | None = None
+    title: bool = False  # one of the document's title lines at the top
+
+
+@dataclass
+class _Section:
+    path: tuple[str, ...]
+    blocks: list[_Block] = field(default_factory=list)
+
+    @property
+    def introduces_only(self) -> bool:
+        return all(block.title or (block.heading is not None and block.heading.introduces) for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    path: tuple[str, ...]
+    start: int
+    end: int
+    spans_subsections: bool = False  # merged from passages of different subsections (its path is their parent's)
+
+
+def chunk_document(repaired: Repaired, meta: DocumentMeta, max_chars: int = 400) -> list[Chunk]:
+    if max_chars < 2 * MIN_CHARS:
+        raise ValueError(f"max_chars={max_chars} is too small: chunks must hold at least {2 * MIN_CHARS} characters")
+    text = repaired.text
+    blocks = _classify(text, _split_lines(text))
+    sections = _fold_introductions(_sections(blocks, repaired.unrelated_from))
+    pieces = _merge_tiny([piece for section in sections for piece in _pack(text, section, max_chars)], max_chars)
+    chunks = []
+    for ordinal, piece in enumerate(pieces):
+        passage = text[piece.start:piece.end]
+        start, end = repaired.to_original(piece.start, piece.end)
+        chunks.append(Chunk(doc_id=meta.doc_id, section_path=piece.path, text=passage,
+                            index_text=_index_text(piece.path, passage), start=start, end=end, ordinal=ordinal,
+                            meta=meta))
+    return chunks
+
+
+def outline(chunks: Iterable[Chunk]) -> list[tuple[int, str]]:
+    """The heading tree of a document as (depth, heading), in document order, from its chunks' section paths."""
+    seen: set[tuple[str, ...]] = set()
+    entries = []
+    for chunk in chunks:
+        for depth in range(len(chunk.section_path)):
+            prefix = chunk.section_path[:depth + 1]
+            if prefix not in seen:
+                seen.add(prefix)
+                entries.append((depth, prefix[-1]))
+    return entries
+
+
+def outline_lines(chunks: Iterable[Chunk]) -> list[str]:
+    return ["  " * depth + heading for depth, heading in outline(chunks)]
+
+
+def _index_text(path: tuple[str, ...], passage: str) -> str:
+    # headings the passage already starts with are not repeated: they would count twice for keyword search
+    headings = [heading for heading in path if heading not in passage]
+    return to_index_text(" ".join([*headings, passage]))
+
+
+def _split_lines(text: str) -> Iterator[_Block]:
+    """Paragraphs (non-empty lines), cut again where a heading was glued to the end of a paragraph.
+
+    Numbered headings found at a paragraph's start are attached here, since whether a glued-on number is a
+    heading depends on the numbers seen so far.
+    """
+    last_number: dict[str, int] = {}
+    start = 0
+    for line in text.split("\n"):
+        line_start, line_end = start, start + len(line)
+        start = line_end + 1
+        position = line_start + len(line) - len(line.lstrip())
+        end = line_start + len(line.rstrip())
+        while position < end:
+            heading = _numbered_heading(text, position, end, last_number)
+            block_end = _glued_heading_start(text, position, end, last_number) or end
+            block = _Block(position, position + len(text[position:block_end].rstrip()))
+            if heading is not None:
+                block.heading = _with_extent(heading, text[block.start:block.end])
+            yield block
+            position = block_end
+
+
+def _numbered_heading(text: str, start: int, end: int, last_number: dict[str, int]) -> _Heading | None:
+    for level in _NUMBERED:
+        match = level.marker.match(text, start, end)
+        if match is None:
+            continue
+        number = _number(match.group("number"))
+        if number is None:
+            continue
+        last_number[level.kind] = number
+        for lower in _NUMBERED:  # a new 二、 restarts the (一) under it
+            if lower.rank > level.rank:
+                last_number.pop(lower.kind, None)
+        return _Heading(level.kind, level.rank, match.group(), introduces=False, item=level.item)
+    return None
+
+
+def _glued_heading_start(text: str, start: int, end: int, last_number: dict[str, int]) -> int | None:
+    for match in _INLINE_HEADING.finditer(text, start + 1, end):
+        for level in _NUMBERED:
+            if level.kind not in _INLINE_KINDS:
+                continue
+            marker = level.marker.match(text, match.end(), end)
+            if marker and _number(marker.group("number")) == last_number.get(level.kind, 0) + 1:
+                return match.end()
+    return None
+
+
+def _number(numeral: str) -> int | None:
+    return int(numeral) if numeral.isdigit() else chinese_number(numeral)
+
+
+def _with_extent(heading: _Heading, block_text: str) -> _Heading:
+    """The heading as shown in section paths: the whole line, or the lead sentence without its 。."""
+    if heading.kind == "article":  # 第十二条: the article's text is its body, the number its name
+        return heading
+    first_end = _FIRST_ENDER.search(block_text)
+    if first_end is None:
+        return replace(heading, text=block_text.strip(), introduces=True)
+    return replace(heading, text=block_text[:first_end.start()].strip())
+
+
+def _classify(text: str, blocks: Iterable[_Block]) -> list[_Block]:
+    """Mark the unnumbered structure: title lines, questions and answers, short heading lines."""
+    blocks = list(blocks)
+    line = [text[block.start:block.end] for block in blocks]
+    for index, block in enumerate(blocks[:-1]):
+        if block.heading or _FIRST_ENDER.search(line[index]) or len(line[index]) > _TITLE_LINE_MAX:
+            break
+        block.title = True
+    for index, block in enumerate(blocks[:-1]):
+        answer = blocks[index + 1]
+        speaker = _SPEAKER_LINE.match(line[index + 1])
+        if block.heading is None and answer.heading is None and line[index].endswith(("?", "？")) and speaker:
+            block.heading = _Heading("question", _QUESTION, line[index], introduces=True)
+            answer.heading = _Heading("speaker", _SPEAKER, speaker.group("who"), introduces=False)
+    standalone = [not block.title and block.heading is None and index + 1 < len(blocks)
+                  and _is_standalone(line[index]) and not _DATE_LINE.match(line[index + 1])
+                  for index, block in enumerate(blocks)]
+    classified: list[_Block] = []
+    index = 0
+    while index < len(blocks):
+        if not standalone[index]:
+            classified.append(blocks[index])
+            index += 1
+            continue
+        run_end = index
+        while run_end + 1 < len(blocks) and standalone[run_end + 1]:
+            run_end += 1
+        run = blocks[index:run_end + 1]
+        if any(_JOB_TITLE.search(line[member]) for member in range(index, run_end + 1)):
+            # a photo caption cut into lines: "中共成都市委副秘书长 / 市委政研室主任 / …曾明友 / 介绍了…"
+            run = [_Block(run[0].start, run[-1].end)]
+        for block in run:
+            block.heading = _Heading("standalone", _STANDALONE, " ".join(text[block.start:block.end].split()),
+                                     introduces=True)
+        classified += run
+        index = run_end + 1
+    return classified
+
+
+def _is_standalone(line: str) -> bool:
+    return (len(line) <= _STANDALONE_MAX and not _NOT_IN_STANDALONE.search(line) and not _DATE_LINE.match(line)
+            and not BYLINE.match(line))
+
+
+def _sections(blocks: list[_Block], unrelated_from: int | None) -> list[_Section]:
+    """Group blocks under the headings open at each point; a section per heading (and one for the preamble)."""
+    unrelated = _Heading("unrelated", _UNRELATED, UNRELATED_HEADING, introduces=True)
+    stack: list[_Heading] = []
+    sections: list[_Section] = []
+    current: _Section | None = None
+    for block in blocks:
+        if unrelated_from is not None and block.start >= unrelated_from and unrelated not in stack:
+            stack, current = [unrelated], None
+        heading = block.heading
+        if heading is None:
+            if current is None:
+                current = _Section(tuple(open_heading.text for open_heading in stack))
+                sections.append(current)
+            current.blocks.append(block)
+            continue
+        while stack and stack[-1].rank >= heading.rank:
+            stack.pop()
+        parent_missing = all(open_heading.kind == "unrelated" for open_heading in stack)
+        stack.append(heading)
+        current = _Section(tuple(open_heading.text for open_heading in stack), [block])
+        sections.append(current)
+        if heading.item and not heading.introduces and (heading.kind == "enum" or parent_missing):
+            stack.pop()  # the paragraphs after this item belong to its parent (or to the lost parent)
+            current = None
+    return sections
+
+
+def _fold_introductions(sections: list[_Section]) -> list[_Section]:
+    """A section of heading lines only (or the title only) becomes the start of the section after it."""
+    folded: list[_Section] = []
+    waiting: list[_Block] = []
+    for section in sections:
+        if section.introduces_only:
+            waiting += section.blocks
+            continue
+        folded.append(_Section(section.path, waiting + section.blocks))
+        waiting = []
+    if waiting:  # headings at the very end introduce nothing: they close the last section
+        if folded:
+            folded[-1].blocks += waiting
+        else:
+            folded.append(_Section((), waiting))
+    return folded
+
+
+def _pack(text: str, section: _Section, max_chars: int) -> list[_Piece]:
+    """Sentences packed into passages of even length, none over max_chars unless one sentence is.
+
+    Each passage costs its unused room squared; the cheapest cutting has few passages of about equal length
+    and no short leftover at the end (a greedy fill would leave one).
+    """
+    units = [unit for block in section.blocks for unit in _units(text, block.start, block.end, max_chars)]
+    cost = [0.0] + [math.inf] * len(units)  # cost[j]: the cheapest cutting of units[:j]
+    cut = [0] * (len(units) + 1)  # cut[j]: where the last passage of that cutting starts
+    for end in range(1, len(units) + 1):
+        for start in range(end - 1, -1, -1):
+            length = units[end - 1][1] - units[start][0]
+            if length > max_chars and end - start > 1:
+                break
+            candidate = cost[start] + max(0, max_chars - length) ** 2
+            if candidate < cost[end]:
+                cost[end], cut[end] = candidate, start
+    pieces = []
+    end = len(units)
+    while end > 0:
+        pieces.append(_Piece(section.path, units[cut[end]][0], units[end - 1][1]))
+        end = cut[end]
+    return pieces[::-1]
+
+
+def _units(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
+    """Sentences of text[start:end]; a sentence longer than max_chars is cut at its commas as a last resort."""
+    for sentence in _SENTENCE.finditer(text, start, end):
+        pattern = _CLAUSE if len(sentence.group()) > max_chars else None
+        parts = pattern.finditer(text, sentence.start(), sentence.end()) if pattern else [sentence]
+        for part in parts:
+            stripped = part.group().strip()
+            if stripped:
+                part_start = part.start() + part.group().index(stripped)
+                yield part_start, part_start + len(stripped)
+
+
+def _merge_tiny(pieces: list[_Piece], max_chars: int) -> list[_Piece]:
+    """Merge each passage under MIN_CHARS into a neighbour under the same parent heading, if they fit together."""
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
+        candidates = [] if piece.end - piece.start >= MIN_CHARS else [
+            (neighbour, merged) for neighbour in (index + 1, index - 1)  # the next first: a short passage introduces
+            if 0 <= neighbour < len(pieces) and (merged := _merged(piece, pieces[neighbour], max_chars)) is not None
+        ]
+        if not candidates:
+            index += 1
+            continue
+        neighbour, merged = max(candidates, key=lambda candidate: len(candidate[1].path))  # the most specific path
+        index = min(index, neighbour)
+        pieces[index:index + 2] = [merged]  # looked at again: it may still be short
+    return pieces
+
+
+def _merged(piece: _Piece, other: _Piece, max_chars: int) -> _Piece | None:
+    """A short passage and its neighbour as one, or None when they do not fit or are not under the same parent.
+
+    The result keeps the most specific path the two share; a section's short introduction merged into its first
+    subsection keeps the subsection's path, as a heading line does.
+    """
+    start, end = min(piece.start, other.start), max(piece.end, other.end)
+    common = _common_prefix(piece.path, other.path)
+    # one level up at most: a passage that already stands for its subsections stays under their parent
+    if end - start > max_chars or len(common) < len(piece.path) - (0 if piece.spans_subsections else 1):
+        return None
+    if other.start > piece.start and common == piece.path and not piece.spans_subsections:
+        return _Piece(other.path, start, end, other.spans_subsections)
+    spans = piece.spans_subsections or other.spans_subsections or piece.path != other.path
+    return _Piece(common, start, end, spans)
+
+
+def _common_prefix(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    length = 0
+    while length < min(len(first), len(second)) and first[length] == second[length]:
+        length += 1
+    return first[:length]
