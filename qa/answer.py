@@ -119,12 +119,12 @@ class Engine:
     def aliases(self) -> dict[str, str]:
         return region_aliases([meta.region for meta, _ in self.kb.documents()])
 
-    def retrieve(self, question: str, filters: SearchFilter | None = None) -> list[Hit]:
+    def retrieve(self, question: str, filters: SearchFilter | None = None,
+                 places: Sequence[str] = ()) -> list[Hit]:
         """Hybrid search; a question naming several places gets the best passages of each."""
         k = self.settings.retrieval.k
         query = normalize_query(question)
         hits = self.kb.search(query, k=k, filters=filters)
-        places = named_regions(query, self.aliases())
         if len(places) < 2:
             return hits
         per_place = [
@@ -153,7 +153,8 @@ class Engine:
                backend: str | None = None) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
         asked = validate_question(question)
-        standalone = standalone_question(asked, history, self.aliases())
+        aliases = self.aliases()
+        standalone = standalone_question(asked, history, aliases)
 
         phrase = extract_quoted_phrase(standalone) if _LOOKUP_WORDS.search(standalone) else ""
         if phrase:
@@ -162,11 +163,12 @@ class Engine:
             yield AnswerEvent(answer=answer)
             return
 
-        hits = self.retrieve(standalone, filters)
+        places = named_regions(normalize_query(standalone), aliases)
+        hits = self.retrieve(standalone, filters, places)
         retrieved_at = time.perf_counter()
         base = Answer(question=standalone, text="", refused=False, retrieved=hits)
 
-        if not evidence.answerable(standalone, hits):
+        if not evidence.answerable(standalone, hits, places):
             base.text, base.refused, base.backend = REFUSAL, True, "refusal"
             base.latency_ms = _latency(started, retrieved_at)
             yield AnswerEvent(answer=base)
