@@ -64,7 +64,8 @@ _STANDALONE_MAX = 30
 _TITLE_LINE_MAX = 80
 _NOT_IN_STANDALONE = re.compile(r"[。！？!?；;，,|]|[:：]$")
 _DATE_LINE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
-_SPEAKER_LINE = re.compile(r"(?P<who>[^\s,，。:：;；!?！？“”\"]{4,40})[:：](?=\S)")
+# an answer starts with the official's title and name ("市商务局党组书记张金泉:"), or just "答："
+_ANSWER_LINE = re.compile(r"(?:答|(?P<who>[^\s,，。:：;；!?！？“”\"]{4,40}))\s*[:：](?=\S)")
 _JOB_TITLE = re.compile(r"书记|秘书长|主任|局长|部长|市长|省长|区长|县长|主席|委员|院长|经理|董事长|发言人|负责人")
 
 
@@ -219,10 +220,11 @@ def _classify(text: str, blocks: Iterable[_Block]) -> list[_Block]:
         block.title = True
     for index, block in enumerate(blocks[:-1]):
         answer = blocks[index + 1]
-        speaker = _SPEAKER_LINE.match(line[index + 1])
-        if block.heading is None and answer.heading is None and line[index].endswith(("?", "？")) and speaker:
+        answered = _ANSWER_LINE.match(line[index + 1])
+        if block.heading is None and answer.heading is None and line[index].endswith(("?", "？")) and answered:
             block.heading = _Heading("question", _QUESTION, line[index], introduces=True)
-            answer.heading = _Heading("speaker", _SPEAKER, speaker.group("who"), introduces=False)
+            if answered.group("who"):
+                answer.heading = _Heading("speaker", _SPEAKER, answered.group("who"), introduces=False)
     standalone = [not block.title and block.heading is None and index + 1 < len(blocks)
                   and _is_standalone(line[index]) and not _DATE_LINE.match(line[index + 1])
                   for index, block in enumerate(blocks)]
