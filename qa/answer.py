@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from corpus.normalize import normalize_query
 from qa import evidence, prompts
 from qa.answer_types import Answer, Citation
-from qa.citations import check_answer
+from qa.citations import check_answer, cite, fold, sentence_spans
 from qa.extractive import extractive_answer
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import extract_quoted_phrase, lookup
@@ -30,6 +30,7 @@ MAX_QUESTION_CHARS = 1000
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分")
+_QUOTE_MARK = re.compile(r"[“「『\"]")
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|再|同样)|呢[?？]?$")
 
 
@@ -156,7 +157,9 @@ class Engine:
         aliases = self.aliases()
         standalone = standalone_question(asked, history, aliases)
 
-        phrase = extract_quoted_phrase(standalone) if _LOOKUP_WORDS.search(standalone) else ""
+        # only a quoted phrase is looked up: "在哪次会议上通过" asks a fact, not a source
+        quoted = _QUOTE_MARK.search(standalone) and _LOOKUP_WORDS.search(standalone)
+        phrase = extract_quoted_phrase(standalone) if quoted else ""
         if phrase:
             answer = self._lookup_answer(standalone, phrase)
             answer.latency_ms = _latency(started, started, answer.latency_ms.get("retrieve", 0.0))
@@ -215,27 +218,48 @@ class Engine:
         return base
 
     def _lookup_answer(self, question: str, phrase: str) -> Answer:
-        """"这句话出自哪里": find where the phrase stands, exact matches first."""
+        """"这句话出自哪里": where the phrase stands, each place with the sentence that holds it."""
         started = time.perf_counter()
         chunks = self.kb.chunks()
         originals = {meta.doc_id: self.kb.original_text(meta.doc_id) for meta, _ in self.kb.documents()}
         matches = lookup(phrase, chunks, originals)
-        retrieve_ms = (time.perf_counter() - started) * 1000
-        by_id = {chunk.chunk_id: chunk for chunk in chunks}
-        answer = Answer(question=question, text="", refused=not matches, latency_ms={"retrieve": retrieve_ms})
+        if any(match.exact for match in matches):
+            matches = [match for match in matches if match.exact]  # near misses only distract then
+        answer = Answer(question=question, text="", refused=not matches, backend="lookup",
+                        latency_ms={"retrieve": (time.perf_counter() - started) * 1000})
         if not matches:
-            answer.text, answer.backend = f"文件中没有找到“{phrase}”这段话。", "lookup"
+            answer.text = f"文件中没有找到“{phrase}”这段话。"
             return answer
-        lines, citations, hits = [], [], []
+        by_id = {chunk.chunk_id: chunk for chunk in chunks}
+        lines = []
         for number, match in enumerate(matches, start=1):
-            label = "原文" if match.exact else "近似表述"
-            lines.append(f"{label}出自《{match.doc_title}》“{match.section or '正文'}”[{number}]")
-            citations.append(Citation(number, match.chunk_id, match.doc_id, match.doc_title, match.section,
-                                      match.matched_text, match.start, match.end))
-            hits.append(Hit(chunk=by_id[match.chunk_id], score=match.score))
-        answer.text = ";".join(lines) + "。"
-        answer.citations, answer.retrieved, answer.backend = citations, hits, "lookup"
+            chunk = by_id[match.chunk_id]
+            span = _sentence_holding(chunk.text, match.matched_text)
+            citation = (cite(number, chunk, *span, originals[chunk.doc_id]) if span else
+                        Citation(number, chunk.chunk_id, chunk.doc_id, match.doc_title, match.section,
+                                 match.matched_text, match.start, match.end))
+            wording = "原文" if match.exact else "近似表述"
+            lines.append(f"{wording}见于{chunk.meta.region}《{match.doc_title}》“{_short(match.section or '正文')}”:"
+                         f"{citation.quote}[{number}]")
+            answer.citations.append(citation)
+            answer.retrieved.append(Hit(chunk=chunk, score=match.score))
+        answer.text = "\n".join(lines)
         return answer
+
+
+def _sentence_holding(text: str, matched: str) -> tuple[int, int] | None:
+    """Span of the sentence of `text` that holds the matched words (compared folded: scripts and
+    artefacts differ), or None when the match straddles sentences."""
+    target = fold(matched)
+    for start, end in sentence_spans(text):
+        if target and target in fold(text[start:end]):
+            return start, end
+    return None
+
+
+def _short(section: str, limit: int = 40) -> str:
+    """Press-conference sections are named by the reporter's whole question: keep the answer readable."""
+    return " > ".join(part if len(part) <= limit else part[: limit - 1] + "…" for part in section.split(" > "))
 
 
 def _narrow(filters: SearchFilter | None, region: str) -> SearchFilter:
