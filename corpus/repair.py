@@ -30,7 +30,7 @@ UNRELATED_HEADING = "同版其他内容（非本文件正文）"  # the section 
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-PINYIN_ARTEFACT = re.compile(rf"(?<=[{_CJK}])\([a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}][a-zü{_TONE_VOWELS}]*\)")
+_PINYIN_ARTEFACT = re.compile(rf"(?<=[{_CJK}])\([a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}][a-zü{_TONE_VOWELS}]*\)")
 
 # matched from a line's start (re.match with pos: "^" would only match at the start of the whole text)
 _NOISE_LINE = re.compile(
@@ -61,8 +61,11 @@ _REPEAT_MIN_CHARS = 8  # short sentences ("是。") may legitimately repeat
 
 _LINE_BREAK_MIN_CHARS = 40  # only long body lines are candidates for a broken sentence
 _OPEN_ENDINGS = tuple("。！？!?；;：:”’」』）)…—")
-_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、]|第[一二三四五六七八九十百\d]+[章节条部]|[一二三四五六七八九十]+是)")
-_INLINE_HEADING_TAIL = re.compile(r"[。！？!?]\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^。！？!?]*$")
+# coarse: does a numbered heading start here (corpus.chunk tells the levels apart)
+_CN_DIGITS = "一二三四五六七八九十"
+_NUMBER = f"[{_CN_DIGITS}]+"
+_HEADING_START = re.compile(rf"\s*(?:{_NUMBER}、|[(（](?:{_NUMBER}|\d+)[)）]|\d{{1,2}}[.．、]|第[{_CN_DIGITS}百\d]+[章节条部]|{_NUMBER}是)")
+_INLINE_HEADING_TAIL = re.compile(rf"[。！？!?]\s*(?:{_NUMBER}、|[(（]{_NUMBER}[)）])[^。！？!?]*$")
 
 # "■记者 唐诗敏", "本报记者 张三": a marker or a space sets the name apart (记者问答 is a heading, not a byline)
 BYLINE = re.compile(r"\s*(?:[■▲●◆]\s*(?:本报|本刊)?(?:记者|通讯员|实习生)\s*|(?:本报|本刊)?(?:记者|通讯员|实习生)\s+)"
@@ -82,7 +85,7 @@ class Repaired:
     original: str
     text: str
     warnings: tuple[str, ...]
-    segments: tuple[_Segment, ...]
+    segments: tuple[_Segment, ...]  # the map back: every span of `text` lies in one or more segments
     unrelated_from: int | None = None  # offset in `text` where other articles of the same page begin
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -95,8 +98,7 @@ class Repaired:
         return original_start, original_end
 
     def _segment_at(self, offset: int) -> _Segment:
-        starts = [segment.start for segment in self.segments]
-        return self.segments[bisect.bisect_right(starts, offset) - 1]
+        return self.segments[bisect.bisect_right(self.segments, offset, key=lambda segment: segment.start) - 1]
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ def _footer_lines(original: str, lines: list[tuple[int, int]], warnings: list[st
 
 def _pinyin_edits(original: str, kept: list[tuple[int, int, int]], warnings: list[str]) -> list[_Edit]:
     edits = [_Edit(match.start(), match.end()) for _, start, end in kept
-             for match in PINYIN_ARTEFACT.finditer(original, start, end)]
+             for match in _PINYIN_ARTEFACT.finditer(original, start, end)]
     if edits:
         example = original[edits[0].start - 1:edits[0].end + 1]
         warnings.append(f"删除拼音注音 {len(edits)} 处，如「{example}」(removed pinyin artefacts)")
