@@ -60,7 +60,7 @@ def extract_quoted_phrase(question: str) -> str:
 
 def lookup(phrase: str, chunks: Sequence[Chunk], original_texts: Mapping[str, str], k: int = 5) -> list[LookupMatch]:
     """The k best places in the corpus where `phrase` (or a slight paraphrase of it) stands."""
-    target = fold(extract_quoted_phrase(phrase) or phrase)
+    target = fold(extract_quoted_phrase(phrase) or _EDGE_PUNCT.sub("", phrase))
     if not target:
         raise ValueError("要查找出处的句子为空:请给出一段原文。")
     candidates: list[LookupMatch] = []

@@ -1,0 +1,141 @@
+"""引用核对:答案每一句里的数字、名称和主要内容,都必须出现在它所引用的段落里;引文逐字取自原文。"""
+import pytest
+
+from corpus import DOCUMENTS_DIR
+from corpus.pipeline import PreparedDocument, prepare_document
+from corpus.repair import repair
+from qa.citations import check_answer, figures, fold
+
+
+@pytest.fixture(scope="module")
+def leshan() -> PreparedDocument:
+    return prepare_document(DOCUMENTS_DIR / "leshan-2024-industry.txt")
+
+
+@pytest.fixture(scope="module")
+def sichuan() -> PreparedDocument:
+    """繁体字文件,原文里夹着拼音注音:發(fā)展。"""
+    return prepare_document(DOCUMENTS_DIR / "sichuan-2024-high-quality-development.txt")
+
+
+def chunk_holding(document: PreparedDocument, phrase: str):
+    return next(chunk for chunk in document.chunks if fold(phrase) in fold(chunk.text))
+
+
+def originals(*documents: PreparedDocument) -> dict[str, str]:
+    return {document.meta.doc_id: document.original_text for document in documents}
+
+
+def test_编造的数字被拒绝(leshan):
+    target = chunk_holding(leshan, "经济总量跨上3400亿元台阶")
+    checked = check_answer("到2027年经济总量达到5000亿元[1]。", [target], originals(leshan))
+    assert not checked.supported
+    assert checked.text == ""
+    assert checked.flagged == ["到2027年经济总量达到5000亿元。"]
+
+
+def test_正确的转述被接受_引文是原文里的那一句(leshan):
+    target = chunk_holding(leshan, "经济总量跨上3400亿元台阶")
+    answer = "乐山计划到2027年让全市经济总量迈上3400亿元的台阶[1]。"
+    checked = check_answer(answer, [target], originals(leshan))
+    assert checked.supported and checked.flagged == []
+    assert checked.text == answer
+    [citation] = checked.citations
+    assert citation.quote.startswith("到2027年") and "经济总量跨上3400亿元台阶" in citation.quote
+    assert citation.quote in target.text
+    assert leshan.original_text[citation.start : citation.end] == citation.quote
+    assert (citation.doc_id, citation.section) == (leshan.meta.doc_id, "一、把握阶段性目标")
+
+
+def test_植入的无依据句子被剔除_其余照常引用(leshan):
+    target = chunk_holding(leshan, "经济总量跨上3400亿元台阶")
+    checked = check_answer(
+        "到2027年,乐山经济总量跨上3400亿元台阶[1]。乐山将建设全国最大的氢能产业基地[1]。", [target], originals(leshan)
+    )
+    assert checked.text == "到2027年,乐山经济总量跨上3400亿元台阶[1]。"
+    assert checked.flagged == ["乐山将建设全国最大的氢能产业基地。"]
+
+
+def test_繁体段落支持简体说法_引文定位到含注音的原文(sichuan):
+    target = chunk_holding(sichuan, "全省經濟總量已經邁上六萬億元臺階")
+    checked = check_answer("四川全省经济总量已经迈上六万亿元台阶[1]。", [target], originals(sichuan))
+    assert checked.supported
+    [citation] = checked.citations
+    assert "全省經濟總量已經邁上六萬億元臺階" in citation.quote
+    assert citation.quote in target.text
+    original = sichuan.original_text[citation.start : citation.end]
+    assert original != citation.quote, "这一段原文带拼音注音,偏移必须跳过它们"
+    assert repair(original).text == citation.quote
+
+
+def test_编号超出来源范围的句子被标记(leshan):
+    target = chunk_holding(leshan, "经济总量跨上3400亿元台阶")
+    checked = check_answer("到2027年,乐山经济总量跨上3400亿元台阶[3]。", [target], originals(leshan))
+    assert checked.flagged == ["到2027年,乐山经济总量跨上3400亿元台阶。"]
+    assert not checked.supported
+
+
+def test_引错了段落时改引真正含有这些数字的段落(leshan, sichuan):
+    provincial = chunk_holding(sichuan, "六萬億元")
+    city = chunk_holding(leshan, "经济总量跨上3400亿元台阶")
+    checked = check_answer("到2027年,乐山经济总量跨上3400亿元台阶[1]。", [provincial, city], originals(leshan, sichuan))
+    assert checked.text == "到2027年,乐山经济总量跨上3400亿元台阶[1]。"
+    [citation] = checked.citations
+    assert citation.chunk_id == city.chunk_id
+
+
+def test_编号按首次出现的顺序重排(leshan):
+    goal = chunk_holding(leshan, "经济总量跨上3400亿元台阶")
+    silicon = chunk_holding(leshan, "打造具有国际竞争力的中国绿色硅谷")
+    poverty = chunk_holding(leshan, "24项支持政策措施")
+    checked = check_answer(
+        "乐山实施欠发达县域托底性帮扶“1+6”实施方案和24项支持政策措施[3]。乐山要打造具有国际竞争力的中国绿色硅谷[2]。",
+        [goal, silicon, poverty],
+        originals(leshan),
+    )
+    assert checked.text == (
+        "乐山实施欠发达县域托底性帮扶“1+6”实施方案和24项支持政策措施[1]。乐山要打造具有国际竞争力的中国绿色硅谷[2]。"
+    )
+    assert [(citation.marker, citation.chunk_id) for citation in checked.citations] == [
+        (1, poverty.chunk_id),
+        (2, silicon.chunk_id),
+    ]
+
+
+def test_没有可核对内容的连接语照常保留_不带引用(leshan):
+    target = chunk_holding(leshan, "经济总量跨上3400亿元台阶")
+    checked = check_answer("具体如下:到2027年,乐山经济总量跨上3400亿元台阶[1]。", [target], originals(leshan))
+    assert checked.text == "具体如下:到2027年,乐山经济总量跨上3400亿元台阶[1]。"
+    assert len(checked.citations) == 1
+
+
+def test_没有编号但有数字的句子_有依据就补上引用_没有就标记(leshan):
+    target = chunk_holding(leshan, "经济总量跨上3400亿元台阶")
+    cited = check_answer("乐山到2027年经济总量跨上3400亿元台阶。", [target], originals(leshan))
+    assert cited.text == "乐山到2027年经济总量跨上3400亿元台阶[1]。"
+    invented = check_answer("乐山到2027年经济总量跨上9999亿元台阶。", [target], originals(leshan))
+    assert invented.flagged == ["乐山到2027年经济总量跨上9999亿元台阶。"] and invented.text == ""
+
+
+def test_只说没有找到的回答不算有依据(leshan):
+    checked = check_answer("文件中没有找到相关内容。", list(leshan.chunks[:3]), originals(leshan))
+    assert not checked.supported and checked.flagged == []
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("迈上六万亿元台阶", "迈上6万亿元台阶", True),
+        ("百分之三十", "30%", True),
+        ("二〇二七年", "2027年", True),
+        ("3400亿元", "5000亿元", False),
+        ("十二届五次全会", "十二届六次全会", False),
+    ],
+)
+def test_数字按数值比较(one, other, same):
+    assert (figures(one) == figures(other)) is same
+
+
+def test_一个方案编号算一个数字_词语里的数字不算():
+    assert "1+6" in figures("“1+6”实施方案")
+    assert figures("进一步推进一体化,打造千园建设") == set()
