@@ -1,17 +1,17 @@
 """The answer without an LLM, and the fallback when the LLM fails: the source sentences that best
 answer the question, quoted verbatim and cited, so nothing in it can be invented.
 
-A sentence of a retrieved chunk scores by how well its document and section headings match the
-question, the share of the rest of the question's words it holds (IDF-weighted: words the headings
-already match say nothing about which sentence of the section answers), the question's figures and
-years it holds, whether it has figures when the question asks for one (多少, 哪一年), and its chunk's rank.
-A sentence longer than the answer budget is cut to its best run of clauses. A question naming
-several places (乐山和南充) gets the best sentence of each place first.
+Each sentence of the retrieved chunks offers one quote: the tightest run of its clauses that holds
+what it has for the question. A quote scores by how well its document and section headings match the
+question, the share of the rest of the question's words it holds (IDF-weighted), the question's
+figures and years it holds, whether it has figures when the question asks for one (多少, 哪一年), and
+its chunk's rank. A question naming places is answered from those places' documents, and one naming
+several (乐山和南充) gets the best quote of each place first.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from corpus.model import Chunk
@@ -19,12 +19,13 @@ from corpus.normalize import normalize_query
 from qa.citations import CheckedAnswer, Facts, cite, coverage, facts, figures, fold, sentence_spans, with_markers
 from vectorstore.hits import Hit
 
-MAX_SENTENCES = 3
-RELEVANCE_RATIO = 0.6  # a further sentence is added only if it scores at least this share of the best
-_ASKS_FIGURE = re.compile(r"多少|几[个项家年次]|比例|比重|占比|增长|增速|规模|金额|哪一?年|哪天|何时|什么时候|目标")
-_CLAUSE = re.compile(r"[^,,、::]+[,,、::]*")
-_QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|概括|介绍|各自|分别")
+MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
+RELEVANCE_RATIO = 0.7  # a further quote is added only if it scores at least this share of the best
 MIN_UNIT_CHARS = 8  # shorter lines are headings and bylines ("中共乐山市委"), not answers
+_ASKS_FIGURE = re.compile(r"多少|几[个项家年次]|比例|比重|占比|增长|增速|规模|金额|哪一?年|哪天|何时|什么时候|目标")
+_QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|概括|介绍|各自|分别")
+_CLAUSE = re.compile(r"[^,,::]+[,,::]*")  # 、 stays inside a clause: it joins the items of one list
+_CLAUSE_END = ",,::"
 
 
 @dataclass(frozen=True)
@@ -40,65 +41,89 @@ class _Candidate:
         return self.end - self.start
 
 
+@dataclass(frozen=True)
+class _Asked:
+    facts: Facts  # of the question, question words (哪些, 多少) left out
+    wants_figure: bool
+
+
 def extractive_answer(
     question: str, hits: Sequence[Hit], max_chars: int = 150, original_texts: Mapping[str, str] | None = None
 ) -> CheckedAnswer:
-    """Up to MAX_SENTENCES quoted sentences (about max_chars in all) with [n] markers and citations.
+    """A few verbatim quotes (about max_chars in all, at most MAX_QUOTES) with [n] markers and citations.
 
     An empty answer (no citations) means no retrieved sentence shares anything with the question.
     Pass `original_texts` (doc_id → decoded file text) for exact offsets where chunk text was repaired.
     """
-    asked = facts(normalize_query(question))
-    asked = Facts(asked.figures, asked.terms, {word: weight for word, weight in asked.words.items()
-                                               if not _QUESTION_WORD.search(word)})
-    wants_figure = bool(_ASKS_FIGURE.search(question))
-    candidates = sorted(
-        (
-            _Candidate(hit.chunk, rank, start, end, _score(asked, wants_figure, hit.chunk, rank, start, end))
-            for rank, hit in enumerate(hits)
-            for start, end in _units(hit.chunk.text, max_chars)
-        ),
-        key=lambda candidate: candidate.score,
-        reverse=True,
+    question_facts = facts(normalize_query(question))
+    asked = _Asked(
+        Facts(question_facts.figures, question_facts.terms,
+              {word: weight for word, weight in question_facts.words.items() if not _QUESTION_WORD.search(word)}),
+        wants_figure=bool(_ASKS_FIGURE.search(question)),
     )
-    chosen = _choose(candidates, _named_places(question, hits), max_chars)
-    return _render(chosen, original_texts or {})
+    candidates = [unit for rank, hit in enumerate(hits) for unit in _units(asked, hit.chunk, rank, max_chars)]
+    places = _named_places(question, hits)
+    if any(candidate.chunk.meta.region in places for candidate in candidates):
+        # 南充……有哪些: the province's or another city's similar wording does not answer it
+        candidates = [candidate for candidate in candidates if candidate.chunk.meta.region in places]
+    candidates.sort(key=lambda candidate: candidate.score, reverse=True)
+    return _render(_choose(candidates, places, max_chars), original_texts or {})
 
 
-def _units(text: str, max_chars: int) -> list[tuple[int, int]]:
-    """The sentences of a chunk; a sentence over the budget gives its runs of clauses that fit instead."""
-    units = []
-    for start, end in sentence_spans(text):
-        if end - start < MIN_UNIT_CHARS:
-            continue
-        if end - start <= max_chars:
-            units.append((start, end))
-            continue
-        clauses = [(start + match.start(), start + match.end()) for match in _CLAUSE.finditer(text[start:end])]
-        for first in range(len(clauses)):
-            last = first
-            while last + 1 < len(clauses) and clauses[last + 1][1] - clauses[first][0] <= max_chars:
-                last += 1
-            end_of_run = clauses[first][0] + len(text[clauses[first][0] : clauses[last][1]].rstrip(",,、::"))
-            units.append((clauses[first][0], end_of_run))
-    return units
-
-
-def _score(asked: Facts, wants_figure: bool, chunk: Chunk, rank: int, start: int, end: int) -> float:
-    sentence = fold(chunk.text[start:end])
-    held_figures = figures(sentence)
+def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_Candidate]:
+    """One quote candidate per sentence of the chunk: the tightest run of its clauses that holds all the
+    sentence can offer the question (the whole sentence when it offers nothing but its section)."""
     whereabouts = fold(" ".join([chunk.section, chunk.meta.title, chunk.meta.region]))
-    if sentence in whereabouts:
-        return 0.0  # the heading line itself: the citation shows it anyway
-    rest = {word: weight for word, weight in asked.words.items() if word not in whereabouts}
-    score = coverage(rest, sentence) + 0.3 * coverage(asked.words, whereabouts)
-    if asked.figures:
-        score += 0.5 * len(asked.figures & held_figures) / len(asked.figures)
-    if wants_figure and held_figures:
-        score += 0.2
-    if asked.terms:
-        score += 0.3 * sum(term in sentence + whereabouts for term in asked.terms) / len(asked.terms)
-    return score + 0.2 / (rank + 1)
+    rest = {word: weight for word, weight in asked.facts.words.items() if word not in whereabouts}
+    context_score = 0.3 * coverage(asked.facts.words, whereabouts) + 0.2 / (rank + 1)
+    if asked.facts.terms:
+        context_score += 0.3 * sum(term in whereabouts for term in asked.facts.terms) / len(asked.facts.terms)
+    for sentence_start, sentence_end in sentence_spans(chunk.text):
+        sentence = chunk.text[sentence_start:sentence_end]
+        if len(sentence) < MIN_UNIT_CHARS or fold(sentence).rstrip("。!?;") in whereabouts:
+            continue  # a heading line: the citation shows the section anyway
+        clauses = [(sentence_start + match.start(), sentence_start + match.end()) for match in _CLAUSE.finditer(sentence)]
+        folded = [fold(chunk.text[start:end]) for start, end in clauses]
+        held = [figures(text) for text in folded]
+        best: tuple[tuple[float, int], int, int] | None = None
+        for first in range(len(clauses)):
+            for last in range(first, len(clauses)):
+                start, end = clauses[first][0], _trim(chunk.text, clauses[first][0], clauses[last][1])
+                if end - start > max_chars:
+                    break
+                text, window_figures = "".join(folded[first : last + 1]), set().union(*held[first : last + 1])
+                score, offers = _window_score(asked, rest, text, window_figures)
+                # equal scores: the shortest run that holds the answer, or the whole sentence if it holds none
+                key = (round(score, 9), -(end - start) if offers else end - start)
+                if best is None or key > best[0]:
+                    best = (key, start, end)
+        if best is not None:
+            yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score)
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """End of a clause run without its trailing comma or colon."""
+    return start + len(text[start:end].rstrip(_CLAUSE_END))
+
+
+def _window_score(asked: _Asked, rest: Mapping[str, float], text: str, held: set[str]) -> tuple[float, bool]:
+    """(score, whether the text offers anything the question asks) for one run of clauses.
+
+    Words the chunk's headings already match are left out (`rest`): they say nothing about which
+    sentence of the section answers.
+    """
+    score = coverage(rest, text)
+    offers = any(word in text for word in rest)
+    if asked.facts.figures:
+        shared = len(asked.facts.figures & held)
+        score += 0.5 * shared / len(asked.facts.figures)
+        offers = offers or shared > 0
+    if asked.wants_figure and held:
+        score += 0.4
+        offers = True
+    if asked.facts.terms:
+        score += 0.3 * sum(term in text for term in asked.facts.terms) / len(asked.facts.terms)
+    return score, offers
 
 
 def _named_places(question: str, hits: Sequence[Hit]) -> list[str]:
@@ -118,7 +143,7 @@ def _choose(candidates: list[_Candidate], places: list[str], max_chars: int) -> 
                 chosen.append(best)
     floor = RELEVANCE_RATIO * candidates[0].score
     for candidate in candidates:
-        if len(chosen) >= MAX_SENTENCES or candidate.score < floor:
+        if len(chosen) >= MAX_QUOTES or candidate.score < floor:
             break
         fits = sum(other.length for other in chosen) + candidate.length <= max_chars
         if (fits or not chosen) and not any(_overlaps(candidate, other) for other in chosen):
