@@ -22,6 +22,7 @@ from vectorstore.hits import Hit
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
 RELEVANCE_RATIO = 0.7  # a further quote is added only if it scores at least this share of the best
 MIN_UNIT_CHARS = 8  # shorter lines are headings and bylines ("中共乐山市委"), not answers
+SECTION_ON_TOPIC = 0.5  # a sentence holding no word of the question still answers when its headings match this well
 _ASKS_FIGURE = re.compile(r"多少|几[个项家年次]|比例|比重|占比|增长|增速|规模|金额|哪一?年|哪天|何时|什么时候|目标")
 _QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|概括|介绍|各自|分别")
 _CLAUSE = re.compile(r"[^,,::]+[,,::]*")  # 、 stays inside a clause: it joins the items of one list
@@ -75,6 +76,7 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
     sentence can offer the question (the whole sentence when it offers nothing but its section)."""
     whereabouts = fold(" ".join([chunk.section, chunk.meta.title, chunk.meta.region]))
     rest = {word: weight for word, weight in asked.facts.words.items() if word not in whereabouts}
+    section_on_topic = coverage(asked.facts.words, whereabouts) >= SECTION_ON_TOPIC
     context_score = 0.3 * coverage(asked.facts.words, whereabouts) + 0.2 / (rank + 1)
     if asked.facts.terms:
         context_score += 0.3 * sum(term in whereabouts for term in asked.facts.terms) / len(asked.facts.terms)
@@ -85,19 +87,20 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
         clauses = [(sentence_start + match.start(), sentence_start + match.end()) for match in _CLAUSE.finditer(sentence)]
         folded = [fold(chunk.text[start:end]) for start, end in clauses]
         held = [figures(text) for text in folded]
-        best: tuple[tuple[float, int], int, int] | None = None
+        best: tuple[tuple[float, int], int, int, bool] | None = None
         for first in range(len(clauses)):
             for last in range(first, len(clauses)):
                 start, end = clauses[first][0], _trim(chunk.text, clauses[first][0], clauses[last][1])
                 if end - start > max_chars:
                     break
                 text, window_figures = "".join(folded[first : last + 1]), set().union(*held[first : last + 1])
-                score, offers = _window_score(asked, rest, text, window_figures)
+                score, holds = _window_score(asked, rest, text, window_figures)
+                offers = holds or (asked.wants_figure and bool(window_figures))
                 # equal scores: the shortest run that holds the answer, or the whole sentence if it holds none
                 key = (round(score, 9), -(end - start) if offers else end - start)
                 if best is None or key > best[0]:
-                    best = (key, start, end)
-        if best is not None:
+                    best = (key, start, end, holds)
+        if best is not None and (best[3] or section_on_topic):  # else it shares nothing with the question
             yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score)
 
 
@@ -107,23 +110,24 @@ def _trim(text: str, start: int, end: int) -> int:
 
 
 def _window_score(asked: _Asked, rest: Mapping[str, float], text: str, held: set[str]) -> tuple[float, bool]:
-    """(score, whether the text offers anything the question asks) for one run of clauses.
+    """(score, whether the text holds a word, figure or term of the question) for one run of clauses.
 
     Words the chunk's headings already match are left out (`rest`): they say nothing about which
     sentence of the section answers.
     """
     score = coverage(rest, text)
-    offers = any(word in text for word in rest)
+    holds = any(word in text for word in rest)
     if asked.facts.figures:
         shared = len(asked.facts.figures & held)
         score += 0.5 * shared / len(asked.facts.figures)
-        offers = offers or shared > 0
+        holds = holds or shared > 0
     if asked.wants_figure and held:
         score += 0.4
-        offers = True
     if asked.facts.terms:
-        score += 0.3 * sum(term in text for term in asked.facts.terms) / len(asked.facts.terms)
-    return score, offers
+        named = sum(term in text for term in asked.facts.terms)
+        score += 0.3 * named / len(asked.facts.terms)
+        holds = holds or named > 0
+    return score, holds
 
 
 def _named_places(question: str, hits: Sequence[Hit]) -> list[str]:
@@ -133,7 +137,7 @@ def _named_places(question: str, hits: Sequence[Hit]) -> list[str]:
 
 
 def _choose(candidates: list[_Candidate], places: list[str], max_chars: int) -> list[_Candidate]:
-    if not candidates or candidates[0].score <= 0.2:  # nothing but the rank prior: no sentence answers
+    if not candidates:
         return []
     chosen: list[_Candidate] = []
     if len(places) >= 2:  # one sentence per named place, each the best of its place

@@ -1,0 +1,127 @@
+"""摘录式回答(不用大模型):从检索到的段落里挑出最能回答问题的原句,逐字引用并标注出处。
+
+问题取自评测集的题型;检索结果故意把不含答案的段落排在前面,摘录要自己找到答案所在的句子。
+"""
+import pytest
+
+from corpus import DOCUMENTS_DIR
+from corpus.pipeline import PreparedDocument, iter_corpus
+from corpus.repair import repair
+from qa.citations import fold
+from qa.extractive import extractive_answer
+from vectorstore.hits import Hit
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, PreparedDocument]:
+    return {document.meta.doc_id: document for document in iter_corpus(DOCUMENTS_DIR)}
+
+
+def hits_for(seeds, evidence: dict[str, list[str]]) -> list[Hit]:
+    """Two chunks without the answer from each document first, then the chunks holding the evidence."""
+    answering, distracting = [], []
+    for doc_id, phrases in evidence.items():
+        chunks = seeds[doc_id].chunks
+        holding = [chunk for chunk in chunks if any(fold(phrase) in fold(chunk.text) for phrase in phrases)]
+        answering += holding
+        distracting += [chunk for chunk in chunks if chunk not in holding][:2]
+    return [Hit(chunk, score=1.0) for chunk in distracting + answering]
+
+
+def originals(seeds) -> dict[str, str]:
+    return {doc_id: document.original_text for doc_id, document in seeds.items()}
+
+
+def assert_quotes_are_verbatim(answer, seeds):
+    for citation in answer.citations:
+        chunk_texts = [chunk.text for chunk in seeds[citation.doc_id].chunks if chunk.chunk_id == citation.chunk_id]
+        assert citation.quote in chunk_texts[0]
+        original = seeds[citation.doc_id].original_text[citation.start : citation.end]
+        assert repair(original).text == citation.quote
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence", "must_contain"),
+    [
+        (
+            "乐山对欠发达县域托底性帮扶配套了什么方案和多少项支持政策?",
+            {"leshan-2024-industry": ["24项支持政策措施"]},
+            ["1+6", "24项"],
+        ),
+        (
+            "南充力争到2026年,企业研发经费、技术合同成交额、国家高新技术企业数要比哪一年增长多少?",
+            {"nanchong-2024-new-productive-forces": ["较2023年增长30%以上"]},
+            ["30%", "2023"],
+        ),
+        (
+            "成都民营经济对全市经济总量、税收、科技创新和城镇就业的贡献各占多少?",
+            {"chengdu-2024-press-conference": ["60%以上的税收"]},
+            ["50%", "60%", "90%"],
+        ),
+        (
+            "乐山在养老和慈善方面分别打造什么品牌?",
+            {"leshan-2024-industry": ["嘉里养老", "大爱乐山"]},
+            ["嘉里养老", "大爱乐山"],
+        ),
+        (
+            "四川全省经济总量目前已经迈上什么台阶?",
+            {"sichuan-2024-high-quality-development": ["六萬億元臺階"]},
+            ["六万亿元"],
+        ),
+        (
+            "峨眉山市在京农民工党支部书记余伟返乡投资了多少钱?",
+            {"leshan-innovation-driven": ["余伟返乡投资达400万元", "总经理余伟对记者说"]},
+            ["400万元"],
+        ),
+    ],
+)
+def test_从检索结果中摘出回答问题的原句(seeds, question, evidence, must_contain):
+    answer = extractive_answer(question, hits_for(seeds, evidence), original_texts=originals(seeds))
+    assert answer.citations, answer
+    for term in must_contain:
+        assert fold(term) in fold(answer.text), (term, answer.text)
+    assert_quotes_are_verbatim(answer, seeds)
+    assert sum(len(citation.quote) for citation in answer.citations) <= 150
+
+
+def test_问到两个地方时各摘一句_并注明是哪里(seeds):
+    answer = extractive_answer(
+        "乐山和四川省分别为2027年设定了怎样的经济总量目标?",
+        hits_for(seeds, {
+            "leshan-2024-industry": ["经济总量跨上3400亿元台阶"],
+            "sichuan-2024-high-quality-development": ["經濟總量再跨兩個萬億元臺階"],
+        }),
+        original_texts=originals(seeds),
+    )
+    lines = answer.text.split("\n")
+    assert any(line.startswith("乐山市:") and "3400亿元" in line for line in lines), answer.text
+    assert any(line.startswith("四川省:") and "兩個萬億元" in line for line in lines), answer.text
+    assert {citation.doc_id for citation in answer.citations} == {
+        "leshan-2024-industry", "sichuan-2024-high-quality-development"}
+    assert_quotes_are_verbatim(answer, seeds)
+
+
+def test_只问一个地方时不摘别处的相似表述(seeds):
+    answer = extractive_answer(
+        "乐山对欠发达县域托底性帮扶配套了什么方案和多少项支持政策?",
+        hits_for(seeds, {
+            "sichuan-2024-high-quality-development": ["欠發達縣域托底性幫扶"],
+            "leshan-2024-industry": ["24项支持政策措施"],
+        }),
+    )
+    assert {citation.doc_id for citation in answer.citations} == {"leshan-2024-industry"}
+
+
+def test_标记按段落编号_引文在答案中依次出现(seeds):
+    answer = extractive_answer(
+        "乐山在养老和慈善方面分别打造什么品牌?", hits_for(seeds, {"leshan-2024-industry": ["嘉里养老", "大爱乐山"]})
+    )
+    markers = [citation.marker for citation in answer.citations]
+    assert markers == sorted(markers) and markers[0] == 1
+    for citation in answer.citations:
+        assert f"[{citation.marker}]" in answer.text
+
+
+def test_段落与问题无关时不作答(seeds):
+    answer = extractive_answer("火星探测器什么时候发射?", hits_for(seeds, {"leshan-2024-industry": ["3400亿元"]}))
+    assert answer.citations == [] and answer.text == ""
