@@ -28,7 +28,7 @@ import jieba.analyse
 import jieba.posseg
 from rapidfuzz.distance import Indel
 
-from corpus.model import Chunk
+from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import to_index_text
 from qa.answer_types import Citation
 
@@ -43,7 +43,9 @@ _LIST_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.、)]|[((]\d{1,2}[))]|[-*•])\s
 
 _ARABIC = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万)?(%)?")
 _FORMULA = re.compile(r"\d+(?:\+\d+)+")  # “1+6”: one programme name, not two figures
-_CHINESE_RUN = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(个?)([项家件条次届年月日天倍人户所座名类批期轮%]?)")
+_CHINESE_RUN = re.compile(
+    r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(个?)([项家件条次届年月日天倍人户所座名类批期轮%]?)"
+)
 _MAGNITUDE = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
 
 _FOLD_TABLE = str.maketrans({"著": "着", "‘": "“", "「": "“", "『": "“", "’": "”", "」": "”", "』": "”"})
@@ -189,32 +191,34 @@ def coverage(words: Mapping[str, float], evidence: str) -> float:
     return sum(weight for word, weight in words.items() if word in evidence) / total if total else 1.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Claim:
     prose: str  # as written, markers removed
-    markers: list[int] = field(default_factory=list)
-    facts: Facts | None = None
+    markers: tuple[int, ...]
+    facts: Facts
 
 
 def _split_claims(answer_text: str) -> list[_Claim]:
     """A claim ends at its marker group, or at a sentence end or colon; "A[1],B[2]。" is two claims,
     and "五项:A、B" is two, so a count the source never states does not take the list down with it."""
-    claims: list[_Claim] = []
+    drafts: list[tuple[str, list[int]]] = []  # (prose, markers)
     pieces = _MARKER.split(answer_text)  # prose, marker group, prose, marker group, ...
     for index, piece in enumerate(pieces):
         if index % 2:
-            numbers = [int(number) for number in re.findall(r"\d+", piece)]
-            if claims:
-                claims[-1].markers.extend(number for number in numbers if number not in claims[-1].markers)
+            if drafts:
+                markers = drafts[-1][1]
+                markers.extend(number for number in map(int, re.findall(r"\d+", piece)) if number not in markers)
             continue
-        if claims and claims[-1].markers:  # punctuation right after a marker closes that claim
+        if drafts and drafts[-1][1]:  # punctuation right after a marker closes that claim
             lead = re.match(r"[。!?;!?;,,、::]*", piece).group()
-            claims[-1].prose += lead
+            drafts[-1] = (drafts[-1][0] + lead, drafts[-1][1])
             piece = piece[len(lead) :]
-        claims.extend(_Claim(sentence) for sentence in _CLAIM_PROSE.findall(piece))
-    for claim in claims:
-        claim.facts = facts(_LIST_ENUMERATOR.sub("", claim.prose))  # "1. 新能源汽车" is not the figure 1
-    return [claim for claim in claims if claim.prose.strip()]
+        drafts.extend((prose, []) for prose in _CLAIM_PROSE.findall(piece))
+    return [
+        _Claim(prose, tuple(markers), facts(_LIST_ENUMERATOR.sub("", prose)))  # "1. 新能源汽车" is not the figure 1
+        for prose, markers in drafts
+        if prose.strip()
+    ]
 
 
 # -- the check --------------------------------------------------------------------------------------
@@ -226,10 +230,13 @@ class _Evidence:
     figures: frozenset[str]
 
 
-@lru_cache(maxsize=4096)
 def _evidence(chunk: Chunk) -> _Evidence:
     """What a chunk vouches for: its passage plus where it stands (title, issuer, region, date, section)."""
-    meta = chunk.meta
+    return _evidence_of(chunk, chunk.meta)  # a Chunk's hash leaves its meta out; an edited title must count
+
+
+@lru_cache(maxsize=4096)
+def _evidence_of(chunk: Chunk, meta: DocumentMeta) -> _Evidence:
     text = fold(" ".join([meta.title, meta.issuer, meta.region, meta.date, chunk.section, chunk.text]))
     return _Evidence(text, frozenset(figures(text)))
 
@@ -290,7 +297,7 @@ def check_answer(
         cited = [number for number in backing if quotes[number]]  # a cited source sharing nothing is dropped
         markers = [renumbered.setdefault(number, len(renumbered) + 1) for number in cited]
         text += with_markers(claim.prose, markers)
-        for number, marker in zip(cited, markers):
+        for number, marker in zip(cited, markers, strict=True):
             chunk, (start, end) = sources[number - 1], quotes[number]
             if (marker, start) in seen_quotes:
                 continue

@@ -84,7 +84,7 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
         sentence = chunk.text[sentence_start:sentence_end]
         if len(sentence) < MIN_UNIT_CHARS or fold(sentence).rstrip("。!?;") in whereabouts:
             continue  # a heading line: the citation shows the section anyway
-        clauses = [(sentence_start + match.start(), sentence_start + match.end()) for match in _CLAUSE.finditer(sentence)]
+        clauses = [(sentence_start + run.start(), sentence_start + run.end()) for run in _CLAUSE.finditer(sentence)]
         folded = [fold(chunk.text[start:end]) for start, end in clauses]
         held = [figures(text) for text in folded]
         best: tuple[tuple[float, int], int, int, bool] | None = None

@@ -119,6 +119,7 @@ def _distinct_locations(candidates: list[LookupMatch]) -> list[LookupMatch]:
     """Best first (exact before fuzzy), one result per place: overlapping chunks find the same spot twice."""
     kept: list[LookupMatch] = []
     for match in sorted(candidates, key=lambda match: (-match.score, match.doc_id, match.start)):
-        if not any(other.doc_id == match.doc_id and match.start < other.end and other.start < match.end for other in kept):
+        same_place = (other for other in kept if other.doc_id == match.doc_id)
+        if not any(match.start < other.end and other.start < match.end for other in same_place):
             kept.append(match)
     return kept
