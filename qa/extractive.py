@@ -75,7 +75,12 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
     """One quote candidate per sentence of the chunk: the tightest run of its clauses that holds all the
     sentence can offer the question (the whole sentence when it offers nothing but its section)."""
     whereabouts = fold(" ".join([chunk.section, chunk.meta.title, chunk.meta.region]))
-    rest = {word: weight for word, weight in asked.facts.words.items() if word not in whereabouts}
+    # what the headings already match says nothing about which sentence of the section answers
+    rest = Facts(
+        asked.facts.figures,
+        frozenset(term for term in asked.facts.terms if term not in whereabouts),
+        {word: weight for word, weight in asked.facts.words.items() if word not in whereabouts},
+    )
     section_on_topic = coverage(asked.facts.words, whereabouts) >= SECTION_ON_TOPIC
     context_score = 0.3 * coverage(asked.facts.words, whereabouts) + 0.2 / (rank + 1)
     if asked.facts.terms:
@@ -94,7 +99,7 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
                 if end - start > max_chars:
                     break
                 text, window_figures = "".join(folded[first : last + 1]), set().union(*held[first : last + 1])
-                score, holds = _window_score(asked, rest, text, window_figures)
+                score, holds = _window_score(rest, asked.wants_figure, text, window_figures)
                 offers = holds or (asked.wants_figure and bool(window_figures))
                 # equal scores: the shortest run that holds the answer, or the whole sentence if it holds none
                 key = (round(score, 9), -(end - start) if offers else end - start)
@@ -109,23 +114,20 @@ def _trim(text: str, start: int, end: int) -> int:
     return start + len(text[start:end].rstrip(_CLAUSE_END))
 
 
-def _window_score(asked: _Asked, rest: Mapping[str, float], text: str, held: set[str]) -> tuple[float, bool]:
-    """(score, whether the text holds a word, figure or term of the question) for one run of clauses.
-
-    Words the chunk's headings already match are left out (`rest`): they say nothing about which
-    sentence of the section answers.
-    """
-    score = coverage(rest, text)
-    holds = any(word in text for word in rest)
-    if asked.facts.figures:
-        shared = len(asked.facts.figures & held)
-        score += 0.5 * shared / len(asked.facts.figures)
+def _window_score(rest: Facts, wants_figure: bool, text: str, held: set[str]) -> tuple[float, bool]:
+    """(score, whether the text holds a word, figure or term of the question) for one run of clauses;
+    `rest` is the question less what the chunk's headings already match."""
+    score = coverage(rest.words, text)
+    holds = any(word in text for word in rest.words)
+    if rest.figures:
+        shared = len(rest.figures & held)
+        score += 0.5 * shared / len(rest.figures)
         holds = holds or shared > 0
-    if asked.wants_figure and held:
+    if wants_figure and held:
         score += 0.4
-    if asked.facts.terms:
-        named = sum(term in text for term in asked.facts.terms)
-        score += 0.3 * named / len(asked.facts.terms)
+    if rest.terms:
+        named = sum(term in text for term in rest.terms)
+        score += 0.3 * named / len(rest.terms)
         holds = holds or named > 0
     return score, holds
 
