@@ -1,0 +1,311 @@
+"""The knowledge base: documents in, hybrid search out.
+
+Three stores under settings.index_dir, kept consistent by the catalog's protocol (see catalog.py):
+  catalog.sqlite  documents, their chunks, and whether both indexes hold them
+  chroma/         chunk vectors (or a Chroma server, settings.store.mode == "server")
+  keyword/        jieba tokens and the BM25 matrix
+Ingest is incremental (by content fingerprint) and survives kill -9 at any point: the next open redoes
+every document the catalog does not mark complete, so no chunk is duplicated or missing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+from tqdm import tqdm
+
+from corpus import USERDICT_PATH
+from corpus.model import Chunk, DocumentMeta
+from corpus.normalize import normalize_query
+from corpus.pipeline import PreparedDocument, UnreadableDocument, iter_corpus, prepare_document
+from settings import Settings
+from vectorstore import fusion
+from vectorstore.catalog import Catalog
+from vectorstore.embeddings import make_embedder
+from vectorstore.hits import Hit, SearchFilter
+from vectorstore.keyword import ChineseTokenizer, KeywordIndex
+from vectorstore.store import VectorIndex, connect
+
+SearchMode = Literal["hybrid", "dense", "keyword"]
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)  # doc ids
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[FailedFile] = field(default_factory=list)
+    chunks_indexed: int = 0  # embedded in this run
+    chunks_total: int = 0  # in the knowledge base afterwards
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"新增 {len(self.added)} 篇,更新 {len(self.updated)} 篇,未变 {len(self.unchanged)} 篇,"
+                f"移除 {len(self.removed)} 篇,失败 {len(self.failed)} 个文件;"
+                f"本次索引 {self.chunks_indexed} 块,共 {self.chunks_total} 块,用时 {self.seconds:.1f} 秒")
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings, embedder: Embeddings | None = None) -> None:
+        """Open (or create) the knowledge base in settings.index_dir.
+
+        `embedder` lets a caller share one loaded model between knowledge bases; by default the one
+        settings.embedder names is made. The vector side opens at first use, so documents() and chunks()
+        work, and rebuild() can run, even when the index was built by another embedder.
+        """
+        self._settings = settings
+        self._embedder = embedder
+        index_dir = settings.index_dir
+        self._catalog = Catalog(index_dir / "catalog.sqlite")
+        self._keyword = KeywordIndex(index_dir / "keyword", ChineseTokenizer(USERDICT_PATH))
+        self._client = connect(settings.store, index_dir)
+        self._vector_index: VectorIndex | None = None
+
+    # --- ingest ----------------------------------------------------------------------------------------------
+
+    def ingest(self, paths_or_folder: str | Path | Sequence[str | Path] | None = None,
+               progress: bool = True) -> IngestReport:
+        """Bring the knowledge base up to date with these files and folders (default: settings.corpus_dir).
+
+        Unchanged documents are skipped, changed ones replaced; for a folder, documents that came from it
+        and are no longer there are removed. Unreadable files are reported and leave the index as it was.
+        """
+        started = time.perf_counter()
+        if paths_or_folder is None:
+            targets = [Path(self._settings.corpus_dir)]
+        elif isinstance(paths_or_folder, (str, Path)):
+            targets = [Path(paths_or_folder)]
+        else:
+            targets = [Path(target) for target in paths_or_folder]
+        report = IngestReport()
+        with tqdm(desc="索引", unit="块", file=sys.stderr, disable=not progress, dynamic_ncols=True) as bar:
+            for target in targets:
+                if target.is_dir():
+                    documents = iter_corpus(target, max_chars=self._settings.retrieval.max_chunk_chars)
+                    seen = self._ingest_each(documents, report, bar)
+                    self._remove_vanished(target, seen, report)
+                else:
+                    self._ingest_each([self._prepare(target)], report, bar)
+        self._keyword.refresh()
+        report.chunks_total = sum(self._catalog.chunk_counts().values())
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_each(self, documents: Iterable[PreparedDocument | UnreadableDocument], report: IngestReport,
+                     bar: tqdm) -> set[Path]:
+        """Ingest a stream of prepared documents one at a time (memory stays flat); returns the sources seen."""
+        seen: set[Path] = set()
+        ingested_from: dict[str, Path] = {}
+        for document in documents:
+            source = Path(document.path).resolve()
+            seen.add(source)
+            if isinstance(document, UnreadableDocument):
+                report.failed.append(FailedFile(source, document.reason))
+                continue
+            doc_id = document.meta.doc_id
+            if doc_id in ingested_from:
+                report.failed.append(FailedFile(source, f"doc_id {doc_id!r} already taken by {ingested_from[doc_id]}"))
+                continue
+            ingested_from[doc_id] = source
+            fingerprint = self._fingerprint(document)
+            existing = self._catalog.entry(doc_id)
+            if existing is not None and existing.state == "complete" and existing.fingerprint == fingerprint:
+                report.unchanged.append(doc_id)
+                continue
+            bar.set_postfix_str(doc_id)
+            self._catalog.begin(document.meta, source, fingerprint, document.original_text, document.chunks)
+            self._index(doc_id, document.chunks, bar)
+            (report.added if existing is None else report.updated).append(doc_id)
+            report.chunks_indexed += len(document.chunks)
+        return seen
+
+    def _index(self, doc_id: str, chunks: Sequence[Chunk], bar: tqdm | None = None) -> None:
+        """Make both indexes hold exactly these chunks of the document, then mark it complete."""
+        self._vectors.remove_document(doc_id)
+        self._keyword.remove_document(doc_id)
+        batch_size = self._settings.embedder.batch_size
+        for first in range(0, len(chunks), batch_size):
+            batch = chunks[first:first + batch_size]
+            self._vectors.add(batch)
+            self._keyword.add(batch)
+            if bar is not None:
+                bar.update(len(batch))
+        self._catalog.set_state(doc_id, "complete")
+
+    def _remove_vanished(self, folder: Path, seen: set[Path], report: IngestReport) -> None:
+        folder = folder.resolve()
+        for entry in self._catalog.entries():
+            if entry.source.is_relative_to(folder) and entry.source not in seen:
+                self.delete_document(entry.meta.doc_id)
+                report.removed.append(entry.meta.doc_id)
+
+    def _prepare(self, path: Path, meta: DocumentMeta | None = None) -> PreparedDocument | UnreadableDocument:
+        try:
+            return prepare_document(path, meta, max_chars=self._settings.retrieval.max_chunk_chars)
+        except UnreadableDocument as unreadable:
+            return unreadable
+
+    def _fingerprint(self, document: PreparedDocument) -> str:
+        """What decides whether a document must be re-chunked and re-embedded."""
+        recipe = json.dumps([document.content_hash, asdict(document.meta), self._settings.retrieval.max_chunk_chars],
+                            ensure_ascii=False)
+        return hashlib.sha1(recipe.encode()).hexdigest()
+
+    def delete_document(self, doc_id: str) -> None:
+        if self._catalog.entry(doc_id) is None:
+            raise KeyError(f"no document {doc_id!r} in the knowledge base")
+        self._catalog.set_state(doc_id, "deleting")
+        self._vectors.remove_document(doc_id)
+        self._keyword.remove_document(doc_id)
+        self._catalog.forget(doc_id)
+
+    def rebuild(self, progress: bool = True) -> IngestReport:
+        """Empty both indexes and index every catalogued document again with the current embedder and chunker.
+
+        Documents are re-read from their source files (keeping their metadata); one whose file is gone is
+        re-indexed from its stored chunks. Safe to interrupt: what is left 'pending' is redone on next open.
+        """
+        VectorIndex.drop(self._client, self._settings.store.collection)
+        self._keyword.clear()
+        entries = self._catalog.entries()
+        self._catalog.reopen_all()
+        self._vector_index = VectorIndex(self._client, self._settings.store.collection, self._get_embedder())
+        report = IngestReport()
+        started = time.perf_counter()
+        with tqdm(desc="重建索引", unit="块", file=sys.stderr, disable=not progress, dynamic_ncols=True) as bar:
+            present = [entry for entry in entries if entry.source.is_file()]
+            self._ingest_each((self._prepare(entry.source, entry.meta) for entry in present), report, bar)
+            self._repair(bar)
+        self._keyword.refresh()
+        report.chunks_total = sum(self._catalog.chunk_counts().values())
+        report.seconds = time.perf_counter() - started
+        return report
+
+    @property
+    def _vectors(self) -> VectorIndex:
+        if self._vector_index is None:
+            self._vector_index = VectorIndex(self._client, self._settings.store.collection, self._get_embedder())
+            self._repair()
+        return self._vector_index
+
+    def _repair(self, bar: tqdm | None = None) -> None:
+        """Finish what an interrupted run left: redo pending documents from their stored chunks, drop deletions."""
+        for entry in self._catalog.unfinished():
+            doc_id = entry.meta.doc_id
+            if entry.state == "deleting":
+                self.delete_document(doc_id)
+            else:
+                self._index(doc_id, self._catalog.chunks(doc_id), bar)
+        self._keyword.refresh()
+
+    def _get_embedder(self) -> Embeddings:
+        if self._embedder is None:
+            self._embedder = make_embedder(self._settings.embedder)
+        return self._embedder
+
+    # --- search ----------------------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 5, filters: SearchFilter | None = None,
+               mode: SearchMode = "hybrid") -> list[Hit]:
+        """The k best passages for the query; `mode` picks one side alone (for comparison and diagnosis)."""
+        normalized = normalize_query(query)
+        candidates = max(self._settings.retrieval.candidates, k)
+        dense = self._vectors.search(normalized, candidates, filters) if mode != "keyword" else []
+        keyword = self._keyword.search(normalized, candidates, filters) if mode != "dense" else []
+        ranked = fusion.weighted_sum(dense, keyword, self._settings.retrieval.dense_weight)
+        return self.hits(ranked, k)
+
+    def candidates(self, query: str, filters: SearchFilter | None = None) -> tuple[fusion.Ranking, fusion.Ranking]:
+        """Each side's candidates before fusion, (chunk_id, score) best first: for trying fusion methods."""
+        normalized = normalize_query(query)
+        candidates = self._settings.retrieval.candidates
+        return (self._vectors.search(normalized, candidates, filters),
+                self._keyword.search(normalized, candidates, filters))
+
+    def hits(self, ranked: Sequence[fusion.Fused], k: int) -> list[Hit]:
+        """The first k fused rows as Hits, skipping passages whose text repeats a better one."""
+        chunks = self._catalog.chunks_by_id(row.chunk_id for row in ranked)
+        hits: list[Hit] = []
+        seen_texts: set[str] = set()
+        for row in ranked:
+            chunk = chunks.get(row.chunk_id)
+            if chunk is None or chunk.index_text in seen_texts:
+                continue
+            seen_texts.add(chunk.index_text)
+            hits.append(Hit(chunk, row.score, row.dense_score, row.keyword_score))
+            if len(hits) == k:
+                break
+        return hits
+
+    def as_retriever(self, k: int = 5, filters: SearchFilter | None = None) -> BaseRetriever:
+        return KnowledgeBaseRetriever(knowledge_base=self, k=k, filters=filters)
+
+    # --- what is in it ---------------------------------------------------------------------------------------
+
+    def documents(self) -> list[tuple[DocumentMeta, int]]:
+        counts = self._catalog.chunk_counts()
+        return [(entry.meta, counts.get(entry.meta.doc_id, 0)) for entry in self._catalog.entries()]
+
+    def chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        return self._catalog.chunks(doc_id)
+
+    def original_text(self, doc_id: str) -> str:
+        return self._catalog.original_text(doc_id)
+
+    def index_contents(self) -> dict[str, set[str]]:
+        """Chunk ids held by the catalog, the vector index and the keyword index (they must be equal)."""
+        return {
+            "catalog": {chunk.chunk_id for chunk in self._catalog.chunks()},
+            "vectors": self._vectors.chunk_ids(),
+            "keyword": self._keyword.chunk_ids(),
+        }
+
+    def close(self) -> None:
+        self._catalog.close()
+        self._keyword.close()
+
+
+class KnowledgeBaseRetriever(BaseRetriever):
+    """LangChain view of the hybrid search: Documents in the source's own script, with citation metadata."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    knowledge_base: KnowledgeBase
+    k: int = 5
+    filters: SearchFilter | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [_as_document(hit) for hit in self.knowledge_base.search(query, self.k, self.filters)]
+
+
+def _as_document(hit: Hit) -> Document:
+    chunk = hit.chunk
+    return Document(
+        id=chunk.chunk_id,
+        page_content=chunk.text,
+        metadata={
+            "chunk_id": chunk.chunk_id, "doc_id": chunk.doc_id, "title": chunk.meta.title, "section": chunk.section,
+            "start": chunk.start, "end": chunk.end, "region": chunk.meta.region, "date": chunk.meta.date,
+            "score": hit.score, "dense_score": hit.dense_score, "keyword_score": hit.keyword_score,
+        },
+    )
