@@ -18,7 +18,7 @@ from corpus.model import Chunk
 from qa.citations import fold, fold_keys, original_span
 
 MIN_FUZZY_SCORE = 0.75  # share of the phrase matched in the best-aligned window; below this it is another sentence
-MIN_FUZZY_CHARS = 8  # shorter phrases are looked up exactly: fuzzy matches of a few characters are noise
+MIN_FUZZY_CHARS = 12  # shorter phrases are looked up exactly: "建设世界一流大学" would match 建設世界一流的大科學
 CONTEXT_CHARS = 80
 
 _QUOTED = re.compile(r"“([^“”]+)”|「([^「」]+)」|『([^『』]+)』|\"([^\"]+)\"|‘([^‘’]+)’")

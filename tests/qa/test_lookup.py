@@ -79,6 +79,10 @@ def test_文件里没有的句子找不到(chunks, originals):
     assert lookup("乐山要建设全国最大的氢能产业基地和储能中心", chunks, originals) == []
 
 
+def test_短语只做精确查找_不把几个字相同的说法当成出处(chunks, originals):
+    assert lookup("建设世界一流大学", chunks, originals) == []
+
+
 def test_同一位置只报一次(chunks, originals):
     """相互重叠的段落会在同一处各找到一次;结果里每个位置只出现一次。"""
     once = lookup("防止贪大求洋、一哄而上", chunks, originals)
