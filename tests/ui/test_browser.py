@@ -1,0 +1,221 @@
+"""聊天窗口的行为规范:在真实浏览器(Debian chromium)中操作真实的应用和知识库。
+
+每个测试都截图到 build/screenshots/(或 $POLICYQA_SCREENSHOTS),供人检查版面。
+"""
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+from playwright.sync_api import Page, expect
+
+ANSWER_TIMEOUT = 60_000
+
+
+def ask(page: Page, question: str):
+    """Type a question, send it, and return the checked answer that appears for it."""
+    answers = page.locator("#chat .pq-answer:not(.pq-streaming)")
+    before = answers.count()
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    expect(answers).to_have_count(before + 1, timeout=ANSWER_TIMEOUT)
+    return answers.nth(before)
+
+
+def open_tab(page: Page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def test_首页显示知识库概况和示例问题_点击示例即提问(page, screenshots):
+    expect(page.get_by_text("知识库:5 份文件")).to_be_visible()
+    expect(page.get_by_text("原文摘录(不用大模型)")).to_be_visible()
+    example = page.get_by_text("四川全省经济总量目前已经迈上什么台阶?")
+    expect(example).to_be_visible()
+    page.screenshot(path=screenshots / "01-首页.png")
+
+    example.click()
+    answer = page.locator("#chat .pq-answer:not(.pq-streaming)").first
+    expect(answer).to_contain_text("六萬億元", timeout=ANSWER_TIMEOUT)  # 繁体原文照录
+    expect(answer.locator("a.pq-cite").first).to_be_visible()
+
+
+def test_点击引用标记_侧栏打开原文并高亮所引的话(page, screenshots):
+    answer = ask(page, "南充决定支持哪个实验室创建省级重点实验室?")
+    expect(answer).to_contain_text("西华师范大学天体物理实验室")
+    expect(answer.locator(".pq-meta")).to_contain_text("回答方式:原文摘录")
+
+    answer.locator(".pq-text a.pq-cite").first.click()
+    panel = page.locator("#source-panel")
+    expect(panel.locator(".pq-source-title")).to_have_text("《南充市委关于加快培育新质生产力、推动高水平发展的决定》")
+    expect(panel.locator(".pq-source-meta")).to_contain_text("发文:中共南充市委")
+    expect(panel.locator(".pq-source-section")).to_contain_text("建强科学技术创新平台")
+    expect(panel.locator(".pq-passage mark").first).to_contain_text("西华师范大学天体物理实验室")
+    page.screenshot(path=screenshots / "02-引用与原文.png")
+
+    panel.locator(".pq-expand summary").click()
+    expect(panel.locator(".pq-context").first).to_be_visible()
+    expect(panel.locator(".pq-context-cited mark").first).to_contain_text("西华师范大学")
+    page.screenshot(path=screenshots / "03-展开整节.png")
+
+
+def test_文件中没有的内容_明说没有并列出最接近的段落(page, screenshots):
+    answer = ask(page, "乐山提出到2025年全市经济总量要达到多少亿元?")
+    expect(answer.locator(".pq-refusal")).to_contain_text("文件中没有找到")
+    expect(answer.locator("a.pq-cite")).to_have_count(0)  # 拒答不带任何引用
+    nearest = answer.locator(".pq-nearest li")
+    expect(nearest.first).to_be_visible()
+
+    nearest.first.locator("a").click()
+    expect(page.locator("#source-panel .pq-source-label")).to_have_text("相关段落 1")
+    page.screenshot(path=screenshots / "04-拒答.png")
+
+
+def test_追问沿用上文_新对话清空上文(page, screenshots):
+    ask(page, "乐山到2027年经济总量目标是多少?")
+    follow_up = ask(page, "那四川呢?")
+    expect(follow_up.locator(".pq-sources")).to_contain_text("四川省关于以发展新质生产力")
+    page.screenshot(path=screenshots / "05-追问.png")
+
+    page.get_by_role("button", name="新对话").click()
+    expect(page.locator("#chat .pq-answer")).to_have_count(0)
+    expect(page.get_by_text("四川全省经济总量目前已经迈上什么台阶?")).to_be_visible()  # 示例问题重新出现
+    expect(page.locator("#source-panel")).to_contain_text("点击回答中的")
+
+    # 清空后的追问不再沿用乐山的问题:没有上文可补,按原样检索
+    answer = ask(page, "那四川呢?")
+    expect(answer.locator(".pq-meta")).to_be_visible()
+
+
+def test_空问题和过长问题给出提示_输入的文字不丢(page, screenshots):
+    box = page.locator("#question textarea")
+    box.press("Enter")
+    expect(page.get_by_text("问题为空")).to_be_visible()
+
+    long_question = "乐山" * 600
+    box.fill(long_question)
+    box.press("Enter")
+    expect(page.get_by_text("问题过长(1200字)")).to_be_visible()
+    expect(box).to_have_value(long_question)
+    expect(page.locator("#chat .pq-answer")).to_have_count(0)
+    page.screenshot(path=screenshots / "06-问题过长.png")
+
+
+def test_按城市筛选_引用只来自该城市的文件(page):
+    page.get_by_text("筛选范围").click()
+    page.locator("#region-filter input").click()
+    page.get_by_role("option", name="南充市").click()
+    page.keyboard.press("Escape")
+
+    answer = ask(page, "培育壮大的新兴产业和未来产业有哪些?")
+    sources = answer.locator(".pq-source-line")
+    expect(sources.first).to_be_visible()
+    for line in sources.all_inner_texts():
+        assert "南充市委" in line
+
+
+@pytest.fixture
+def fact_docx(tmp_path):
+    """一份知识库里没有的文件,写着一个独有的数字。"""
+    document = docx.Document()
+    for paragraph in [
+        "眉山市关于建设竹编机器人产业园的通知",
+        "一、建设目标",
+        "到2030年,眉山市竹编机器人产业园年产值达到8642万元,引进竹编机器人企业37家。坚持传统技艺与智能制造"
+        "融合发展,推动竹编产品设计、编织、检测全流程自动化,建设竹编机器人中试基地和展示中心。",
+        "二、保障措施",
+        "设立竹编机器人产业发展专项资金,每年安排不少于500万元。完善用地、用能、人才等要素保障,建立产业园"
+        "建设工作专班和月调度机制,定期评估建设进度并向社会公开。",
+    ]:
+        document.add_paragraph(paragraph)
+    path = tmp_path / "眉山竹编机器人产业园.docx"
+    document.save(path)
+    return path
+
+
+def test_上传新文件后可据此回答_删除后从列表消失(page, fact_docx, screenshots):
+    open_tab(page, "文件管理")
+    page.locator("#upload input[type=file]").set_input_files(fact_docx)
+    expect(page.locator("#upload")).to_contain_text("眉山竹编机器人产业园.docx")
+    page.get_by_role("button", name="加入知识库").click()
+    status = page.locator("#documents-status")
+    expect(status).to_contain_text("已加入《眉山市关于建设竹编机器人产业园的通知》", timeout=ANSWER_TIMEOUT)
+    expect(page.locator("#documents-table")).to_contain_text("眉山市关于建设竹编机器人产业园的通知")
+    expect(page.get_by_text("知识库:6 份文件")).to_be_visible()
+    page.screenshot(path=screenshots / "07-上传成功.png", full_page=True)
+
+    open_tab(page, "问答")
+    answer = ask(page, "眉山竹编机器人产业园到2030年年产值要达到多少?")
+    expect(answer.locator(".pq-text")).to_contain_text("8642万元")
+    answer.locator(".pq-text a.pq-cite").first.click()
+    expect(page.locator("#source-panel .pq-source-title")).to_contain_text("眉山市关于建设竹编机器人产业园的通知")
+    expect(page.locator("#source-panel mark").first).to_contain_text("8642万元")
+    page.screenshot(path=screenshots / "08-上传文件的回答.png")
+
+    open_tab(page, "文件管理")
+    page.locator("#doc-choice input").click()
+    page.get_by_role("option", name="眉山市关于建设竹编机器人产业园的通知").click()
+    expect(page.locator("#outline")).to_contain_text("一、建设目标")
+    page.get_by_role("button", name="删除所选文件").click()
+    expect(status).to_contain_text("已删除《眉山市关于建设竹编机器人产业园的通知》")
+    expect(page.locator("#documents-table")).not_to_contain_text("竹编机器人")
+    expect(page.get_by_text("知识库:5 份文件")).to_be_visible()
+
+
+def test_上传读不了的文件_明确提示且知识库不变(page, tmp_path, ui_settings, screenshots):
+    broken = tmp_path / "扫描件.pdf"
+    broken.write_bytes(b"%PDF-1.4\n this is not really a pdf \x00\x01\x02")
+    open_tab(page, "文件管理")
+    page.locator("#upload input[type=file]").set_input_files(broken)
+    expect(page.locator("#upload")).to_contain_text("扫描件.pdf")
+    page.get_by_role("button", name="加入知识库").click()
+    status = page.locator("#documents-status")
+    expect(status).to_contain_text("无法读取“扫描件.pdf”", timeout=ANSWER_TIMEOUT)
+    expect(status).to_contain_text("知识库未改动")
+    expect(page.get_by_text("知识库:5 份文件")).to_be_visible()
+    assert not (ui_settings.uploads_dir / "扫描件.pdf").exists()
+    page.screenshot(path=screenshots / "09-上传失败.png", full_page=True)
+
+
+def test_出处查询_简体原句找到繁体原文的位置(page, screenshots):
+    open_tab(page, "出处查询")
+    page.locator("#phrase textarea").fill("全省经济总量已经迈上六万亿元台阶")
+    page.get_by_role("button", name="查找出处").click()
+    first = page.locator("#lookup-results .pq-lookup").first
+    expect(first).to_contain_text("四川省关于以发展新质生产力为重要着力点扎实推进高质量发展的决定")
+    expect(first.locator(".pq-badge")).to_have_text("原文")
+    expect(first.locator("mark")).to_contain_text("六萬億元臺階")
+    page.screenshot(path=screenshots / "10-出处查询.png")
+
+
+def test_生成简报_页面显示带脚注的简报_可下载Word(page, tmp_path, screenshots):
+    open_tab(page, "政策简报")
+    page.get_by_label("主题").fill("科技创新")
+    page.get_by_role("button", name="生成简报").click()
+    briefing = page.locator("#briefing")
+    expect(briefing).to_contain_text("“科技创新”政策简报", timeout=ANSWER_TIMEOUT)
+    expect(briefing.locator("sup.footnote-ref").first).to_be_visible()  # 脚注编号可点,注释列在文末
+    assert briefing.locator(".footnotes li").count() >= 3
+    page.screenshot(path=screenshots / "11-简报.png", full_page=True)
+
+    with page.expect_download() as download:
+        page.locator('#briefing-files a[download$=".docx"]').click()
+    saved = tmp_path / "简报.docx"
+    download.value.save_as(saved)
+    text = "\n".join(paragraph.text for paragraph in docx.Document(saved).paragraphs)
+    assert "“科技创新”政策简报" in text
+    with zipfile.ZipFile(saved) as package:
+        footnotes = package.read("word/footnotes.xml").decode()
+        body = package.read("word/document.xml").decode()
+    assert body.count("<w:footnoteReference") >= 3
+    assert "《中共乐山市委关于" in footnotes
+
+
+def test_重建索引后文件和分块数不变(page, engine):
+    chunk_total = sum(count for _, count in engine.kb.documents())
+    open_tab(page, "文件管理")
+    before = page.locator("#documents-table").inner_text()
+    page.get_by_role("button", name="重建索引").click()
+    expect(page.locator("#documents-status")).to_contain_text(f"共 {chunk_total} 块", timeout=120_000)
+    assert page.locator("#documents-table").inner_text() == before

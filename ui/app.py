@@ -1,0 +1,340 @@
+"""The Gradio window: chat with clickable citations, the documents, lookup, briefings.
+
+Handlers only translate: UI values → engine calls, engine records → HTML (ui/render.py). What an
+answer says, whether it is refused and what it cites is decided by the engine, never here.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from html import escape
+from pathlib import Path
+
+import gradio as gr
+
+from corpus.chunk import outline
+from qa.answer import BadQuestion, Engine, validate_question
+from qa.answer_types import Answer
+from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
+from qa.lookup import lookup
+from qa.results import answer_json
+from settings import Settings
+from ui import render
+from ui.uploads import ALLOWED_SUFFIXES, BadUpload, add_uploads, remove_document
+from vectorstore.hits import SearchFilter
+
+TITLE = "政策文件问答"
+# One of each kind of question the demo corpus answers (see the dev set): a figure, a list,
+# a comparison across places, where a sentence stands, a document in traditional characters.
+EXAMPLE_QUESTIONS = [
+    "南充力争到2026年,企业研发经费要比哪一年增长多少?",
+    "乐山培育壮大先进制造业集群实施了哪几项“科技赋能行动”?",
+    "乐山和四川省分别为2027年设定了怎样的经济总量目标?",
+    "“一次挂号管三天”出自哪份材料的哪一部分?",
+    "四川全省经济总量目前已经迈上什么台阶?",
+]
+LOOKUP_RESULTS = 5
+_SOURCE_KEY = re.compile(r"^(\d+)-p?\d+$")
+
+# Answers are drawn inside the chat's Markdown, where Gradio strips event handlers from the HTML.
+# One listener on the document catches clicks on their source links and raises the source panel's
+# "select" event with the link's key; installed once, however often the panel re-renders.
+OPEN_SOURCE_ON_CLICK = """
+window.policyqaOpenSource = trigger;
+if (!window.policyqaListening) {
+  window.policyqaListening = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest('a[href^="#cite-"]');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    window.policyqaOpenSource("select", {key: link.getAttribute("href").slice("#cite-".length)});
+  }, true);
+}
+"""
+
+CSS = """
+.pq-answer { line-height: 1.75; }
+.pq-answer .pq-text, .pq-answer .pq-refusal { margin-bottom: 0.4em; }
+a.pq-cite { display: inline-block; padding: 0 0.3em; margin: 0 0.1em; border-radius: 4px; font-size: 0.85em;
+  line-height: 1.4; background: #e0ebff; color: #1d4ed8 !important; text-decoration: none !important;
+  font-weight: 600; cursor: pointer; }
+a.pq-cite:hover { background: #1d4ed8; color: #fff !important; }
+a.pq-passage-link { color: #1d4ed8 !important; text-decoration: none !important; cursor: pointer; }
+a.pq-passage-link:hover { text-decoration: underline !important; }
+.pq-refusal { font-weight: 600; color: #9a3412; }
+.pq-notice { padding: 0.3em 0.6em; margin-bottom: 0.5em; border-left: 3px solid #f59e0b; background: #fffbeb;
+  color: #78350f; }
+.pq-flagged { color: #6b7280; margin: 0.2em 0; }
+.pq-flagged del { text-decoration-color: #9ca3af; }
+.pq-flag-label, .pq-badge { display: inline-block; padding: 0 0.4em; border-radius: 4px; font-size: 0.8em;
+  background: #f3f4f6; color: #4b5563; border: 1px solid #d1d5db; }
+.pq-badge.pq-exact { background: #dcfce7; color: #166534; border-color: #86efac; }
+.pq-sources, .pq-nearest { margin-top: 0.6em; padding-top: 0.4em; border-top: 1px dashed #d1d5db;
+  font-size: 0.9em; }
+.pq-sources-title { font-weight: 600; color: #374151; margin-bottom: 0.2em; }
+.pq-nearest ol { margin: 0.2em 0 0 1.2em; padding: 0; }
+.pq-snippet { color: #4b5563; font-size: 0.95em; }
+.pq-meta { margin-top: 0.5em; font-size: 0.8em; color: #6b7280; }
+.pq-streaming .pq-text { color: #374151; }
+.pq-source { line-height: 1.7; }
+.pq-source-label { font-size: 0.85em; color: #1d4ed8; font-weight: 600; }
+.pq-source-title { font-size: 1.1em; font-weight: 700; margin: 0.1em 0 0.2em; }
+.pq-source-meta, .pq-source-section { font-size: 0.9em; color: #4b5563; }
+.pq-passage { margin: 0.6em 0; padding: 0.5em 0.8em; border-left: 4px solid #93c5fd; background: #f8fafc;
+  white-space: normal; }
+.pq-passage mark, .pq-context mark { background: #fde68a; color: inherit; padding: 0 1px; }
+.pq-expand summary { cursor: pointer; color: #1d4ed8; }
+.pq-expand { max-height: 28em; overflow-y: auto; }
+.pq-context { padding: 0.4em 0.6em; margin: 0.4em 0; border-left: 2px solid #e5e7eb; }
+.pq-context-cited { border-left-color: #f59e0b; background: #fffbeb; }
+.pq-hint { color: #6b7280; padding: 1em 0.5em; }
+.pq-lookup { margin-bottom: 1em; }
+.pq-lookup-section { margin-left: 0.6em; color: #4b5563; font-size: 0.9em; }
+.pq-score { margin-left: 0.6em; color: #6b7280; font-size: 0.85em; }
+.pq-outline { white-space: pre-wrap; line-height: 1.7; font-size: 0.95em; }
+#briefing .footnotes { font-size: 0.85em; color: #374151; }
+#briefing .footnotes-sep { display: none; }
+#briefing table { font-size: 0.9em; }
+#source-panel { min-height: 20em; }
+"""
+
+
+def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
+    engine = engine or Engine(settings)
+    kb = engine.kb
+    hint = f'<div class="pq-hint">{escape(render.SOURCE_PANEL_HINT)}</div>'
+
+    # -- what the handlers do ---------------------------------------------------------------------
+
+    def respond(question: str, messages: list, turns: list[Answer], doc_ids: list[str], regions: list[str],
+                years: list[str], backend: str) -> Iterator[tuple]:
+        """Stream one answer into the chat; `turns` keeps each answer so its links can open sources."""
+        try:
+            asked = validate_question(question)
+        except BadQuestion as error:
+            gr.Warning(str(error))
+            yield question, messages, turns  # the typed text stays, so nothing is lost
+            return
+        messages = [*messages, {"role": "user", "content": escape(asked)},
+                    {"role": "assistant", "content": render.streaming_html("正在检索文件…")}]
+        yield "", messages, turns
+        # the engine's stand-alone rewrite of each earlier question, so a follow-up of a follow-up
+        # ("那南充呢?" then "成都呢?") still carries the original topic
+        history = [answer.question for answer in turns]
+        raw = ""
+        for event in engine.stream(asked, history, _search_filter(doc_ids, regions, years), backend):
+            if event.answer is None:
+                raw += event.delta
+                messages[-1] = {"role": "assistant", "content": render.streaming_html(raw)}
+            else:
+                turns = [*turns, event.answer]
+                messages[-1] = {"role": "assistant", "content": render.answer_html(event.answer, len(turns) - 1)}
+            yield "", messages, turns
+
+    def open_source(turns: list[Answer], event: gr.EventData) -> str:
+        key = str(getattr(event, "key", ""))
+        found = _SOURCE_KEY.match(key)
+        turn = int(found.group(1)) if found else -1
+        if not 0 <= turn < len(turns):
+            return hint
+        source = render.answer_sources(turns[turn], turn).get(key)
+        if source is None:
+            return hint
+        context = render.section_context(source.chunk, kb.chunks(source.chunk.doc_id))
+        return render.source_html(source, context)
+
+    def ask(question: str, backend: str = "", doc_ids: list[str] | None = None, regions: list[str] | None = None,
+            years: list[int] | None = None, history: list[str] | None = None) -> dict:
+        """One answer as JSON (the `policyqa ask --json` form), for programs talking to the app."""
+        try:
+            answer = engine.ask(question, history or [], _search_filter(doc_ids, regions, years), backend or None)
+        except BadQuestion as error:
+            raise gr.Error(str(error)) from error
+        return answer_json(answer)
+
+    def kb_views() -> tuple:
+        documents = kb.documents()
+        doc_choices = [(meta.title, meta.doc_id) for meta, _ in documents]
+        regions = sorted({meta.region for meta, _ in documents if meta.region})
+        years = sorted({str(meta.year) for meta, _ in documents if meta.year}, reverse=True)
+        chunk_total = sum(count for _, count in documents)
+        return (
+            f"## {TITLE}\n知识库:{len(documents)} 份文件,共 {chunk_total} 段",
+            gr.update(choices=doc_choices), gr.update(choices=regions), gr.update(choices=years),
+            render.document_rows(documents), gr.update(choices=doc_choices, value=None),
+            gr.update(choices=regions), gr.update(choices=doc_choices),
+        )
+
+    def show_outline(doc_id: str | None) -> str:
+        if not doc_id:
+            return '<div class="pq-hint">选择一份文件查看它的标题层级。</div>'
+        lines = ["  " * depth + heading for depth, heading in outline(kb.chunks(doc_id))]
+        return f'<div class="pq-outline">{escape(chr(10).join(lines)) or "(这份文件没有识别出标题)"}</div>'
+
+    def add_documents(files: list[str] | None, progress=gr.Progress(track_tqdm=True)) -> tuple:
+        if not files:
+            return ("请先选择要上传的文件。", *kb_views())
+        progress(0, desc="正在读取和索引…")
+        outcome = add_uploads(kb, [(Path(file), Path(file).name) for file in files], settings.uploads_dir)
+        titles = {meta.doc_id: meta.title for meta, _ in kb.documents()}
+        return ("\n".join(f"- {line}" for line in outcome.messages(titles)), *kb_views())
+
+    def delete_document(doc_id: str | None) -> tuple:
+        if not doc_id:
+            return ("请先在上方选择要删除的文件。", *kb_views())
+        try:
+            message = remove_document(kb, doc_id, settings.uploads_dir)
+        except BadUpload as error:
+            message = str(error)
+        return (message, *kb_views())
+
+    def reindex(progress=gr.Progress(track_tqdm=True)) -> tuple:
+        progress(0, desc="正在重建索引…")
+        return (kb.rebuild().summary(), *kb_views())
+
+    def find_source(phrase: str) -> str:
+        if not phrase.strip():
+            return render.lookup_html(phrase, [])
+        documents = kb.documents()
+        originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in documents}
+        return render.lookup_html(phrase, lookup(phrase, kb.chunks(), originals, k=LOOKUP_RESULTS))
+
+    def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str) -> tuple[str, list[str]]:
+        try:
+            result = build_briefing(engine, topic, regions or (), doc_ids or (), backend or None)
+        except BadQuestion as error:
+            raise gr.Error(str(error)) from error
+        markdown = briefing_markdown(result)
+        folder = Path(tempfile.mkdtemp(prefix="briefing-"))
+        name = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", result.topic)[:40] or "briefing"
+        markdown_path = folder / f"简报_{name}.md"
+        markdown_path.write_text(markdown, encoding="utf-8")
+        docx_path = write_briefing_docx(result, folder / f"简报_{name}.docx")
+        return render.briefing_html(markdown), [str(docx_path), str(markdown_path)]
+
+    # -- the window -------------------------------------------------------------------------------
+
+    backend_choices = [
+        (f"本地模型({settings.llm.local_model})", "local"),
+        (f"在线模型({settings.llm.openai_model})", "openai"),
+        ("原文摘录(不用大模型)", "extractive"),
+    ]
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        with gr.Row(equal_height=True):
+            kb_summary = gr.Markdown(f"## {TITLE}", scale=3)
+            backend = gr.Radio(backend_choices, value=settings.llm.backend, label="回答方式(当前使用)", scale=2)
+
+        with gr.Tab("问答", id="chat"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    with gr.Accordion("筛选范围(不选 = 全部文件)", open=False):
+                        with gr.Row():
+                            doc_filter = gr.Dropdown(label="文件", multiselect=True, scale=2, elem_id="doc-filter")
+                            region_filter = gr.Dropdown(label="城市 / 省", multiselect=True, elem_id="region-filter")
+                            year_filter = gr.Dropdown(label="年份", multiselect=True, elem_id="year-filter")
+                    chatbot = gr.Chatbot(
+                        label="对话", elem_id="chat", height=560, buttons=["copy"], feedback_options=None,
+                        examples=[{"text": question} for question in EXAMPLE_QUESTIONS],
+                        placeholder="用中文提问,回答只依据知识库中的文件;文件中没有的内容会直接说明。",
+                    )
+                    with gr.Row():
+                        question_box = gr.Textbox(
+                            show_label=False, placeholder="输入问题,如:南充培育壮大的新兴产业有哪些?",
+                            submit_btn="提问", scale=5, elem_id="question",
+                        )
+                        new_chat = gr.Button("新对话", scale=1, min_width=90)
+                with gr.Column(scale=2, min_width=320):
+                    source_panel = gr.HTML(hint, label="出处", elem_id="source-panel", js_on_load=OPEN_SOURCE_ON_CLICK,
+                                           container=True, padding=True)
+            turns = gr.State([])
+
+        with gr.Tab("文件管理", id="documents"):
+            documents_table = gr.Dataframe(headers=render.DOCUMENT_COLUMNS, interactive=False, wrap=True,
+                                           label="知识库中的文件", elem_id="documents-table",
+                                           column_widths=["34%", "11%", "8%", "10%", "16%", "7%", "14%"])
+            with gr.Row():
+                with gr.Column():
+                    doc_choice = gr.Dropdown(label="选择文件(查看标题层级 / 删除)", elem_id="doc-choice")
+                    outline_view = gr.HTML(show_outline(None), elem_id="outline", max_height=420)
+                    with gr.Row():
+                        delete_button = gr.Button("删除所选文件", variant="stop")
+                        reindex_button = gr.Button("重建索引")
+                with gr.Column():
+                    upload = gr.File(label=f"上传文件({'、'.join(ALLOWED_SUFFIXES)})", file_count="multiple",
+                                     file_types=list(ALLOWED_SUFFIXES), type="filepath", elem_id="upload")
+                    upload_button = gr.Button("加入知识库", variant="primary")
+                    documents_status = gr.Markdown(elem_id="documents-status")
+
+        with gr.Tab("出处查询", id="lookup"):
+            phrase_box = gr.Textbox(label="粘贴一句或一段原文(简体、繁体均可)", lines=3, elem_id="phrase")
+            lookup_button = gr.Button("查找出处", variant="primary")
+            lookup_view = gr.HTML(elem_id="lookup-results")
+
+        with gr.Tab("政策简报", id="briefing"):
+            with gr.Row():
+                topic_box = gr.Textbox(label="主题", placeholder="如:科技创新、人才引进、民营经济", scale=2)
+                brief_regions = gr.Dropdown(label="城市 / 省(可选)", multiselect=True)
+                brief_docs = gr.Dropdown(label="文件(可选)", multiselect=True, scale=2)
+            brief_button = gr.Button("生成简报", variant="primary")
+            brief_files = gr.File(label="下载(Word / Markdown)", file_count="multiple", interactive=False,
+                                  elem_id="briefing-files")
+            brief_view = gr.Markdown(elem_id="briefing")
+
+        # -- wiring ----------------------------------------------------------------------------
+
+        views = [kb_summary, doc_filter, region_filter, year_filter, documents_table, doc_choice,
+                 brief_regions, brief_docs]
+        demo.load(kb_views, None, views, api_visibility="private")
+
+        chat_inputs = [question_box, chatbot, turns, doc_filter, region_filter, year_filter, backend]
+        chat_outputs = [question_box, chatbot, turns]
+        question_box.submit(respond, chat_inputs, chat_outputs, api_visibility="private")
+        chatbot.example_select(_example_text, None, question_box, api_visibility="private").then(respond, chat_inputs, chat_outputs,
+                                                              api_visibility="private")
+        source_panel.select(open_source, [turns], source_panel, api_visibility="private")
+        new_chat.click(lambda: ("", [], [], hint), None, [question_box, chatbot, turns, source_panel],
+                       api_visibility="private")
+        chatbot.clear(lambda: ([], hint), None, [turns, source_panel], api_visibility="private")
+        gr.api(ask, api_name="ask")
+
+        doc_choice.change(show_outline, doc_choice, outline_view, api_name="outline")
+        upload_button.click(add_documents, upload, [documents_status, *views], api_name="upload").then(
+            lambda: None, None, upload, api_visibility="private")
+        delete_button.click(delete_document, doc_choice, [documents_status, *views], api_name="delete")
+        reindex_button.click(reindex, None, [documents_status, *views], api_name="reindex")
+
+        phrase_box.submit(find_source, phrase_box, lookup_view, api_visibility="private")
+        lookup_button.click(find_source, phrase_box, lookup_view, api_name="lookup")
+
+        brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend], [brief_view, brief_files],
+                           api_name="briefing")
+    return demo
+
+
+def _example_text(event: gr.SelectData) -> str:
+    return event.value["text"]
+
+
+def _search_filter(doc_ids, regions, years) -> SearchFilter | None:
+    if not (doc_ids or regions or years):
+        return None
+    return SearchFilter(doc_ids=tuple(doc_ids or ()), regions=tuple(regions or ()),
+                        years=tuple(int(year) for year in years or ()))
+
+
+def launch(demo: gr.Blocks, settings: Settings, block: bool = True):
+    """Serve on settings.serve.host:port, behind a login when a username and password are set."""
+    serve_settings = settings.serve
+    password = serve_settings.password.get_secret_value()
+    auth = (serve_settings.username, password) if serve_settings.username and password else None
+    demo.queue(default_concurrency_limit=serve_settings.concurrency)
+    return demo.launch(
+        server_name=serve_settings.host, server_port=serve_settings.port, auth=auth, share=False,
+        prevent_thread_lock=not block, css=CSS, footer_links=["api"], quiet=not block,
+    )
+
+
+def serve(settings: Settings) -> None:
+    launch(build_app(settings), settings)

@@ -1,0 +1,96 @@
+"""Files a user uploads: stored under settings.uploads_dir by a safe name, then ingested.
+
+The browser (or an API client) chooses the file name, so it is reduced to a plain name inside the
+uploads folder before anything touches the disk. A file the knowledge base cannot read is taken out
+again, and a file it replaced is put back, so a bad upload changes nothing.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pathvalidate import sanitize_filename
+
+from vectorstore.knowledge_base import IngestReport, KnowledgeBase
+
+ALLOWED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+
+
+class BadUpload(ValueError):
+    """A file that cannot be taken; the message is for the user."""
+
+
+def upload_name(original: str) -> str:
+    """The name an upload is stored under: the last path component only (either slash), without
+    characters a file system rejects, and never hidden (leading dots go), with an allowed suffix."""
+    last = re.split(r"[\\/]", original)[-1]
+    name = sanitize_filename(last).lstrip(". ")
+    suffix = Path(name).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        allowed = "、".join(ALLOWED_SUFFIXES)
+        raise BadUpload(f"“{last}”不是支持的文件类型:请上传 {allowed} 文件。")
+    if not Path(name).stem.strip():
+        raise BadUpload(f"“{last}”没有可用的文件名。")
+    return name
+
+
+@dataclass
+class UploadOutcome:
+    report: IngestReport
+    stored: dict[Path, str] = field(default_factory=dict)  # stored path → the name the user gave
+    rejected: list[str] = field(default_factory=list)  # messages for files never stored
+
+    def messages(self, titles: dict[str, str]) -> list[str]:
+        """What happened to each file, in words for the user (titles by doc_id; no server paths)."""
+        report = self.report
+        lines = [f"已加入《{titles.get(doc_id, doc_id)}》" for doc_id in report.added]
+        lines += [f"已更新《{titles.get(doc_id, doc_id)}》" for doc_id in report.updated]
+        lines += [f"《{titles.get(doc_id, doc_id)}》内容未变,无需重新索引" for doc_id in report.unchanged]
+        lines += [f"无法读取“{self.stored.get(failure.path, failure.path.name)}”:{failure.reason}。知识库未改动。"
+                  for failure in report.failed]
+        return lines + self.rejected
+
+
+def add_uploads(kb: KnowledgeBase, files: Sequence[tuple[Path, str]], uploads_dir: Path,
+                progress: bool = True) -> UploadOutcome:
+    """Store each (temporary path, name the user gave) under uploads_dir and ingest them together."""
+    uploads_dir.mkdir(parents=True, exist_ok=True)
+    folder = uploads_dir.resolve()
+    replaced: dict[Path, bytes | None] = {}
+    outcome = UploadOutcome(IngestReport())
+    for temporary, given_name in files:
+        try:
+            target = folder / upload_name(given_name)
+        except BadUpload as error:
+            outcome.rejected.append(str(error))
+            continue
+        if target in replaced:
+            outcome.rejected.append(f"“{given_name}”与同批的另一个文件同名,已跳过。")
+            continue
+        replaced[target] = target.read_bytes() if target.is_file() else None
+        shutil.copyfile(temporary, target)
+        outcome.stored[target] = given_name
+    if outcome.stored:
+        outcome.report = kb.ingest(list(outcome.stored), progress=progress)
+    for failure in outcome.report.failed:
+        previous = replaced.get(failure.path)
+        if previous is None:
+            failure.path.unlink(missing_ok=True)
+        else:
+            failure.path.write_bytes(previous)
+    return outcome
+
+
+def remove_document(kb: KnowledgeBase, doc_id: str, uploads_dir: Path) -> str:
+    """Take a document out of the knowledge base; an uploaded copy goes too, corpus files stay."""
+    metas = {meta.doc_id: meta for meta, _ in kb.documents()}
+    if doc_id not in metas:
+        raise BadUpload(f"知识库中没有文件“{doc_id}”。")
+    kb.delete_document(doc_id)
+    uploaded = uploads_dir / metas[doc_id].file_name
+    if metas[doc_id].file_name and uploaded.is_file() and uploaded.resolve().parent == uploads_dir.resolve():
+        uploaded.unlink()
+    return f"已删除《{metas[doc_id].title}》。"
