@@ -197,7 +197,7 @@ class Engine:
             yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
             return
 
-        checked = check_answer(raw, [hit.chunk for hit in sources])
+        checked = check_answer(raw, [hit.chunk for hit in sources], self._originals(sources))
         if not checked.supported:
             # The model said "not found" or nothing it said survived the check, although the
             # passages hold evidence: quote the passages rather than refuse or show unchecked text.
@@ -210,12 +210,16 @@ class Engine:
         yield AnswerEvent(answer=base)
 
     def _extractive(self, base: Answer, started: float, retrieved_at: float) -> Answer:
-        extracted = extractive_answer(base.question, base.retrieved)
+        extracted = extractive_answer(base.question, base.retrieved, original_texts=self._originals(base.retrieved))
         base.text, base.citations, base.backend = extracted.text, extracted.citations, "extractive"
         if not base.citations:
             base.text, base.refused = REFUSAL, True
         base.latency_ms = _latency(started, retrieved_at, first_token=time.perf_counter())
         return base
+
+    def _originals(self, hits: Sequence[Hit]) -> dict[str, str]:
+        """The original file texts behind the hits: exact citation offsets where chunk text was repaired."""
+        return {doc_id: self.kb.original_text(doc_id) for doc_id in {hit.chunk.doc_id for hit in hits}}
 
     def _lookup_answer(self, question: str, phrase: str) -> Answer:
         """"这句话出自哪里": where the phrase stands, each place with the sentence that holds it."""
