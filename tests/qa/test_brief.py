@@ -1,0 +1,225 @@
+"""简报:就一个主题,逐份文件检索,要点、各文件措施和对比表的每一处都有脚注,脚注引文逐字出自原文件。"""
+import re
+
+import docx
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE
+
+from corpus import DOCUMENTS_DIR
+from qa.answer import BadQuestion, Engine
+from qa.brief import (NOT_COVERED, TABLE_COLUMNS, briefing_markdown, build_briefing, figures_in,
+                      write_briefing_docx)
+from qa.citations import check_answer, with_markers
+
+LESHAN_INNOVATION = "leshan-innovation-driven"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def seed_texts(demo_engine) -> dict[str, str]:
+    """The demo documents as they are on disk, read here without the corpus pipeline."""
+    return {meta.doc_id: (DOCUMENTS_DIR / meta.file_name).read_text(encoding="utf-8")
+            for meta, _ in demo_engine.kb.documents()}
+
+
+@pytest.fixture(scope="module")
+def briefing(demo_engine):
+    return build_briefing(demo_engine, "科技创新", regions=["乐山", "南充"])
+
+
+@pytest.fixture(scope="module")
+def uncovered(demo_engine):
+    return build_briefing(demo_engine, "南极科考", regions=["乐山", "南充"])
+
+
+def entries(briefing):
+    """Every footnoted piece of the briefing: points, document sentences, table entries."""
+    yield from briefing.points
+    for document in briefing.documents:
+        yield from document.sentences
+    for row in briefing.table:
+        for column in TABLE_COLUMNS:
+            yield from row.cells[column]
+
+
+# -- 从句子里取数字 -----------------------------------------------------------------------------------
+
+
+def test_目标年份指标数值都是原句的片段():
+    sentence = "到2025年,全市新增国家科技型中小企业孵化器1家、国家科技型中小企业达到300家,部分细分领域龙头企业创新水平达到国内领先水平。"
+    assert figures_in(sentence) == [
+        ("2025年", "全市新增国家科技型中小企业孵化器", "1家"),
+        ("2025年", "国家科技型中小企业", "达到300家"),
+    ]
+
+
+def test_基期年份不算目标也不算数值():
+    sentence = "力争到2026年,全要素生产率大幅度的提高,企业研发经费、技术合同成交额、国家高新技术公司数较2023年增长30%以上。"
+    assert figures_in(sentence) == [("2026年", "企业研发经费、技术合同成交额、国家高新技术公司数较2023年", "增长30%以上")]
+
+
+def test_亿元金额和没有目标年份的数字():
+    assert figures_in("全市经济总量跨上3400亿元台阶。") == [("", "全市经济总量", "跨上3400亿元")]
+    assert figures_in("约50名工人均来自本地。") == []  # 只有“约”,说不出是什么指标
+
+
+# -- 科技创新:乐山、南充 -------------------------------------------------------------------------------
+
+
+def test_选中的每份文件都被检索并给出措施(briefing, demo_engine):
+    wanted = {meta.doc_id for meta, _ in demo_engine.kb.documents() if meta.region in ("乐山市", "南充市")}
+    assert {document.doc_id for document in briefing.documents} == wanted
+    assert all(document.sentences for document in briefing.documents)
+    assert "科技创新" in briefing.title and "乐山市" in briefing.title and "南充市" in briefing.title
+    assert briefing.backend == "extractive" and not briefing.empty
+
+
+def test_要点三到五条_每条都是有脚注的原文句子(briefing):
+    assert 3 <= len(briefing.points) <= 5
+    assert {point.place for point in briefing.points} >= {"乐山市", "南充市"}
+    for point in briefing.points:
+        assert point.notes
+        assert point.text == briefing.footnote(point.notes[0]).quote  # 摘录模式:要点就是原文
+
+
+def test_每个脚注的引文逐字出自原文件且偏移指向它(briefing, seed_texts):
+    assert briefing.footnotes
+    for number, footnote in enumerate(briefing.footnotes, start=1):
+        assert footnote.marker == number
+        assert seed_texts[footnote.doc_id][footnote.start : footnote.end] == footnote.quote
+        assert footnote.doc_title and footnote.section
+
+
+def test_对比表每个单元格都有脚注_内容是所引原文的片段(briefing):
+    assert [row.doc_id for row in briefing.table] == [document.doc_id for document in briefing.documents]
+    for row in briefing.table:
+        assert row.cells["措施要点"], row.label
+        for column in TABLE_COLUMNS:
+            for entry in row.cells[column]:
+                assert entry.notes, (row.label, column)
+                footnote = briefing.footnote(entry.notes[0])
+                assert footnote.doc_id == row.doc_id
+                assert entry.text == "—" or entry.text.lstrip("…") in footnote.quote + footnote.section
+
+
+def test_对比表列出创新驱动决定的2025年目标(briefing):
+    row = next(row for row in briefing.table if row.doc_id == LESHAN_INNOVATION)
+    figures = list(zip(*(row.cells[column] for column in ("目标年份", "指标", "数值"))))
+    assert any(year.text == "2025年" and value.text == "达到300家" and "科技型中小企业" in indicator.text
+               for year, indicator, value in figures)
+    assert all(len({year.notes, indicator.notes, value.notes}) == 1 for year, indicator, value in figures)
+
+
+def test_Markdown每个脚注标记都有注释且表格是管道表(briefing):
+    markdown = briefing_markdown(briefing)
+    used = set(re.findall(r"\[\^(\d+)\](?!:)", markdown))
+    defined = re.findall(r"^\[\^(\d+)\]:", markdown, flags=re.MULTILINE)
+    assert used == set(defined) == {str(number) for number in range(1, len(briefing.footnotes) + 1)}
+    assert "| 文件 | 目标年份 | 指标 | 数值 | 措施要点 |" in markdown
+    table_rows = [line for line in markdown.splitlines() if line.startswith("| ") and "《" in line]
+    assert len(table_rows) == len(briefing.table)
+    assert all(line.count(" | ") == len(TABLE_COLUMNS) for line in table_rows)  # 引文里没有裂开表格的“|”
+
+
+def word_footnotes(document) -> dict[str, str]:
+    """Word footnote id → its text, read from the footnotes part the document relates to."""
+    part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES)
+    root = docx.oxml.parse_xml(part.blob)
+    return {note.get(f"{W}id"): "".join(t.text or "" for t in note.iter(f"{W}t"))
+            for note in root.iter(f"{W}footnote") if note.get(f"{W}type") is None}
+
+
+def test_Word文件重新打开后有标题_要点_表格和真正的脚注(briefing, tmp_path):
+    path = write_briefing_docx(briefing, tmp_path / "简报.docx")
+    document = docx.Document(str(path))
+
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[0] == briefing.title and "要点" in headings and "对比" in headings
+    bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert len(bullets) == len(briefing.points) + sum(len(d.sentences) for d in briefing.documents)
+
+    notes = word_footnotes(document)
+    assert list(notes) == [str(number) for number in range(1, len(briefing.footnotes) + 1)]
+    for number, footnote in enumerate(briefing.footnotes, start=1):
+        assert f"《{footnote.doc_title}》" in notes[str(number)]
+        assert footnote.quote in notes[str(number)]
+    body = document.element.body
+    first_references = [ref.get(f"{W}id") for ref in body.iter(f"{W}footnoteReference")]
+    assert first_references == list(notes)  # 每个脚注正文只出现一次,按出现顺序编号
+    repeated = [field.get(f"{W}instr") for field in body.iter(f"{W}fldSimple")]
+    assert all(re.fullmatch(r" NOTEREF _BriefNote\d+ \\f \\h ", instr) for instr in repeated)
+
+    (table,) = document.tables
+    assert [cell.text for cell in table.rows[0].cells] == ["文件", *TABLE_COLUMNS]
+    assert len(table.rows) == len(briefing.table) + 1
+    for row in table.rows[1:]:
+        for cell in row.cells[1:]:
+            marks = [*cell._tc.iter(f"{W}footnoteReference"), *cell._tc.iter(f"{W}fldSimple")]
+            assert marks or cell.text == "—"
+
+
+# -- 没有文件涉及的主题 -------------------------------------------------------------------------------
+
+
+def test_没有文件涉及的主题得到诚实的空简报(uncovered, tmp_path):
+    assert uncovered.empty
+    assert not uncovered.points and not uncovered.table and not uncovered.footnotes
+    assert len(uncovered.documents) == 3 and not any(document.sentences for document in uncovered.documents)
+    assert "南极科考" in uncovered.notice
+
+    markdown = briefing_markdown(uncovered)
+    assert markdown.count(NOT_COVERED) == 3 and "[^" not in markdown
+
+    document = docx.Document(str(write_briefing_docx(uncovered, tmp_path / "空.docx")))
+    assert not document.tables and not word_footnotes(document)
+    assert sum(NOT_COVERED in p.text for p in document.paragraphs) == 3
+
+
+def test_只有部分文件涉及时_其余文件写明未涉及(demo_engine):
+    partial = build_briefing(demo_engine, "量子科技")
+    silent = [document for document in partial.documents if not document.sentences]
+    assert silent and len(silent) < len(partial.documents)
+    assert NOT_COVERED in briefing_markdown(partial)
+    assert {row.doc_id for row in partial.table} == {d.doc_id for d in partial.documents if d.sentences}
+
+
+# -- 输入错误 -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("topic", "regions", "doc_ids", "message"), [
+    ("  ", (), (), "主题为空"),
+    ("科技创新" * 30, (), (), "主题过长"),
+    ("科技创新", ("火星",), (), "火星"),
+    ("科技创新", (), ("no-such-doc",), "no-such-doc"),
+    ("科技创新", ("南充",), (LESHAN_INNOVATION,), "没有同时符合"),
+])
+def test_错误的主题或范围给出明确的提示(demo_engine, topic, regions, doc_ids, message):
+    with pytest.raises(BadQuestion, match=message):
+        build_briefing(demo_engine, topic, regions=regions, doc_ids=doc_ids)
+
+
+# -- 大模型写要点 ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def model_engine(demo_engine) -> Engine:
+    """The same knowledge base, with the real Qwen2.5-0.5B model writing the points."""
+    settings = demo_engine.settings.model_copy(update={"llm": demo_engine.settings.llm.model_copy(
+        update={"backend": "local", "local_model": "qwen2.5-0.5b", "timeout_s": 600})})
+    return Engine(settings, kb=demo_engine.kb)
+
+
+def test_大模型写的要点都通过引用核对_其余是原文摘录(model_engine, seed_texts):
+    briefing = build_briefing(model_engine, "科技创新", regions=["乐山", "南充"], backend="local")
+    assert 3 <= len(briefing.points) <= 5
+    assert briefing.backend == "local:qwen2.5-0.5b" or "未能通过引用核对" in briefing.notice, briefing.notice
+    chunks = {chunk.chunk_id: chunk for chunk in model_engine.kb.chunks()}
+    for point in briefing.points:
+        cited = [briefing.footnote(note) for note in point.notes]
+        if point.text == cited[0].quote:
+            continue  # 原文摘录的要点
+        sources = [chunks[footnote.chunk_id] for footnote in cited]
+        recheck = check_answer(with_markers(point.text, range(1, len(sources) + 1)), sources)
+        assert recheck.supported and not recheck.flagged, point.text
+    for footnote in briefing.footnotes:
+        assert seed_texts[footnote.doc_id][footnote.start : footnote.end] == footnote.quote
