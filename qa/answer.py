@@ -27,9 +27,12 @@ from vectorstore.hits import Hit, SearchFilter
 from vectorstore.knowledge_base import KnowledgeBase
 
 MAX_QUESTION_CHARS = 1000
+SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
+LIST_ANSWER_CHARS = 300  # "有哪些/概括" asks for several measures: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分")
+_ASKS_LIST = re.compile(r"哪些|哪几|概括|总结|举措|措施|分别|各自|有什么")
 _QUOTE_MARK = re.compile(r"[“「『\"]")
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|再|同样)|呢[?？]?$")
 
@@ -210,7 +213,9 @@ class Engine:
         yield AnswerEvent(answer=base)
 
     def _extractive(self, base: Answer, started: float, retrieved_at: float) -> Answer:
-        extracted = extractive_answer(base.question, base.retrieved, original_texts=self._originals(base.retrieved))
+        budget = LIST_ANSWER_CHARS if _ASKS_LIST.search(base.question) else SHORT_ANSWER_CHARS
+        extracted = extractive_answer(base.question, base.retrieved, max_chars=budget,
+                                      original_texts=self._originals(base.retrieved))
         base.text, base.citations, base.backend = extracted.text, extracted.citations, "extractive"
         if not base.citations:
             base.text, base.refused = REFUSAL, True
