@@ -2,17 +2,18 @@
 
 The LLM sees sources [1]..[n], one per retrieved chunk, and marks each claim with [n]. A claim (the
 text up to its markers, or a sentence) is supported by a chunk when
-  * every figure in it (30%, 2027年, 3400亿元, 1.54件, “1+6”, 六万亿) is a figure of the chunk,
-    compared as values, so 六万亿 and 6万亿 are the same figure;
-  * every named entity (jieba ns/nt/nz/nr) and every quoted term (“嘉才计划”) stands in the chunk
-    or in its document's title, issuer, region or section path;
-  * most of its information stands in the chunk: the share of its words, weighted by how rare they
-    are (jieba's IDF table), found in the chunk is at least MIN_COVERAGE. This is what rejects an
-    invented measure that names no figure or entity.
+  * every figure in it (30%, 2027年, 3400亿元, 1.54件, “1+6”, 六万亿) is a figure of the quote shown
+    for it, compared as values, so 六万亿 and 6万亿 are the same figure;
+  * every named entity (jieba ns/nt/nz/nr), quoted term (“嘉才计划”) and specific noun (jieba noun
+    with IDF >= KEY_NOUN_IDF: 光伏, 量子, 氢能) stands in the quote shown for it or in its document's
+    title, issuer, region or section path: the things a claim is about must all be there;
+  * most of its information stands in the quote shown for it: the share of its words, weighted by
+    how rare they are (jieba's IDF table), found there is at least MIN_COVERAGE (all of them for a
+    claim of a few words). This is what rejects an invented measure that names no figure or entity.
 Everything is compared on `to_index_text`, so a traditional-script chunk supports a simplified claim.
 
-Claims that fail are taken out of the displayed text and returned in `flagged`; claims with nothing
-checkable (connectives like "具体如下:") pass without a citation.
+Claims that fail are taken out of the displayed text and returned in `flagged`; connectives with
+nothing to check ("具体如下:") pass without a citation.
 """
 from __future__ import annotations
 
@@ -32,14 +33,20 @@ from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import to_index_text
 from qa.answer_types import Citation
 
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = 0.6  # share of a claim's information (IDF-weighted words) its quotes must hold
+SHORT_CLAIM_WORDS = 3  # claims of at most this many words must have every word in their quotes
+KEY_NOUN_IDF = 8.0  # a noun at least this rare (光伏, 量子, 氢能; not 产业, 建设) names what a claim is about
 QUOTE_MAX_CHARS = 200  # a quote may join neighbouring sentences of the chunk up to this length
 
-_MARKER = re.compile(r"[\[【]\s*(\d+(?:\s*[,,、]\s*\d+)*)\s*[\]】]")
-_SENTENCE = re.compile(r"[^。!?;!?;\n]+[。!?;!?;\n]*|[。!?;!?;\n]+")
-_CLAIM_PROSE = re.compile(r"[^。!?;!?;::\n]+[。!?;!?;::\n]*|[。!?;!?;::\n]+")
-_TRAILING_PUNCT = re.compile(r"[\s。!?;!?;,,、::]+$")
-_LIST_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.、)]|[((]\d{1,2}[))]|[-*•])\s*")
+# Full-width forms are spelled as escapes: documents and model answers use both ，and , (and ；：！？（）).
+ENDERS = "。!?;\uff01\uff1f\uff1b"  # end a sentence
+CLAUSE_MARKS = ",\uff0c、:\uff1a"  # end a clause
+_MARKER = re.compile(r"[\[【]\s*(\d+(?:\s*[,\uff0c、]\s*\d+)*)\s*[\]】]")
+_SENTENCE = re.compile(rf"[^{ENDERS}\n]+[{ENDERS}\n]*|[{ENDERS}\n]+")
+_CLAIM_PROSE = re.compile(rf"[^{ENDERS}:\uff1a\n]+[{ENDERS}:\uff1a\n]*|[{ENDERS}:\uff1a\n]+")
+_AFTER_MARKER = re.compile(rf"[{ENDERS}{CLAUSE_MARKS}\s]*")  # closes the claim the marker ends
+_TRAILING_PUNCT = re.compile(rf"[\s{ENDERS}{CLAUSE_MARKS}]+$")
+_LIST_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.\uff0e、)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[-*•])\s*")
 
 _ARABIC = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万)?(%)?")
 _FORMULA = re.compile(r"\d+(?:\+\d+)+")  # “1+6”: one programme name, not two figures
@@ -51,10 +58,11 @@ _MAGNITUDE = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decima
 _FOLD_TABLE = str.maketrans({"著": "着", "‘": "“", "「": "“", "『": "“", "’": "”", "」": "”", "』": "”"})
 _QUOTED = re.compile(r"“([^“”]{2,40})”|\"([^\"]{2,40})\"|《([^《》]{2,60})》")  # on folded text
 _ENTITY_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg"}
-# Words an answer adds around what the source says; they are never evidence of anything.
+# Words an answer adds around what the source says, or says about itself ("文件中没有找到"); they are
+# never evidence of anything.
 _FRAMING_WORDS = frozenset(
     "根据 文件 资料 材料 提到 指出 表示 包括 主要 方面 以下 具体 如下 其中 分别 以及 相关 内容 来源 出自 "
-    "此外 同时 另外 总之 综上 可见 通过 进行".split()
+    "此外 同时 另外 总之 综上 可见 通过 进行 没有 找到 无法 回答 提供 目标 举措 措施 任务".split()
 )
 
 
@@ -162,19 +170,24 @@ class Facts:
     """What a text says that can be checked against a source."""
 
     figures: frozenset[str]
-    terms: frozenset[str]  # quoted terms and named entities (places, organisations, programmes, people)
+    terms: frozenset[str]  # quoted terms, named entities and specific nouns: what the text is about
     words: Mapping[str, float]  # the words carrying its information, weighted by IDF (rarer weighs more)
 
     @property
     def checkable(self) -> bool:
-        return bool(self.figures or self.terms)
+        """Says something a source must back: only connectives ("具体如下:") say nothing."""
+        return bool(self.figures or self.terms or self.words)
+
+    @property
+    def required_coverage(self) -> float:
+        """In a claim of a few words every word is the claim ("量子计算产业" is not "量子科技产业")."""
+        return 1.0 if len(self.words) <= SHORT_CLAIM_WORDS else MIN_COVERAGE
 
 
 def facts(text: str) -> Facts:
     folded = fold(text)
     tagged = list(jieba.posseg.cut(folded))
     quoted = {next(group for group in match.groups() if group) for match in _QUOTED.finditer(folded)}
-    entities = {pair.word for pair in tagged if pair.flag in _ENTITY_TAGS and len(pair.word) >= 2}
     idf, median = jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
     words = {
         pair.word: idf.get(pair.word, median)
@@ -182,7 +195,16 @@ def facts(text: str) -> Facts:
         if len(pair.word) >= 2 and pair.flag != "m"  # numerals are checked as figures
         and re.search(r"[\u4e00-\u9fff]", pair.word) and pair.word not in _FRAMING_WORDS
     }
-    return Facts(frozenset(figures(folded)), frozenset(quoted | entities), words)
+    # the things a claim is about must all be there; its verbs may be the writer's own (迈上 for 跨上)
+    things = {
+        pair.word for pair in tagged
+        if pair.word in words and (pair.flag in _ENTITY_TAGS or _is_noun(pair.flag) and words[pair.word] >= KEY_NOUN_IDF)
+    }
+    return Facts(frozenset(figures(folded)), frozenset(quoted | things), words)
+
+
+def _is_noun(flag: str) -> bool:
+    return flag.startswith("n") or flag in ("vn", "j")
 
 
 def coverage(words: Mapping[str, float], evidence: str) -> float:
@@ -210,7 +232,7 @@ def _split_claims(answer_text: str) -> list[_Claim]:
                 markers.extend(number for number in map(int, re.findall(r"\d+", piece)) if number not in markers)
             continue
         if drafts and drafts[-1][1]:  # punctuation right after a marker closes that claim
-            lead = re.match(r"[。!?;!?;,,、::]*", piece).group()
+            lead = _AFTER_MARKER.match(piece).group()
             drafts[-1] = (drafts[-1][0] + lead, drafts[-1][1])
             piece = piece[len(lead) :]
         drafts.extend((prose, []) for prose in _CLAIM_PROSE.findall(piece))
@@ -222,59 +244,6 @@ def _split_claims(answer_text: str) -> list[_Claim]:
 
 
 # -- the check --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Evidence:
-    text: str  # folded
-    figures: frozenset[str]
-
-
-def _evidence(chunk: Chunk) -> _Evidence:
-    """What a chunk vouches for: its passage plus where it stands (title, issuer, region, date, section)."""
-    return _evidence_of(chunk, chunk.meta)  # a Chunk's hash leaves its meta out; an edited title must count
-
-
-@lru_cache(maxsize=4096)
-def _evidence_of(chunk: Chunk, meta: DocumentMeta) -> _Evidence:
-    text = fold(" ".join([meta.title, meta.issuer, meta.region, meta.date, chunk.section, chunk.text]))
-    return _Evidence(text, frozenset(figures(text)))
-
-
-def _supports(claim: Facts, chunks: Sequence[Chunk]) -> bool:
-    """Every figure and name of the claim stands in the chunks, and most of its information does.
-
-    Several chunks are pooled only when the model cited them together ("…[1][2]"): that is how it
-    marks a claim drawn from two passages.
-    """
-    evidence = [_evidence(chunk) for chunk in chunks]
-    pooled = "".join(item.text for item in evidence)
-    return (
-        claim.figures <= frozenset().union(*(item.figures for item in evidence))
-        and all(term in pooled for term in claim.terms)
-        and coverage(claim.words, pooled) >= MIN_COVERAGE
-    )
-
-
-def _supporting_sources(claim: _Claim, sources: Sequence[Chunk]) -> list[int] | None:
-    """The 1-based source numbers that back the claim, or None when nothing does."""
-    if claim.markers:
-        if any(not 1 <= marker <= len(sources) for marker in claim.markers):
-            return None  # the model cited a source it was never given
-        if _supports(claim.facts, [sources[marker - 1] for marker in claim.markers]):
-            return claim.markers
-    elif not claim.facts.checkable:
-        return []
-    # Re-attribution: a claim whose figures and names stand in another source than the one it cites
-    # is cited to that source, since the reader needs the passage that holds it, not the model's slip;
-    # it passed the same check against that passage. A claim without a marker is placed the same way.
-    candidates = [
-        number for number in range(1, len(sources) + 1)
-        if number not in claim.markers and _supports(claim.facts, [sources[number - 1]])
-    ]
-    if not candidates:
-        return None
-    return [max(candidates, key=lambda number: coverage(claim.facts.words, _evidence(sources[number - 1]).text))]
 
 
 def check_answer(
@@ -289,22 +258,87 @@ def check_answer(
     seen_quotes: set[tuple[int, int]] = set()
     text, citations, flagged = "", [], []
     for claim in _split_claims(answer_text):
-        backing = _supporting_sources(claim, sources)
+        backing = _backing(claim, sources)
         if backing is None:
             flagged.append(claim.prose.strip())
+            if not text.endswith("\n"):
+                text += claim.prose[len(claim.prose.rstrip()) :]  # keep its line break, so lists stay lists
             continue
-        quotes = {number: best_quote_span(claim.facts, sources[number - 1].text) for number in backing}
-        cited = [number for number in backing if quotes[number]]  # a cited source sharing nothing is dropped
-        markers = [renumbered.setdefault(number, len(renumbered) + 1) for number in cited]
+        markers = [renumbered.setdefault(number, len(renumbered) + 1) for number, _ in backing]
         text += with_markers(claim.prose, markers)
-        for number, marker in zip(cited, markers, strict=True):
-            chunk, (start, end) = sources[number - 1], quotes[number]
+        for (number, (start, end)), marker in zip(backing, markers, strict=True):
             if (marker, start) in seen_quotes:
                 continue
             seen_quotes.add((marker, start))
+            chunk = sources[number - 1]
             original = original_texts.get(chunk.doc_id) if original_texts else None
             citations.append(cite(marker, chunk, start, end, original))
     return CheckedAnswer(text=_close(text), citations=citations, flagged=flagged)
+
+
+_Quote = tuple[int, tuple[int, int]]  # (1-based source number, span in that chunk's text)
+
+
+def _backing(claim: _Claim, sources: Sequence[Chunk]) -> list[_Quote] | None:
+    """The quotes that back the claim ([] for a connective with nothing to check), or None when nothing does."""
+    if claim.markers:
+        if any(not 1 <= marker <= len(sources) for marker in claim.markers):
+            return None  # the model cited a source it was never given
+        cited = _quotes_supporting(claim.facts, sources, claim.markers)
+        if cited is not None:
+            return cited
+    elif not claim.facts.checkable:
+        return []
+    # Re-attribution: a claim whose figures and names stand in another source than the one it cites
+    # is cited to that source, since the reader needs the passage that holds it, not the model's slip;
+    # it passed the same check against that passage. A claim without a marker is placed the same way.
+    candidates = [
+        quotes for number in range(1, len(sources) + 1) if number not in claim.markers
+        for quotes in [_quotes_supporting(claim.facts, sources, [number])] if quotes is not None
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda quotes: _quote_coverage(claim.facts, sources, quotes))
+
+
+def _quotes_supporting(claim: Facts, sources: Sequence[Chunk], numbers: Sequence[int]) -> list[_Quote] | None:
+    """The best quote of each numbered source, if together they hold every figure and name of the claim
+    and most of its information; None otherwise. [] when titles and sections alone hold it ("乐山:").
+
+    The check is made on the quotes a reader will see (with their documents' titles and sections), not
+    on whole chunks: a claim stitched from words scattered over a passage is not what the passage says.
+    Several sources are pooled only when the model cited them together ("…[1][2]"), which is how it
+    marks a claim drawn from two passages.
+    """
+    spans = {number: _best_quote_span(claim, sources[number - 1]) for number in numbers}
+    evidence = [_quote_evidence(sources[number - 1], spans[number]) for number in numbers]
+    pooled = "".join(text for text, _ in evidence)
+    supported = (
+        claim.figures <= frozenset().union(*(held for _, held in evidence))
+        and all(term in pooled for term in claim.terms)
+        and coverage(claim.words, pooled) >= claim.required_coverage
+    )
+    return [(number, span) for number, span in spans.items() if span] if supported else None
+
+
+def _quote_coverage(claim: Facts, sources: Sequence[Chunk], quotes: list[_Quote]) -> float:
+    return coverage(claim.words, "".join(_quote_evidence(sources[number - 1], span)[0] for number, span in quotes))
+
+
+def _quote_evidence(chunk: Chunk, span: tuple[int, int] | None) -> tuple[str, frozenset[str]]:
+    """(folded text, figures) a quote vouches for: the quote plus where it stands."""
+    place, place_figures = _whereabouts(chunk, chunk.meta)  # a Chunk's hash leaves its meta out
+    if span is None:
+        return place, place_figures
+    quote = fold(chunk.text[span[0] : span[1]])
+    return place + quote, place_figures | frozenset(figures(quote))
+
+
+@lru_cache(maxsize=4096)
+def _whereabouts(chunk: Chunk, meta: DocumentMeta) -> tuple[str, frozenset[str]]:
+    """Title, issuer, region, date and section of a chunk, folded, with their figures."""
+    text = fold(" ".join([meta.title, meta.issuer, meta.region, meta.date, chunk.section]))
+    return text, frozenset(figures(text))
 
 
 def with_markers(prose: str, markers: Sequence[int]) -> str:
@@ -317,8 +351,8 @@ def with_markers(prose: str, markers: Sequence[int]) -> str:
 
 def _close(text: str) -> str:
     """A dropped last claim can leave a dangling comma; end the text as a sentence instead."""
-    stripped = text.rstrip()
-    if stripped and stripped[-1] in ",,、::":
+    stripped = text.strip()
+    if stripped and stripped[-1] in CLAUSE_MARKS:
         return stripped[:-1] + "。"
     return stripped
 
@@ -345,30 +379,51 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def best_quote_span(claim: Facts, chunk_text: str) -> tuple[int, int] | None:
-    """The chunk sentence that best backs the claim, joined with neighbours holding its missing
-    figures and terms while the quote stays short; None when no sentence shares anything with it."""
-    spans = sentence_spans(chunk_text)
-    folded = [fold(chunk_text[start:end]) for start, end in spans]
-    sentence_figures = [figures(chunk_text[start:end]) for start, end in spans]
+@lru_cache(maxsize=4096)
+def _sentences(chunk: Chunk) -> tuple[tuple[int, int, str, frozenset[str]], ...]:
+    """(start, end, folded text, figures) of each sentence of a chunk."""
+    return tuple(
+        (start, end, folded, frozenset(figures(folded)))
+        for start, end in sentence_spans(chunk.text)
+        for folded in [fold(chunk.text[start:end])]
+    )
 
-    def score(index: int) -> float:
-        held = len(claim.figures & sentence_figures[index]) + sum(term in folded[index] for term in claim.terms)
-        return held + coverage(claim.words, folded[index]) * bool(claim.words)
 
-    ranked = sorted(range(len(spans)), key=score, reverse=True)
-    if not ranked or score(ranked[0]) <= 0:
-        return None
+def _best_quote_span(claim: Facts, chunk: Chunk) -> tuple[int, int] | None:
+    """The chunk sentence that best backs the claim, joined with neighbours while they add figures,
+    terms or words the claim still misses and the quote stays short; None when no sentence shares
+    anything with it. Figures and names the chunk's title or section already hold do not pick a sentence."""
+    place, place_figures = _whereabouts(chunk, chunk.meta)
+    wanted_figures = claim.figures - place_figures
+    wanted_terms = {term for term in claim.terms if term not in place}
+    sentences = _sentences(chunk)
+
+    def score(first: int, last: int) -> float:
+        joined = sentences[first : last + 1]
+        folded = place + "".join(sentence[2] for sentence in joined)
+        held = set().union(*(sentence[3] for sentence in joined))
+        named = len(wanted_figures & held) + sum(term in folded for term in wanted_terms)
+        return named + coverage(claim.words, folded) * bool(claim.words)
+
+    ranked = sorted(range(len(sentences)), key=lambda index: score(index, index), reverse=True)
+    if not ranked or score(ranked[0], ranked[0]) <= coverage(claim.words, place) * bool(claim.words):
+        return None  # no sentence adds anything to what the title and section say
     first = last = ranked[0]
-    missing_figures = claim.figures - sentence_figures[first]
-    missing_terms = {term for term in claim.terms if term not in folded[first]}
-    for index in ranked[1:]:
-        if not (missing_figures or missing_terms):
+    while True:  # grow the quote by the neighbour that adds most, while it fits
+        grown = [
+            (score(start, end), start, end)
+            for start, end in ((first - 1, last), (first, last + 1))
+            if 0 <= start and end < len(sentences) and sentences[end][1] - sentences[start][0] <= QUOTE_MAX_CHARS
+        ]
+        best = max(grown, default=None)
+        if best is None or best[0] <= score(first, last) or _holds_all(claim, place, sentences[first : last + 1]):
             break
-        helps = (missing_figures & sentence_figures[index]) or any(term in folded[index] for term in missing_terms)
-        joined = (min(first, index), max(last, index))
-        if helps and spans[joined[1]][1] - spans[joined[0]][0] <= QUOTE_MAX_CHARS:
-            first, last = joined
-            missing_figures -= set().union(*sentence_figures[first : last + 1])
-            missing_terms = {term for term in missing_terms if not any(term in f for f in folded[first : last + 1])}
-    return spans[first][0], spans[last][1]
+        _, first, last = best
+    return sentences[first][0], sentences[last][1]
+
+
+def _holds_all(claim: Facts, place: str, joined) -> bool:
+    folded = place + "".join(sentence[2] for sentence in joined)
+    held = set().union(*(sentence[3] for sentence in joined))
+    return (claim.figures <= held and all(term in folded for term in claim.terms)
+            and coverage(claim.words, folded) >= claim.required_coverage)

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from corpus.model import Chunk
 from corpus.normalize import normalize_query
-from qa.citations import CheckedAnswer, Facts, cite, coverage, facts, figures, fold, sentence_spans, with_markers
+from qa.citations import (
+    CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, sentence_spans, with_markers,
+)
 from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
@@ -25,8 +27,8 @@ MIN_UNIT_CHARS = 8  # shorter lines are headings and bylines ("中共乐山市�
 SECTION_ON_TOPIC = 0.5  # a sentence holding no word of the question still answers when its headings match this well
 _ASKS_FIGURE = re.compile(r"多少|几[个项家年次]|比例|比重|占比|增长|增速|规模|金额|哪一?年|哪天|何时|什么时候|目标")
 _QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|概括|介绍|各自|分别")
-_CLAUSE = re.compile(r"[^,,::]+[,,::]*")  # 、 stays inside a clause: it joins the items of one list
-_CLAUSE_END = ",,::"
+_CLAUSE_END = CLAUSE_MARKS.replace("、", "")  # 、 stays inside a clause: it joins the items of one list
+_CLAUSE = re.compile(rf"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
         context_score += 0.3 * sum(term in whereabouts for term in asked.facts.terms) / len(asked.facts.terms)
     for sentence_start, sentence_end in sentence_spans(chunk.text):
         sentence = chunk.text[sentence_start:sentence_end]
-        if len(sentence) < MIN_UNIT_CHARS or fold(sentence).rstrip("。!?;") in whereabouts:
+        if len(sentence) < MIN_UNIT_CHARS or fold(sentence).rstrip(ENDERS) in whereabouts:
             continue  # a heading line: the citation shows the section anyway
         clauses = [(sentence_start + run.start(), sentence_start + run.end()) for run in _CLAUSE.finditer(sentence)]
         folded = [fold(chunk.text[start:end]) for start, end in clauses]

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from corpus.model import Chunk
-from qa.citations import fold, fold_keys, original_span
+from qa.citations import CLAUSE_MARKS, ENDERS, fold, fold_keys, original_span
 
 MIN_FUZZY_SCORE = 0.75  # share of the phrase matched in the best-aligned window; below this it is another sentence
 MIN_FUZZY_CHARS = 12  # shorter phrases are looked up exactly: "建设世界一流大学" would match 建設世界一流的大科學
@@ -26,7 +26,8 @@ _SOURCE_QUESTION = re.compile(
     r"(这句话|这段话|这句|这段|这一表述|这个表述|这种说法|这个说法|此话|此句)?(是|最早)?"
     r"(出自|出于|来自|源自|来源于|的出处|出处|在哪|见于).*$"
 )
-_EDGE_PUNCT = re.compile(r"^[\s“”「」『』\"'‘’:,,。?!?!]+|[\s“”「」『』\"'‘’:,,。?!?!]+$")
+_EDGE = rf"[\s“”「」『』\"'‘’{ENDERS}{CLAUSE_MARKS}]+"
+_EDGE_PUNCT = re.compile(rf"^{_EDGE}|{_EDGE}$")
 
 
 @dataclass(frozen=True)

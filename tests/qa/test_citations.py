@@ -139,3 +139,25 @@ def test_数字按数值比较(one, other, same):
 def test_一个方案编号算一个数字_词语里的数字不算():
     assert "1+6" in figures("“1+6”实施方案")
     assert figures("进一步推进一体化,打造千园建设") == set()
+
+
+def test_用来源里的零散词语拼出的说法被拒绝(leshan):
+    """Qwen2.5-0.5B 的真实输出:把问题里的词和别处的词拼成一条新“政策”,大部分词段落里都有,但段落没有这样说。"""
+    target = chunk_holding(leshan, "24项支持政策措施")
+    checked = check_answer(
+        "乐山对欠发达县域托底性帮扶配套了税务助力乡村振兴先行村，以确保欠发达县域的税收得到有效保障[1]。",
+        [target],
+        originals(leshan),
+    )
+    assert not checked.supported and len(checked.flagged) == 1
+
+
+def test_全角标点的列表逐项核对_编造的一项被剔除_列表仍分行(leshan):
+    target = chunk_holding(leshan, "实施晶硅光伏科技赋能行动")
+    checked = check_answer(
+        "乐山实施的科技赋能行动包括：\n1. 晶硅光伏科技赋能行动[1]\n2. 量子计算科技赋能行动[1]\n3. 核技术应用科技赋能行动[1]",
+        [target],
+        originals(leshan),
+    )
+    assert checked.flagged == ["2. 量子计算科技赋能行动"]
+    assert checked.text == "乐山实施的科技赋能行动包括[1]：\n1. 晶硅光伏科技赋能行动[1]\n3. 核技术应用科技赋能行动[1]"
