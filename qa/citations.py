@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 import cn2an
 import jieba
@@ -197,8 +198,8 @@ def facts(text: str) -> Facts:
     }
     # the things a claim is about must all be there; its verbs may be the writer's own (迈上 for 跨上)
     things = {
-        pair.word for pair in tagged
-        if pair.word in words and (pair.flag in _ENTITY_TAGS or _is_noun(pair.flag) and words[pair.word] >= KEY_NOUN_IDF)
+        pair.word for pair in tagged if pair.word in words
+        and (pair.flag in _ENTITY_TAGS or _is_noun(pair.flag) and words[pair.word] >= KEY_NOUN_IDF)
     }
     return Facts(frozenset(figures(folded)), frozenset(quoted | things), words)
 
@@ -312,13 +313,20 @@ def _quotes_supporting(claim: Facts, sources: Sequence[Chunk], numbers: Sequence
     """
     spans = {number: _best_quote_span(claim, sources[number - 1]) for number in numbers}
     evidence = [_quote_evidence(sources[number - 1], spans[number]) for number in numbers]
-    pooled = "".join(text for text, _ in evidence)
-    supported = (
-        claim.figures <= frozenset().union(*(held for _, held in evidence))
-        and all(term in pooled for term in claim.terms)
-        and coverage(claim.words, pooled) >= claim.required_coverage
+    pooled_text = "".join(text for text, _ in evidence)
+    pooled_figures = frozenset().union(*(held for _, held in evidence))
+    if not _holds(claim, pooled_text, pooled_figures):
+        return None
+    return [(number, span) for number, span in spans.items() if span]
+
+
+def _holds(claim: Facts, evidence: str, held_figures: frozenset[str]) -> bool:
+    """Every figure and name of the claim, and most of its information, are in the (folded) evidence."""
+    return (
+        claim.figures <= held_figures
+        and all(term in evidence for term in claim.terms)
+        and coverage(claim.words, evidence) >= claim.required_coverage
     )
-    return [(number, span) for number, span in spans.items() if span] if supported else None
 
 
 def _quote_coverage(claim: Facts, sources: Sequence[Chunk], quotes: list[_Quote]) -> float:
@@ -379,11 +387,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+class _Sentence(NamedTuple):
+    start: int
+    end: int
+    folded: str
+    figures: frozenset[str]
+
+
 @lru_cache(maxsize=4096)
-def _sentences(chunk: Chunk) -> tuple[tuple[int, int, str, frozenset[str]], ...]:
-    """(start, end, folded text, figures) of each sentence of a chunk."""
+def _sentences(chunk: Chunk) -> tuple[_Sentence, ...]:
     return tuple(
-        (start, end, folded, frozenset(figures(folded)))
+        _Sentence(start, end, folded, frozenset(figures(folded)))
         for start, end in sentence_spans(chunk.text)
         for folded in [fold(chunk.text[start:end])]
     )
@@ -398,32 +412,30 @@ def _best_quote_span(claim: Facts, chunk: Chunk) -> tuple[int, int] | None:
     wanted_terms = {term for term in claim.terms if term not in place}
     sentences = _sentences(chunk)
 
+    def joined(first: int, last: int) -> tuple[str, frozenset[str]]:
+        run = sentences[first : last + 1]
+        return place + "".join(sentence.folded for sentence in run), frozenset().union(*(s.figures for s in run))
+
     def score(first: int, last: int) -> float:
-        joined = sentences[first : last + 1]
-        folded = place + "".join(sentence[2] for sentence in joined)
-        held = set().union(*(sentence[3] for sentence in joined))
-        named = len(wanted_figures & held) + sum(term in folded for term in wanted_terms)
-        return named + coverage(claim.words, folded) * bool(claim.words)
+        text, held = joined(first, last)
+        named = len(wanted_figures & held) + sum(term in text for term in wanted_terms)
+        return named + coverage(claim.words, text) * bool(claim.words)
 
     ranked = sorted(range(len(sentences)), key=lambda index: score(index, index), reverse=True)
     if not ranked or score(ranked[0], ranked[0]) <= coverage(claim.words, place) * bool(claim.words):
         return None  # no sentence adds anything to what the title and section say
     first = last = ranked[0]
-    while True:  # grow the quote by the neighbour that adds most, while it fits
+    while True:  # grow the quote by the neighbour that adds most, while it fits and something is missing
+        text, held = joined(first, last)
+        if _holds(claim, text, held | place_figures):
+            break
         grown = [
             (score(start, end), start, end)
             for start, end in ((first - 1, last), (first, last + 1))
-            if 0 <= start and end < len(sentences) and sentences[end][1] - sentences[start][0] <= QUOTE_MAX_CHARS
+            if 0 <= start and end < len(sentences) and sentences[end].end - sentences[start].start <= QUOTE_MAX_CHARS
         ]
         best = max(grown, default=None)
-        if best is None or best[0] <= score(first, last) or _holds_all(claim, place, sentences[first : last + 1]):
+        if best is None or best[0] <= score(first, last):
             break
         _, first, last = best
-    return sentences[first][0], sentences[last][1]
-
-
-def _holds_all(claim: Facts, place: str, joined) -> bool:
-    folded = place + "".join(sentence[2] for sentence in joined)
-    held = set().union(*(sentence[3] for sentence in joined))
-    return (claim.figures <= held and all(term in folded for term in claim.terms)
-            and coverage(claim.words, folded) >= claim.required_coverage)
+    return sentences[first].start, sentences[last].end
