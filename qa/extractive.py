@@ -23,7 +23,7 @@ from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
 RELEVANCE_RATIO = 0.7  # a further quote is added only if it scores at least this share of the best
-MIN_UNIT_CHARS = 8  # shorter lines are headings and bylines ("中共乐山市委"), not answers
+MIN_UNIT_CHARS = 8  # shorter lines are headings and bylines ("中共乐山市委"), shorter runs fragments ("到2025年")
 SECTION_ON_TOPIC = 0.5  # a sentence holding no word of the question still answers when its headings match this well
 _ASKS_FIGURE = re.compile(r"多少|几[个项家年次]|比例|比重|占比|增长|增速|规模|金额|哪一?年|哪天|何时|什么时候|目标")
 _QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|概括|介绍|各自|分别")
@@ -100,6 +100,8 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
                 start, end = clauses[first][0], _trim(chunk.text, clauses[first][0], clauses[last][1])
                 if end - start > max_chars:
                     break
+                if end - start < MIN_UNIT_CHARS:
+                    continue
                 text, window_figures = "".join(folded[first : last + 1]), set().union(*held[first : last + 1])
                 score, holds = _window_score(rest, asked.wants_figure, text, window_figures)
                 offers = holds or (asked.wants_figure and bool(window_figures))
