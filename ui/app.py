@@ -28,7 +28,7 @@ TITLE = "政策文件问答"
 # One of each kind of question the demo corpus answers (see the dev set): a figure, a list,
 # a comparison across places, where a sentence stands, a document in traditional characters.
 EXAMPLE_QUESTIONS = [
-    "南充力争到2026年,企业研发经费要比哪一年增长多少?",
+    "乐山在养老和慈善方面分别打造什么品牌?",
     "乐山培育壮大先进制造业集群实施了哪几项“科技赋能行动”?",
     "乐山和四川省分别为2027年设定了怎样的经济总量目标?",
     "“一次挂号管三天”出自哪份材料的哪一部分?",
@@ -98,6 +98,9 @@ a.pq-passage-link:hover { text-decoration: underline !important; }
 #briefing .footnotes-sep { display: none; }
 #briefing table { font-size: 0.9em; }
 #source-panel { min-height: 20em; }
+/* Gradio paints the checked radio white while an event that reads it is running: keep it visible */
+#backend input[type=radio]:checked { background-color: var(--color-accent) !important;
+  border-color: var(--color-accent) !important; }
 """
 
 
@@ -224,7 +227,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         with gr.Row(equal_height=True):
             kb_summary = gr.Markdown(f"## {TITLE}", scale=3)
-            backend = gr.Radio(backend_choices, value=settings.llm.backend, label="回答方式(当前使用)", scale=2)
+            backend = gr.Radio(backend_choices, value=settings.llm.backend, label="回答方式(当前使用)", scale=2,
+                               elem_id="backend")
 
         with gr.Tab("问答", id="chat"):
             with gr.Row():
@@ -262,8 +266,10 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                         delete_button = gr.Button("删除所选文件", variant="stop")
                         reindex_button = gr.Button("重建索引")
                 with gr.Column():
+                    # no file_types: Gradio would refuse other files with an English message; the
+                    # check in ui.uploads says in Chinese which types are taken
                     upload = gr.File(label=f"上传文件({'、'.join(ALLOWED_SUFFIXES)})", file_count="multiple",
-                                     file_types=list(ALLOWED_SUFFIXES), type="filepath", elem_id="upload")
+                                     type="filepath", elem_id="upload")
                     upload_button = gr.Button("加入知识库", variant="primary")
                     documents_status = gr.Markdown(elem_id="documents-status")
 

@@ -142,7 +142,9 @@ def _nearest_passages(answer: Answer, turn: int) -> str:
 
 
 def _answer_meta(answer: Answer) -> str:
-    backend = {"extractive": "原文摘录", "refusal": "未调用大模型", "lookup": "出处查询"}.get(answer.backend, answer.backend)
+    kind, _, model = answer.backend.partition(":")  # "local:qwen2.5-1.5b", "openai:deepseek-chat"
+    backend = {"extractive": "原文摘录", "refusal": "未调用大模型", "lookup": "出处查询",
+               "local": f"本地模型 {model}", "openai": f"在线模型 {model}"}.get(kind, answer.backend)
     seconds = answer.latency_ms.get("total", 0.0) / 1000
     return f"回答方式:{backend} · 用时 {seconds:.1f} 秒"
 

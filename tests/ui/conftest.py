@@ -22,18 +22,23 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
-def free_port() -> int:
+def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def unused_port() -> int:
+    return _free_port()
 
 
 @pytest.fixture(scope="session")
 def ui_settings(tmp_path_factory):
     return load_settings(
         data_dir=tmp_path_factory.mktemp("policyqa-ui"),
-        llm={"backend": "extractive", "local_model": "qwen2.5-0.5b", "timeout_s": 60},
-        serve={"host": "127.0.0.1", "port": free_port(), "concurrency": 2},
+        llm={"backend": "extractive", "local_model": "qwen2.5-0.5b", "timeout_s": 90, "max_tokens": 200},
+        serve={"host": "127.0.0.1", "port": _free_port(), "concurrency": 2},
     )
 
 

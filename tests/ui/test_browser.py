@@ -219,3 +219,28 @@ def test_重建索引后文件和分块数不变(page, engine):
     page.get_by_role("button", name="重建索引").click()
     expect(page.locator("#documents-status")).to_contain_text(f"共 {chunk_total} 块", timeout=120_000)
     assert page.locator("#documents-table").inner_text() == before
+
+
+def test_选本地模型时_边生成边显示_完成后标明用的是哪个模型(page, screenshots):
+    """本地 0.5B 模型:回答逐字出现;核对后要么带引用显示,要么明说改用了原文摘录。"""
+    page.get_by_text("本地模型(qwen2.5-0.5b)").click()
+    box = page.locator("#question textarea")
+    box.fill("乐山在养老和慈善方面分别打造什么品牌?")
+    box.press("Enter")
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#chat .pq-streaming .pq-text')]
+                 .some(el => el.textContent.trim() && !el.textContent.includes('正在检索文件'))""",
+        timeout=120_000,
+    )
+    page.screenshot(path=screenshots / "12-本地模型生成中.png")
+
+    answer = page.locator("#chat .pq-answer:not(.pq-streaming)").first
+    expect(answer).to_be_visible(timeout=120_000)
+    meta, notices = answer.locator(".pq-meta"), answer.locator(".pq-notice")
+    if notices.count():  # 模型的话没通过核对:改用摘录,并且说出来
+        expect(notices).to_contain_text("原文摘录")
+        expect(meta).to_contain_text("回答方式:原文摘录")
+    else:
+        expect(meta).to_contain_text("回答方式:本地模型 qwen2.5-0.5b")
+    expect(answer.locator(".pq-text a.pq-cite").first).to_be_visible()
+    page.screenshot(path=screenshots / "13-本地模型回答.png")
