@@ -108,7 +108,7 @@ class Briefing:
     footnotes: tuple[Citation, ...]  # Citation.marker is the footnote number
     backend: str  # "extractive" or the LLM's name
     notice: str = ""  # why the briefing is empty or extractive although an LLM was asked for
-    dropped: tuple[str, ...] = ()  # model-written points the citation check could not support
+    dropped: tuple[str, ...] = ()  # model-written claims the citation check could not support
 
     @property
     def empty(self) -> bool:
@@ -458,7 +458,7 @@ def _md_escape(text: str) -> str:
 # -- Word -------------------------------------------------------------------------------------------
 
 # inches: the document label, then TABLE_COLUMNS; 6 in all fits a portrait page between margins
-_COLUMN_WIDTHS = (1.4, 0.7, 1.6, 0.9, 1.4)
+_COLUMN_WIDTHS = (1.3, 0.9, 1.5, 1.0, 1.3)
 
 
 def write_briefing_docx(briefing: Briefing, path: str | Path) -> Path:
