@@ -57,6 +57,9 @@ _NUMBERED = (
     _Level("aspect", 10, re.compile(rf"第(?P<number>[{_CN}]+)方面{_AFTER_ORDINAL}")),
     _Level("enum", 11, re.compile(rf"(?P<number>[{_CN}]+)是"), item=True),
 )
+# "第四部分为全面推进……改革,重点对……": a report walking through a document's parts names each part in the
+# lead clause of its paragraph; that clause is the section a reader would cite
+_PART_SUMMARY = re.compile(rf"第[{_CN}百零〇\d]+部分(?:至第[{_CN}百零〇\d]+部分)?为[^，,。；;:：]{{2,40}}")
 _INLINE_KINDS = ("cn", "paren_cn")  # the levels scraped texts glue to the previous paragraph
 _INLINE_HEADING = re.compile(rf"(?<=[{_ENDERS}])\s*(?=[{_CN}]+、|[(（][{_CN}]+[)）])")
 
@@ -218,6 +221,10 @@ def _classify(text: str, blocks: Iterable[_Block]) -> list[_Block]:
         if block.heading or _FIRST_ENDER.search(line[index]) or len(line[index]) > _TITLE_LINE_MAX:
             break
         block.title = True
+    for index, block in enumerate(blocks):
+        described = _PART_SUMMARY.match(line[index])
+        if block.heading is None and described:
+            block.heading = _Heading("part", 3, described.group(0), introduces=False)
     for index, block in enumerate(blocks[:-1]):
         answer = blocks[index + 1]
         answered = _ANSWER_LINE.match(line[index + 1])

@@ -65,7 +65,7 @@ EXPECTED_SECTIONS = [
     ("chengdu-2024-press-conference", "全会听取和讨论了曹立军同志受市委常委会委托作的工作报告",
      ("中共成都市委副秘书长 市委政研室主任 市委改革办常务副主任曾明友 介绍了市委十四届六次全会 有关情况",)),
     ("chengdu-2024-press-conference", "三是充分体现了市委着眼长远谋划成都进一步全面深化改革的战略考量", ("全会主要特点",)),
-    ("chengdu-2024-press-conference", "实行“一次挂号管三天”", ("《决定》主要内容",)),
+    ("chengdu-2024-press-conference", "实行“一次挂号管三天”", ("《决定》主要内容", "第四部分为全面推进政治文化社会生态领域改革")),
     ("chengdu-2024-press-conference", "成都的民营经济贡献了全市50%左右的经济总量",
      ("记者问答", CHENGDU_QUESTION, "市发展改革委副主任陈健")),
     ("chengdu-2024-press-conference", "建立健全12345企业诉求提速提级处置机制",
