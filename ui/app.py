@@ -258,6 +258,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             documents_table = gr.Dataframe(headers=render.DOCUMENT_COLUMNS, interactive=False, wrap=True,
                                            label="知识库中的文件", elem_id="documents-table",
                                            column_widths=["34%", "11%", "8%", "10%", "16%", "7%", "14%"])
+            documents_status = gr.Markdown(elem_id="documents-status", min_height=48, container=True, padding=True)
             with gr.Row():
                 with gr.Column():
                     doc_choice = gr.Dropdown(label="选择文件(查看标题层级 / 删除)", elem_id="doc-choice")
@@ -271,7 +272,6 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                     upload = gr.File(label=f"上传文件({'、'.join(ALLOWED_SUFFIXES)})", file_count="multiple",
                                      type="filepath", elem_id="upload")
                     upload_button = gr.Button("加入知识库", variant="primary")
-                    documents_status = gr.Markdown(elem_id="documents-status")
 
         with gr.Tab("出处查询", id="lookup"):
             phrase_box = gr.Textbox(label="粘贴一句或一段原文(简体、繁体均可)", lines=3, elem_id="phrase")
@@ -306,10 +306,14 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         gr.api(ask, api_name="ask")
 
         doc_choice.change(show_outline, doc_choice, outline_view, api_name="outline")
-        upload_button.click(add_documents, upload, [documents_status, *views], api_name="upload").then(
+        # progress shows on the status line only, so the table stays readable while indexing runs
+        upload_button.click(add_documents, upload, [documents_status, *views], api_name="upload",
+                            show_progress_on=documents_status).then(
             lambda: None, None, upload, api_visibility="private")
-        delete_button.click(delete_document, doc_choice, [documents_status, *views], api_name="delete")
-        reindex_button.click(reindex, None, [documents_status, *views], api_name="reindex")
+        delete_button.click(delete_document, doc_choice, [documents_status, *views], api_name="delete",
+                            show_progress_on=documents_status)
+        reindex_button.click(reindex, None, [documents_status, *views], api_name="reindex",
+                             show_progress_on=documents_status)
 
         phrase_box.submit(find_source, phrase_box, lookup_view, api_visibility="private")
         lookup_button.click(find_source, phrase_box, lookup_view, api_name="lookup")

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import re
 import zipfile
 
 import docx
@@ -212,12 +213,15 @@ def test_生成简报_页面显示带脚注的简报_可下载Word(page, tmp_pat
     assert "《中共乐山市委关于" in footnotes
 
 
-def test_重建索引后文件和分块数不变(page, engine):
+def test_重建索引时显示进度_完成后文件和分块数不变(page, engine, screenshots):
     chunk_total = sum(count for _, count in engine.kb.documents())
     open_tab(page, "文件管理")
     before = page.locator("#documents-table").inner_text()
     page.get_by_role("button", name="重建索引").click()
-    expect(page.locator("#documents-status")).to_contain_text(f"共 {chunk_total} 块", timeout=120_000)
+    status = page.locator("#documents-status")
+    expect(status).to_contain_text(re.compile(r"\d+ 块 \|"))  # 进度:已索引的块数和用时
+    page.screenshot(path=screenshots / "12-重建索引进度.png")
+    expect(status).to_contain_text(f"共 {chunk_total} 块", timeout=120_000)
     assert page.locator("#documents-table").inner_text() == before
 
 
@@ -232,7 +236,7 @@ def test_选本地模型时_边生成边显示_完成后标明用的是哪个模
                  .some(el => el.textContent.trim() && !el.textContent.includes('正在检索文件'))""",
         timeout=120_000,
     )
-    page.screenshot(path=screenshots / "12-本地模型生成中.png")
+    page.screenshot(path=screenshots / "13-本地模型生成中.png")
 
     answer = page.locator("#chat .pq-answer:not(.pq-streaming)").first
     expect(answer).to_be_visible(timeout=120_000)
@@ -243,4 +247,4 @@ def test_选本地模型时_边生成边显示_完成后标明用的是哪个模
     else:
         expect(meta).to_contain_text("回答方式:本地模型 qwen2.5-0.5b")
     expect(answer.locator(".pq-text a.pq-cite").first).to_be_visible()
-    page.screenshot(path=screenshots / "13-本地模型回答.png")
+    page.screenshot(path=screenshots / "14-本地模型回答.png")
