@@ -22,6 +22,7 @@ from qa.citations import check_answer, cite, fold, sentence_spans
 from qa.extractive import extractive_answer
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import extract_quoted_phrase, lookup
+from qa.models import ModelNotInstalled
 from settings import Settings
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.knowledge_base import KnowledgeBase
@@ -182,7 +183,7 @@ class Engine:
 
         try:
             llm = self.llm(backend)
-        except LLMUnavailable as error:
+        except (LLMUnavailable, ModelNotInstalled) as error:  # the chat never dies with its backend
             llm, base.notice = None, f"大模型不可用({error}),已改用原文摘录模式。"
         if llm is None:
             yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))

@@ -186,6 +186,30 @@ def eval_command(settings: Settings, dataset: Path, out: Path, backend: str | No
     click.echo(score(scorer, dataset, out))
 
 
+@cli.command()
+@click.argument("topic")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.docx(带脚注的 Word)或 FILE.md")
+@click.option("--region", multiple=True, help="只看某地的文件,如 乐山(可重复)")
+@click.option("--doc", multiple=True, help="只看某文件的 doc_id(可重复)")
+@click.option("--llm", "backend", type=LLM_CHOICE)
+@click.pass_obj
+def brief(settings: Settings, topic: str, out: Path, region, doc, backend: str | None) -> None:
+    """起草简报:要点、各文件举措、对比表,每一条都有脚注出处。"""
+    from qa.answer import BadQuestion
+    from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
+
+    try:
+        briefing = build_briefing(_engine(settings), topic, regions=region, doc_ids=doc, backend=backend)
+    except BadQuestion as error:
+        raise click.ClickException(str(error)) from error
+    if out.suffix.lower() == ".docx":
+        write_briefing_docx(briefing, out)
+    else:
+        out.write_text(briefing_markdown(briefing), encoding="utf-8")
+    click.echo(f"简报已写入 {out}")
+
+
 @cli.group()
 def models() -> None:
     """本地大模型(GGUF):从已安装的分卷包拼装并校验。"""
