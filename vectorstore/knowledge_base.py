@@ -99,6 +99,7 @@ class KnowledgeBase:
         else:
             targets = [Path(target) for target in paths_or_folder]
         report = IngestReport()
+        self._vectors()  # finish an interrupted run before this one starts its own
         with tqdm(desc="索引", unit="块", file=sys.stderr, disable=not progress, dynamic_ncols=True) as bar:
             for target in targets:
                 if target.is_dir():
@@ -142,12 +143,12 @@ class KnowledgeBase:
 
     def _index(self, doc_id: str, chunks: Sequence[Chunk], bar: tqdm | None = None) -> None:
         """Make both indexes hold exactly these chunks of the document, then mark it complete."""
-        self._vectors.remove_document(doc_id)
+        self._vectors().remove_document(doc_id)
         self._keyword.remove_document(doc_id)
         batch_size = self._settings.embedder.batch_size
         for first in range(0, len(chunks), batch_size):
             batch = chunks[first:first + batch_size]
-            self._vectors.add(batch)
+            self._vectors().add(batch)
             self._keyword.add(batch)
             if bar is not None:
                 bar.update(len(batch))
@@ -173,10 +174,11 @@ class KnowledgeBase:
         return hashlib.sha1(recipe.encode()).hexdigest()
 
     def delete_document(self, doc_id: str) -> None:
+        vectors = self._vectors()
         if self._catalog.entry(doc_id) is None:
             raise KeyError(f"no document {doc_id!r} in the knowledge base")
         self._catalog.set_state(doc_id, "deleting")
-        self._vectors.remove_document(doc_id)
+        vectors.remove_document(doc_id)
         self._keyword.remove_document(doc_id)
         self._catalog.forget(doc_id)
 
@@ -202,8 +204,10 @@ class KnowledgeBase:
         report.seconds = time.perf_counter() - started
         return report
 
-    @property
     def _vectors(self) -> VectorIndex:
+        """The vector side, opened at first use. Opening finishes what an interrupted run left, so every
+        operation that writes calls this before its first catalog change (or the repair would take the
+        document it is just starting for a crashed one)."""
         if self._vector_index is None:
             self._vector_index = VectorIndex(self._client, self._settings.store.collection, self._get_embedder())
             self._repair()
@@ -231,7 +235,7 @@ class KnowledgeBase:
         """The k best passages for the query; `mode` picks one side alone (for comparison and diagnosis)."""
         normalized = normalize_query(query)
         candidates = max(self._settings.retrieval.candidates, k)
-        dense = self._vectors.search(normalized, candidates, filters) if mode != "keyword" else []
+        dense = self._vectors().search(normalized, candidates, filters) if mode != "keyword" else []
         keyword = self._keyword.search(normalized, candidates, filters) if mode != "dense" else []
         ranked = fusion.weighted_sum(dense, keyword, self._settings.retrieval.dense_weight)
         return self.hits(ranked, k)
@@ -240,7 +244,7 @@ class KnowledgeBase:
         """Each side's candidates before fusion, (chunk_id, score) best first: for trying fusion methods."""
         normalized = normalize_query(query)
         candidates = self._settings.retrieval.candidates
-        return (self._vectors.search(normalized, candidates, filters),
+        return (self._vectors().search(normalized, candidates, filters),
                 self._keyword.search(normalized, candidates, filters))
 
     def hits(self, ranked: Sequence[fusion.Fused], k: int) -> list[Hit]:
@@ -275,9 +279,10 @@ class KnowledgeBase:
 
     def index_contents(self) -> dict[str, set[str]]:
         """Chunk ids held by the catalog, the vector index and the keyword index (they must be equal)."""
+        vectors = self._vectors()
         return {
             "catalog": {chunk.chunk_id for chunk in self._catalog.chunks()},
-            "vectors": self._vectors.chunk_ids(),
+            "vectors": vectors.chunk_ids(),
             "keyword": self._keyword.chunk_ids(),
         }
 
