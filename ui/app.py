@@ -13,7 +13,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from corpus.chunk import outline
+from corpus.chunk import outline_lines
 from qa.answer import BadQuestion, Engine, validate_question
 from qa.answer_types import Answer
 from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
@@ -35,7 +35,6 @@ EXAMPLE_QUESTIONS = [
     "四川全省经济总量目前已经迈上什么台阶?",
 ]
 LOOKUP_RESULTS = 5
-_SOURCE_KEY = re.compile(r"^(\d+)-p?\d+$")
 
 # Answers are drawn inside the chat's Markdown, where Gradio strips event handlers from the HTML.
 # One listener on the document catches clicks on their source links and raises the source panel's
@@ -138,9 +137,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
 
     def open_source(turns: list[Answer], event: gr.EventData) -> str:
         key = str(getattr(event, "key", ""))
-        found = _SOURCE_KEY.match(key)
-        turn = int(found.group(1)) if found else -1
-        if not 0 <= turn < len(turns):
+        turn = render.turn_of(key)
+        if turn is None or turn >= len(turns):
             return hint
         source = render.answer_sources(turns[turn], turn).get(key)
         if source is None:
@@ -173,8 +171,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     def show_outline(doc_id: str | None) -> str:
         if not doc_id:
             return '<div class="pq-hint">选择一份文件查看它的标题层级。</div>'
-        lines = ["  " * depth + heading for depth, heading in outline(kb.chunks(doc_id))]
-        return f'<div class="pq-outline">{escape(chr(10).join(lines)) or "(这份文件没有识别出标题)"}</div>'
+        lines = "\n".join(outline_lines(kb.chunks(doc_id)))
+        return f'<div class="pq-outline">{escape(lines) or "(这份文件没有识别出标题)"}</div>'
 
     def add_documents(files: list[str] | None, progress=gr.Progress(track_tqdm=True)) -> tuple:
         if not files:
@@ -210,7 +208,9 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         except BadQuestion as error:
             raise gr.Error(str(error)) from error
         markdown = briefing_markdown(result)
-        folder = Path(tempfile.mkdtemp(prefix="briefing-"))
+        # the system temp folder: Gradio only hands out files from there or the working directory;
+        # one folder per briefing, so two people on the same topic never overwrite each other
+        folder = Path(tempfile.mkdtemp(prefix="policyqa-briefing-"))
         name = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", result.topic)[:40] or "briefing"
         markdown_path = folder / f"简报_{name}.md"
         markdown_path.write_text(markdown, encoding="utf-8")

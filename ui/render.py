@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from corpus.model import Chunk, DocumentMeta
 from qa.answer_types import Answer, Citation
+from qa.lookup import LookupMatch
 
 SOURCE_PANEL_HINT = "点击回答中的 [1]、[2] 等标记,在这里查看原文出处。"
 NEAREST_PASSAGES = 3
@@ -24,6 +25,7 @@ SNIPPET_CHARS = 80
 MIN_FUZZY_HIGHLIGHT = 80.0  # rapidfuzz score a near-verbatim quote needs before it is highlighted
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_KEY = re.compile(r"^(\d+)-p?\d+$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,12 @@ def citation_key(turn: int, marker: int) -> str:
 
 def passage_key(turn: int, rank: int) -> str:
     return f"{turn}-p{rank}"
+
+
+def turn_of(key: str) -> int | None:
+    """The turn a link key belongs to; None for anything that is not a key (it comes from the page)."""
+    found = _KEY.match(key)
+    return int(found.group(1)) if found else None
 
 
 def answer_sources(answer: Answer, turn: int) -> dict[str, Source]:
@@ -232,7 +240,7 @@ def section_context(chunk: Chunk, document_chunks: Sequence[Chunk]) -> list[Chun
 # -- lookup -------------------------------------------------------------------------------------
 
 
-def lookup_html(phrase: str, matches: Sequence) -> str:
+def lookup_html(phrase: str, matches: Sequence[LookupMatch]) -> str:
     """qa.lookup.LookupMatch list → where the phrase stands, exact matches first (as lookup ranks them)."""
     if not phrase.strip():
         return '<div class="pq-notice">请粘贴一句或一段原文。</div>'

@@ -117,3 +117,8 @@ def test_简报的脚注编号与下载文件一致():
     assert re.findall(r'<li id="fn\d+" value="(\d+)"', html) == ["4", "9"]
     assert "3400亿元" in html and "<br>300家" in html
     assert "<script>" not in html
+
+
+@pytest.mark.parametrize("key, turn", [("3-1", 3), ("0-p2", 0), ("3", None), ("x-1", None), ("1-2-3", None), ("", None)])
+def test_页面传回的链接键只认本应用生成的格式(key, turn):
+    assert render.turn_of(key) == turn
