@@ -50,12 +50,14 @@ class AnswerEvent:
     answer: Answer | None = None
 
 
-def validate_question(text: str) -> str:
+def validate_question(text: str, *, what: str = "问题", limit: int = MAX_QUESTION_CHARS,
+                      example: str = "要查询的问题", advice: str = ",或用“出处查询”查找长段原文") -> str:
+    """The text without control characters; BadQuestion when nothing is left or it is too long."""
     cleaned = _CONTROL.sub("", text or "").strip()
     if not cleaned:
-        raise BadQuestion("问题为空:请输入要查询的问题。")
-    if len(cleaned) > MAX_QUESTION_CHARS:
-        raise BadQuestion(f"问题过长({len(cleaned)}字):请控制在{MAX_QUESTION_CHARS}字以内,或用“出处查询”查找长段原文。")
+        raise BadQuestion(f"{what}为空:请输入{example}。")
+    if len(cleaned) > limit:
+        raise BadQuestion(f"{what}过长({len(cleaned)}字):请控制在{limit}字以内{advice}。")
     return cleaned
 
 

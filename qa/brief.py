@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus.model import Chunk, DocumentMeta
-from qa.answer import BadQuestion
+from qa.answer import BadQuestion, validate_question
 from qa.answer_types import Citation
 from qa.citations import MIN_COVERAGE, check_answer, cite, coverage, facts, fold, sentence_spans
 from qa.extractive import extractive_answer
@@ -48,7 +48,6 @@ BRIEF_SYSTEM = (
     "数字、年份、名称必须与资料原文完全一致,不要推算,不要补充资料以外的内容。"
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKERS = re.compile(r"\[\d+\]")
 _CLAUSE = re.compile(r"[^,,;;::]+")
 _TARGET_YEAR = re.compile(r"(?:力争)?到(20\d{2})年(?:底|末)?|(20\d{2})年(?:前|底|末)")
@@ -176,12 +175,7 @@ def build_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_
 
 
 def _validate_topic(topic: str) -> str:
-    cleaned = _CONTROL.sub("", topic or "").strip()
-    if not cleaned:
-        raise BadQuestion("简报主题为空:请输入主题,如“科技创新”。")
-    if len(cleaned) > MAX_TOPIC_CHARS:
-        raise BadQuestion(f"简报主题过长({len(cleaned)}字):请控制在{MAX_TOPIC_CHARS}字以内。")
-    return cleaned
+    return validate_question(topic, what="简报主题", limit=MAX_TOPIC_CHARS, example="主题,如“科技创新”", advice="")
 
 
 def _select_documents(engine: Engine, regions: Sequence[str], doc_ids: Sequence[str]) -> list[DocumentMeta]:
