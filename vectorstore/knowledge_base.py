@@ -188,10 +188,10 @@ class KnowledgeBase:
         Documents are re-read from their source files (keeping their metadata); one whose file is gone is
         re-indexed from its stored chunks. Safe to interrupt: what is left 'pending' is redone on next open.
         """
+        entries = self._catalog.entries()
+        self._catalog.reopen_all()  # first: a kill from here on leaves every document to be redone
         VectorIndex.drop(self._client, self._settings.store.collection)
         self._keyword.clear()
-        entries = self._catalog.entries()
-        self._catalog.reopen_all()
         self._vector_index = VectorIndex(self._client, self._settings.store.collection, self._get_embedder())
         report = IngestReport()
         started = time.perf_counter()

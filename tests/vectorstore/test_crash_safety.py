@@ -31,7 +31,7 @@ from vectorstore.keyword import KeywordIndex
 from vectorstore.knowledge_base import KnowledgeBase
 from vectorstore.store import VectorIndex
 
-folder, kill_after = sys.argv[1], sys.argv[2]
+folder, kill_after, operation = sys.argv[1], sys.argv[2], sys.argv[3]
 if kill_after:  # "VectorIndex.add.3": die right after the third call of VectorIndex.add returns
     owner, method, nth = kill_after.split(".")
     cls = {"Catalog": Catalog, "VectorIndex": VectorIndex, "KeywordIndex": KeywordIndex}[owner]
@@ -45,16 +45,17 @@ if kill_after:  # "VectorIndex.add.3": die right after the third call of VectorI
         return result
 
     setattr(cls, method, then_die)
-KnowledgeBase(load_settings()).ingest(folder, progress=True)
+kb = KnowledgeBase(load_settings())
+kb.rebuild() if operation == "rebuild" else kb.ingest(folder, progress=True)
 """
 
 BATCH_OF_ONE = {"POLICYQA_EMBEDDER__BATCH_SIZE": "1", "POLICYQA_RETRIEVAL__MAX_CHUNK_CHARS": "120"}
 
 
-def start_ingest(data_dir: Path, folder: Path, kill_after: str = "") -> subprocess.Popen:
+def start_ingest(data_dir: Path, folder: Path, kill_after: str = "", operation: str = "ingest") -> subprocess.Popen:
     environment = {**os.environ, "POLICYQA_DATA_DIR": str(data_dir), **BATCH_OF_ONE}
     data_dir.mkdir(parents=True, exist_ok=True)  # also the working directory: no stray package shadows ours
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(folder), kill_after], cwd=data_dir,
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(folder), kill_after, operation], cwd=data_dir,
                             env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -110,6 +111,17 @@ def test_移除删掉的文件时被杀(tmp_path, small_corpus, use_embedder):
     (small_corpus / "丙区营商环境措施.txt").unlink()
 
     child = start_ingest(data_dir, small_corpus, "VectorIndex.remove_document.1")  # vectors gone, keywords not
+    assert child.wait(timeout=120) == -signal.SIGKILL, child.stderr.read().decode()[-2000:]
+
+    assert_repaired_then_complete(data_dir, small_corpus, use_embedder)
+
+
+@pytest.mark.parametrize("kill_after", ["VectorIndex.drop.1", "VectorIndex.add.2"])
+def test_重建索引时被杀(tmp_path, small_corpus, use_embedder, kill_after):
+    data_dir = tmp_path / "data"
+    reopen(data_dir, use_embedder).ingest(small_corpus, progress=False)
+
+    child = start_ingest(data_dir, small_corpus, kill_after, operation="rebuild")
     assert child.wait(timeout=120) == -signal.SIGKILL, child.stderr.read().decode()[-2000:]
 
     assert_repaired_then_complete(data_dir, small_corpus, use_embedder)
