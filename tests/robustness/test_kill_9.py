@@ -1,0 +1,112 @@
+"""kill -9 beyond tests/vectorstore/test_crash_safety.py: while the BM25 matrix is saved, and late in a first
+ingest (where the first document used to be indexed twice, the second time after it was marked complete);
+with a stricter check of the result: after repair every sentence vector is there exactly once and is found by
+the vector index itself, not only listed in its metadata.
+
+Every write happens in child processes (the child wraps one method so that it kills itself with SIGKILL right
+after the n-th call returns), and the checks run in this process, which opens each index for the first time:
+as a person's next `policyqa` run would.
+"""
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import chromadb
+import pytest
+
+from corpus.pipeline import iter_corpus
+from settings import load_settings
+from vectorstore.knowledge_base import KnowledgeBase
+from vectorstore.store import sentences
+
+MAX_CHARS = 120  # several chunks per small document, so a kill can fall between them
+CHILD = """
+import importlib, os, signal, sys
+from settings import apply_offline_environment, load_settings
+apply_offline_environment()
+from vectorstore.knowledge_base import KnowledgeBase
+
+action, kill_after = sys.argv[1], sys.argv[2]
+if kill_after:  # "vectorstore.store.VectorIndex.add.3": die right after the third call returns
+    module, owner, method, nth = kill_after.rsplit(".", 3)
+    cls = getattr(importlib.import_module(module), owner)
+    original, calls = getattr(cls, method), []
+
+    def then_die(*args, **kwargs):
+        result = original(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == int(nth):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+
+    setattr(cls, method, then_die)
+kb = KnowledgeBase(load_settings())
+kb.rebuild(progress=False) if action == "rebuild" else kb.ingest(action, progress=False)
+"""
+
+
+@pytest.fixture(scope="module")
+def run_child(child_environment):
+    """Runs `ingest FOLDER` or `rebuild` over data_dir in a child process, killed at `kill_after` if given."""
+
+    def run(data_dir: Path, action: str, kill_after: str = "") -> None:
+        environment = child_environment(data_dir=str(data_dir), embedder__batch_size="1",
+                                        retrieval__max_chunk_chars=str(MAX_CHARS))
+        data_dir.mkdir(parents=True, exist_ok=True)  # the working directory: no folder there shadows a package
+        child = subprocess.run([sys.executable, "-c", CHILD, action, kill_after], cwd=data_dir, env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
+        expected = -signal.SIGKILL if kill_after else 0
+        assert child.returncode == expected, child.stderr.decode()[-2000:]
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory, write_small_corpus, run_child) -> tuple[Path, Path]:
+    """The small corpus ingested completely by another process: (corpus folder, data dir to copy)."""
+    root = tmp_path_factory.mktemp("indexed")
+    corpus = write_small_corpus(root / "corpus")
+    run_child(root / "data", str(corpus))
+    return corpus, root / "data"
+
+
+@pytest.fixture
+def indexed_copy(indexed, tmp_path) -> Path:
+    shutil.copytree(indexed[1], tmp_path / "data")
+    return tmp_path / "data"
+
+
+def assert_same_as_clean_ingest(data_dir: Path, folder: Path, embedder) -> None:
+    """Reopen (which repairs), ingest the folder again, then hold exactly what a clean ingest holds."""
+    settings = load_settings(data_dir=data_dir, embedder={"batch_size": 1}, retrieval={"max_chunk_chars": MAX_CHARS})
+    kb = KnowledgeBase(settings, embedder=embedder)
+    kb.ingest(folder, progress=False)
+    clean = [chunk for document in iter_corpus(folder, max_chars=MAX_CHARS) for chunk in document.chunks]
+
+    contents = kb.index_contents()
+    assert contents["catalog"] == contents["vectors"] == contents["keyword"] == {c.chunk_id for c in clean}
+    vectors = chromadb.PersistentClient(path=str(settings.index_dir / "chroma"))
+    collection = vectors.get_collection(settings.store.collection, embedding_function=None)
+    assert collection.count() == sum(len(sentences(chunk)) for chunk in clean), "每句一个向量,不多不少"
+    for chunk in clean:
+        first_sentence = sentences(chunk)[0][1]
+        assert chunk.chunk_id in [hit.chunk.chunk_id for hit in kb.search(first_sentence, k=3, mode="dense")]
+    top = kb.search("森林覆盖率", k=1, mode="keyword")[0].chunk
+    assert top.doc_id == "戊州生态保护方案" and top in clean  # the BM25 matrix is the current one
+    kb.close()
+
+
+def test_首次入库写入第五段向量后被杀_修复后与完整入库相同(tmp_path, small_corpus, run_child, use_embedder):
+    run_child(tmp_path / "data", str(small_corpus), "vectorstore.store.VectorIndex.add.5")
+    assert_same_as_clean_ingest(tmp_path / "data", small_corpus, use_embedder)
+
+
+def test_保存关键词矩阵时被杀_旧矩阵不被当成新的(indexed_copy, small_corpus, run_child, use_embedder):
+    changed = small_corpus / "戊州生态保护方案.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("48%", "50%"), encoding="utf-8")
+    run_child(indexed_copy, str(small_corpus), "bm25s.BM25.save.1")  # the new matrix written beside, not swapped in
+    assert_same_as_clean_ingest(indexed_copy, small_corpus, use_embedder)
