@@ -56,7 +56,11 @@ class ChineseTokenizer:
             self._jieba.load_userdict(str(userdict))
 
     def words(self, text: str) -> list[str]:
-        """Words and their sub-words (search mode), lower-cased, without stopwords and punctuation."""
+        """Words and their sub-words (search mode), lower-cased, without stopwords and punctuation.
+
+        Both choices measured on the dev set, keyword side alone: hit@5 1.00 against 0.96 with plain
+        `cut` (a question saying 专利 must also match 高价值发明专利) or with the stopwords kept.
+        """
         return [
             word
             for word in (raw.strip().lower() for raw in self._jieba.cut_for_search(text))

@@ -58,7 +58,7 @@ def connect(store: StoreSettings, index_dir: Path) -> chromadb.ClientAPI:
 
 
 class VectorIndex:
-    """Chunk vectors in one cosine-space Chroma collection, opened only by the embedder that built it."""
+    """Sentence vectors in one cosine-space Chroma collection, opened only by the embedder that built it."""
 
     def __init__(self, client: chromadb.ClientAPI, collection: str, embedder: Embeddings) -> None:
         self._client = client
