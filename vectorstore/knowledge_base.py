@@ -169,8 +169,9 @@ class KnowledgeBase:
 
     def _fingerprint(self, document: PreparedDocument) -> str:
         """What decides whether a document must be re-chunked and re-embedded."""
-        recipe = json.dumps([document.content_hash, asdict(document.meta), self._settings.retrieval.max_chunk_chars],
-                            ensure_ascii=False)
+        # the cut itself is part of the recipe: a newer chunker re-indexes a file whose bytes did not change
+        cut = [(chunk.chunk_id, chunk.section) for chunk in document.chunks]
+        recipe = json.dumps([document.content_hash, asdict(document.meta), cut], ensure_ascii=False)
         return hashlib.sha1(recipe.encode()).hexdigest()
 
     def delete_document(self, doc_id: str) -> None:
@@ -233,19 +234,17 @@ class KnowledgeBase:
     def search(self, query: str, k: int = 5, filters: SearchFilter | None = None,
                mode: SearchMode = "hybrid") -> list[Hit]:
         """The k best passages for the query; `mode` picks one side alone (for comparison and diagnosis)."""
-        normalized = normalize_query(query)
-        candidates = max(self._settings.retrieval.candidates, k)
-        dense = self._vectors().search(normalized, candidates, filters) if mode != "keyword" else []
-        keyword = self._keyword.search(normalized, candidates, filters) if mode != "dense" else []
-        ranked = fusion.weighted_sum(dense, keyword, self._settings.retrieval.dense_weight)
-        return self.hits(ranked, k)
+        dense, keyword = self.candidates(query, filters, max(self._settings.retrieval.candidates, k), mode)
+        return self.hits(fusion.weighted_sum(dense, keyword, self._settings.retrieval.dense_weight), k)
 
-    def candidates(self, query: str, filters: SearchFilter | None = None) -> tuple[fusion.Ranking, fusion.Ranking]:
-        """Each side's candidates before fusion, (chunk_id, score) best first: for trying fusion methods."""
+    def candidates(self, query: str, filters: SearchFilter | None = None, count: int | None = None,
+                   mode: SearchMode = "hybrid") -> tuple[fusion.Ranking, fusion.Ranking]:
+        """Each side's candidates before fusion, (chunk_id, score) best first (settings.retrieval.candidates)."""
         normalized = normalize_query(query)
-        candidates = self._settings.retrieval.candidates
-        return (self._vectors().search(normalized, candidates, filters),
-                self._keyword.search(normalized, candidates, filters))
+        count = count or self._settings.retrieval.candidates
+        dense = self._vectors().search(normalized, count, filters) if mode != "keyword" else []
+        keyword = self._keyword.search(normalized, count, filters) if mode != "dense" else []
+        return dense, keyword
 
     def hits(self, ranked: Sequence[fusion.Fused], k: int) -> list[Hit]:
         """The first k fused rows as Hits, skipping passages whose text repeats a better one."""
@@ -253,13 +252,13 @@ class KnowledgeBase:
         hits: list[Hit] = []
         seen_texts: set[str] = set()
         for row in ranked:
+            if len(hits) >= k:
+                break
             chunk = chunks.get(row.chunk_id)
             if chunk is None or chunk.index_text in seen_texts:
                 continue
             seen_texts.add(chunk.index_text)
             hits.append(Hit(chunk, row.score, row.dense_score, row.keyword_score))
-            if len(hits) == k:
-                break
         return hits
 
     def as_retriever(self, k: int = 5, filters: SearchFilter | None = None) -> BaseRetriever:

@@ -102,13 +102,17 @@ def test_删除文件(kb, small_corpus):
         kb.delete_document(TECH)
 
 
-def test_分块大小设置改变后重新切分入库(tmp_path, use_embedder, small_corpus):
+def test_切分结果改变的文件重新入库_切分不变的跳过(tmp_path, use_embedder, small_corpus):
+    long_section = "".join(f"第{n}项措施是建设第{n}个产业园区,带动就业{n}千人。" for n in range(1, 30))
+    (small_corpus / "long.txt").write_text(f"一、重点任务\n{long_section}\n", encoding="utf-8")
     settings = load_settings(data_dir=tmp_path / "data")
     KnowledgeBase(settings, embedder=use_embedder).ingest(small_corpus, progress=False)
     finer = KnowledgeBase(settings.model_copy(update={"retrieval": settings.retrieval.model_copy(
         update={"max_chunk_chars": 120})}), embedder=use_embedder)
     report = finer.ingest(small_corpus, progress=False)
-    assert len(report.updated) == 3  # the chunk size is part of what decides "unchanged"
+    assert report.updated == ["long"]  # only its cut changed; the short documents are cut alike and skipped
+    assert len(report.unchanged) == 3
+    assert all(len(chunk.text) <= 120 for chunk in finer.chunks("long"))
     assert_consistent(finer)
 
 
