@@ -97,3 +97,9 @@ def test_文件清单与分块_与语料流水线的结果一致(demo_kb):
     assert demo_kb.original_text(SICHUAN) == prepared.original_text
     with pytest.raises(KeyError):
         demo_kb.original_text("no-such-document")
+
+
+def test_k为0或查询全是停用词时不出错(demo_kb):
+    assert demo_kb.search("经济总量", k=0) == []
+    only_stopwords = demo_kb.search("的?", k=3)
+    assert len(only_stopwords) <= 3 and all(hit.keyword_score is None for hit in only_stopwords)
