@@ -34,7 +34,9 @@ class StoreSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     k: int = 5
     candidates: int = 30  # taken from each side before fusion
-    dense_weight: float = 0.5  # fusion weight of the vector side; the keyword side gets 1 - this
+    # fusion weight of the vector side (the keyword side gets 1 - this); chosen on the dev set with USE:
+    # 0.3 finds every gold passage in the top 5 (0.5: 87%), the vectors still rescue paraphrased questions
+    dense_weight: float = 0.3
     max_chunk_chars: int = 400
 
 
