@@ -45,6 +45,7 @@ CLAUSE_MARKS = ",\uff0c、:\uff1a"  # end a clause
 _MARKER = re.compile(r"[\[【]\s*(\d+(?:\s*[,\uff0c、]\s*\d+)*)\s*[\]】]")
 _SENTENCE = re.compile(rf"[^{ENDERS}\n]+[{ENDERS}\n]*|[{ENDERS}\n]+")
 _CLAIM_PROSE = re.compile(rf"[^{ENDERS}:\uff1a\n]+[{ENDERS}:\uff1a\n]*|[{ENDERS}:\uff1a\n]+")
+_CLAUSE_PROSE = re.compile(r"[^,\uff0c;\uff1b]+[,\uff0c;\uff1b]*")
 _AFTER_MARKER = re.compile(rf"[{ENDERS}{CLAUSE_MARKS}\s]*")  # closes the claim the marker ends
 _TRAILING_PUNCT = re.compile(rf"[\s{ENDERS}{CLAUSE_MARKS}]+$")
 _LIST_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.\uff0e、)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[-*•])\s*")
@@ -244,6 +245,12 @@ def _split_claims(answer_text: str) -> list[_Claim]:
     ]
 
 
+def _clauses(claim: _Claim) -> list[_Claim]:
+    """The claim cut at its commas and semicolons (、 stays: it joins the items of one list)."""
+    parts = [part for part in _CLAUSE_PROSE.findall(claim.prose) if part.strip(f" {CLAUSE_MARKS}{ENDERS}")]
+    return [_Claim(part, claim.markers, facts(_LIST_ENUMERATOR.sub("", part))) for part in parts]
+
+
 # -- the check --------------------------------------------------------------------------------------
 
 
@@ -258,8 +265,16 @@ def check_answer(
     renumbered: dict[int, int] = {}  # source number → marker shown
     seen_quotes: set[tuple[int, int]] = set()
     text, citations, flagged = "", [], []
-    for claim in _split_claims(answer_text):
+    claims = _split_claims(answer_text)
+    while claims:
+        claim = claims.pop(0)
         backing = _backing(claim, sources)
+        clauses = _clauses(claim) if backing is None else []
+        if len(clauses) > 1 and any(_backing(clause, sources) is not None for clause in clauses):
+            # a model sentence may join facts that stand in different sentences ("养老方面打造A,慈善方面塑造B"):
+            # judge its clauses one by one, so a true half is kept and only an invented half is flagged
+            claims[:0] = clauses
+            continue
         if backing is None:
             flagged.append(claim.prose.strip())
             if not text.endswith("\n"):

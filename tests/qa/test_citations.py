@@ -162,3 +162,23 @@ def test_全角标点的列表逐项核对_编造的一项被剔除_列表仍分
     )
     assert checked.flagged == ["2. 量子计算科技赋能行动"]
     assert checked.text == "乐山实施的科技赋能行动包括[1]：\n1. 晶硅光伏科技赋能行动[1]\n3. 核技术应用科技赋能行动[1]"
+
+
+def test_没有标注的句子把两处事实连在一起_逐个分句核对(leshan):
+    """本地 1.5B 模型的真实输出:两个品牌在段落的两句话里,模型用逗号连成一句且没有标注编号。"""
+    target = chunk_holding(leshan, "嘉里养老")
+    checked = check_answer("乐山在养老方面打造“嘉里养老”品牌体系，慈善方面塑造“大爱乐山”慈善关爱品牌。",
+                           [target], originals(leshan))
+    assert not checked.flagged
+    assert "嘉里养老" in checked.text and "大爱乐山" in checked.text
+    quotes = [citation.quote for citation in checked.citations]
+    assert len(quotes) == 2 and all(quote in target.text for quote in quotes)
+    assert any("嘉里养老" in quote for quote in quotes) and any("大爱乐山" in quote for quote in quotes)
+
+
+def test_分句核对时真的一半保留_编造的一半标记(leshan):
+    target = chunk_holding(leshan, "嘉里养老")
+    checked = check_answer("乐山在养老方面打造“嘉里养老”品牌体系，慈善方面设立“乐山慈善基金”500亿元[1]。",
+                           [target], originals(leshan))
+    assert "嘉里养老" in checked.text and "500亿元" not in checked.text
+    assert any("500亿元" in sentence for sentence in checked.flagged)
