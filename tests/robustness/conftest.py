@@ -3,7 +3,6 @@ llama.cpp server in processes of their own (so a test can kill, freeze or restar
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from settings import EmbedderSettings, load_settings
+from settings import EmbedderSettings
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -139,7 +138,7 @@ def model_dir(tmp_path_factory):
 
 class LlamaServer:
     """llama.cpp's OpenAI-compatible server with the real 0.5B model, in a child process a test can
-    freeze (SIGSTOP: a hung server), thaw or kill."""
+    freeze (SIGSTOP: it accepts connections and never answers) or kill."""
 
     api_key = "sk-robustness-server-key-81c2"
 
@@ -156,9 +155,6 @@ class LlamaServer:
     def freeze(self) -> None:
         self.process.send_signal(signal.SIGSTOP)
 
-    def thaw(self) -> None:
-        self.process.send_signal(signal.SIGCONT)
-
     def kill(self) -> None:
         self.process.kill()
         self.process.wait(30)
@@ -169,8 +165,7 @@ def llama_server(model_dir):
     server = LlamaServer(model_dir / "qwen2.5-0.5b.gguf")
     yield server
     if server.process.poll() is None:
-        server.thaw()
-        server.kill()
+        server.kill()  # SIGKILL ends a frozen process too
 
 
 @pytest.fixture(scope="session")

@@ -66,17 +66,16 @@ def run_child(child_environment):
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory, write_small_corpus, run_child) -> tuple[Path, Path]:
-    """The small corpus ingested completely by another process: (corpus folder, data dir to copy)."""
+def indexed(tmp_path_factory, write_small_corpus, run_child) -> Path:
+    """A data dir holding the small corpus, ingested completely by another process."""
     root = tmp_path_factory.mktemp("indexed")
-    corpus = write_small_corpus(root / "corpus")
-    run_child(root / "data", str(corpus))
-    return corpus, root / "data"
+    run_child(root / "data", str(write_small_corpus(root / "corpus")))
+    return root / "data"
 
 
 @pytest.fixture
 def indexed_copy(indexed, tmp_path) -> Path:
-    shutil.copytree(indexed[1], tmp_path / "data")
+    shutil.copytree(indexed, tmp_path / "data")
     return tmp_path / "data"
 
 
