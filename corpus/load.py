@@ -76,13 +76,19 @@ def _decode(raw: bytes) -> str | None:
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(raw).best()  # GBK / GB18030 / Big5 …
-    return None if best is None else str(best)
+    if best is not None:
+        return str(best)
+    # a UTF-8 text with a few corrupt bytes (a bad copy, a cut download) is still that text: keep it, with
+    # U+FFFD where the bytes were, which the repair step flags as garbled
+    salvaged = raw.decode("utf-8", errors="replace")
+    return salvaged if salvaged.count("\ufffd") <= max(3, len(salvaged) // 1000) else None
 
 
 def _read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError,
+            etree.XMLSyntaxError) as error:  # AttributeError: python-docx on a malformed [Content_Types].xml
         raise UnreadableDocument(path, f"不是有效的 Word (.docx) 文件 (malformed docx: {error})") from error
     lines = []
     for block in document.iter_inner_content():  # paragraphs and tables in document order

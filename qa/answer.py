@@ -31,7 +31,9 @@ MAX_QUESTION_CHARS = 1000
 SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
 LIST_ANSWER_CHARS = 300  # "有哪些/概括" asks for several measures: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters, invisible format characters (zero-width space/joiner, BOM) and lone surrogates
+# (what Python makes of invalid UTF-8 bytes in argv): none of them is part of a question
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060-\u2064\ufeff\ud800-\udfff]")
 _LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分")
 _ASKS_LIST = re.compile(r"哪些|哪几|概括|总结|举措|措施|分别|各自|有什么")
 _QUOTE_MARK = re.compile(r"[“「『\"]")

@@ -241,7 +241,12 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
 
 
 def main() -> None:
+    from vectorstore.store import EmbedderMismatch, StoreUnavailable
+
     try:
         cli(standalone_mode=True)
+    except (StoreUnavailable, EmbedderMismatch) as error:  # the user's setup, not a bug: no traceback
+        click.echo(f"错误: {error}", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -68,6 +68,8 @@ def answerable(question: str, hits: Sequence[Hit], places: Sequence[str] = ()) -
     asked_figures = figures(fold(normalized))
     years = {figure for figure in asked_figures if _YEAR.fullmatch(figure)}
     nouns = question_nouns(normalized, places)
+    if not nouns and not asked_figures:
+        return False  # "🙂🙂🙂", "请问": nothing a passage could be checked against
     quantity_of = fold(counted_thing(normalized)) if _ASKS_QUANTITY.search(normalized) else None
     sections: dict[tuple[str, str], list[Chunk]] = {}
     for hit in hits:

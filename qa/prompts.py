@@ -25,7 +25,9 @@ def format_sources(sources: Sequence[Hit]) -> str:
         # the place and the innermost heading tell the model where a passage stands; full titles
         # and paths would double the prompt for nothing the answer needs
         heading = " ".join(filter(None, [chunk.meta.region, chunk.section_path[-1][:30] if chunk.section_path else ""]))
-        blocks.append(f"[{number}] {heading}\n{chunk.text}")
+        # a document must not close the sources block early and speak from outside the quoted material
+        text = chunk.text.replace("<资料>", "〈资料〉").replace("</资料>", "〈/资料〉")
+        blocks.append(f"[{number}] {heading}\n{text}")
     return "\n\n".join(blocks)
 
 

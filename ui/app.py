@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from settings import Settings
 from ui import render
 from ui.uploads import ALLOWED_SUFFIXES, BadUpload, add_uploads, remove_document
 from vectorstore.hits import SearchFilter
+from vectorstore.store import StoreUnavailable
 
 TITLE = "政策文件问答"
 # One of each kind of question the demo corpus answers (see the dev set): a figure, a list,
@@ -103,6 +105,15 @@ a.pq-passage-link:hover { text-decoration: underline !important; }
 """
 
 
+@contextmanager
+def _store_errors_shown() -> Iterator[None]:
+    """A Chroma server that went away is the user's to fix: say so in the window, not as a bare "Error"."""
+    try:
+        yield
+    except StoreUnavailable as error:
+        raise gr.Error(f"知识库暂时不可用:{error}") from error
+
+
 def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     engine = engine or Engine(settings)
     kb = engine.kb
@@ -126,14 +137,15 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         # ("那南充呢?" then "成都呢?") still carries the original topic
         history = [answer.question for answer in turns]
         raw = ""
-        for event in engine.stream(asked, history, _search_filter(doc_ids, regions, years), backend):
-            if event.answer is None:
-                raw += event.delta
-                messages[-1] = {"role": "assistant", "content": render.streaming_html(raw)}
-            else:
-                turns = [*turns, event.answer]
-                messages[-1] = {"role": "assistant", "content": render.answer_html(event.answer, len(turns) - 1)}
-            yield "", messages, turns
+        with _store_errors_shown():
+            for event in engine.stream(asked, history, _search_filter(doc_ids, regions, years), backend):
+                if event.answer is None:
+                    raw += event.delta
+                    messages[-1] = {"role": "assistant", "content": render.streaming_html(raw)}
+                else:
+                    turns = [*turns, event.answer]
+                    messages[-1] = {"role": "assistant", "content": render.answer_html(event.answer, len(turns) - 1)}
+                yield "", messages, turns
 
     def open_source(turns: list[Answer], event: gr.EventData) -> str:
         key = str(getattr(event, "key", ""))
@@ -150,7 +162,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             years: list[int] | None = None, history: list[str] | None = None) -> dict:
         """One answer as JSON (the `policyqa ask --json` form), for programs talking to the app."""
         try:
-            answer = engine.ask(question, history or [], _search_filter(doc_ids, regions, years), backend or None)
+            with _store_errors_shown():
+                answer = engine.ask(question, history or [], _search_filter(doc_ids, regions, years), backend or None)
         except BadQuestion as error:
             raise gr.Error(str(error)) from error
         return answer_json(answer)

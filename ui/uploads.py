@@ -27,7 +27,11 @@ def upload_name(original: str) -> str:
     """The name an upload is stored under: the last path component only (either slash), without
     characters a file system rejects, and never hidden (leading dots go), with an allowed suffix."""
     last = re.split(r"[\\/]", original)[-1]
-    name = sanitize_filename(last).lstrip(". ")
+    stem, suffix = Path(last).stem, Path(last).suffix
+    # file systems cap names at 255 bytes: shorten the stem, never the suffix that says what the file is
+    while len((stem + suffix).encode()) > 200:
+        stem = stem[:-1]
+    name = sanitize_filename(stem + suffix).lstrip(". ")
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         allowed = "、".join(ALLOWED_SUFFIXES)

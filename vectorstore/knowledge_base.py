@@ -174,6 +174,11 @@ class KnowledgeBase:
         recipe = json.dumps([document.content_hash, asdict(document.meta), cut], ensure_ascii=False)
         return hashlib.sha1(recipe.encode()).hexdigest()
 
+    def _open_vectors(self) -> VectorIndex:
+        store = self._settings.store
+        address = f"{store.host}:{store.port}" if store.mode == "server" else ""
+        return VectorIndex(self._client, store.collection, self._get_embedder(), address)
+
     def delete_document(self, doc_id: str) -> None:
         vectors = self._vectors()
         if self._catalog.entry(doc_id) is None:
@@ -193,7 +198,7 @@ class KnowledgeBase:
         self._catalog.reopen_all()  # first: a kill from here on leaves every document to be redone
         VectorIndex.drop(self._client, self._settings.store.collection)
         self._keyword.clear()
-        self._vector_index = VectorIndex(self._client, self._settings.store.collection, self._get_embedder())
+        self._vector_index = self._open_vectors()
         report = IngestReport()
         started = time.perf_counter()
         with tqdm(desc="重建索引", unit="块", file=sys.stderr, disable=not progress, dynamic_ncols=True) as bar:
@@ -210,7 +215,7 @@ class KnowledgeBase:
         operation that writes calls this before its first catalog change (or the repair would take the
         document it is just starting for a crashed one)."""
         if self._vector_index is None:
-            self._vector_index = VectorIndex(self._client, self._settings.store.collection, self._get_embedder())
+            self._vector_index = self._open_vectors()
             self._repair()
         return self._vector_index
 

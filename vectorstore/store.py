@@ -11,10 +11,12 @@ Chroma runs embedded (a folder beside the other indexes) or as a server (`chroma
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import chromadb
+import httpx
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
@@ -46,6 +48,16 @@ class StoreUnavailable(RuntimeError):
     """The Chroma server named in the settings does not answer."""
 
 
+@contextmanager
+def _answering(where: str) -> Iterator[None]:
+    """Network failures of a Chroma server become one error that names the server, whatever the call."""
+    try:
+        yield
+    except httpx.TransportError as error:
+        raise StoreUnavailable(f"Chroma server at {where} does not answer ({type(error).__name__}): "
+                               "start it again (chroma run), or set store.mode = \"embedded\"") from None
+
+
 def connect(store: StoreSettings, index_dir: Path) -> chromadb.ClientAPI:
     """An embedded client on index_dir/"chroma", or an HTTP client when settings.store.mode is "server"."""
     no_telemetry = ChromaSettings(anonymized_telemetry=False)
@@ -60,12 +72,14 @@ def connect(store: StoreSettings, index_dir: Path) -> chromadb.ClientAPI:
 class VectorIndex:
     """Sentence vectors in one cosine-space Chroma collection, opened only by the embedder that built it."""
 
-    def __init__(self, client: chromadb.ClientAPI, collection: str, embedder: Embeddings) -> None:
+    def __init__(self, client: chromadb.ClientAPI, collection: str, embedder: Embeddings, where: str = "") -> None:
+        self._where = where or "the embedded index"  # named in errors: host:port of a server
         self._client = client
         self._collection_name = collection
         self._embedder = embedder
         self.identity: str = embedder.identity
-        self._store = self._open()
+        with _answering(self._where):
+            self._store = self._open()
 
     def _open(self) -> Chroma:
         store = Chroma(
@@ -93,28 +107,33 @@ class VectorIndex:
         units = [(f"{chunk.chunk_id}#{n}", display, indexed, chunk)
                  for chunk in chunks for n, (display, indexed) in enumerate(sentences(chunk))]
         if units:
-            self._store.add_texts(
-                texts=[indexed for _, _, indexed, _ in units],
-                metadatas=[_metadata(chunk, display) for _, display, _, chunk in units],
-                ids=[unit_id for unit_id, _, _, _ in units],
-            )
+            with _answering(self._where):
+                self._store.add_texts(
+                    texts=[indexed for _, _, indexed, _ in units],
+                    metadatas=[_metadata(chunk, display) for _, display, _, chunk in units],
+                    ids=[unit_id for unit_id, _, _, _ in units],
+                )
 
     def remove_document(self, doc_id: str) -> None:
-        self._store.delete(where={"doc_id": doc_id})
+        with _answering(self._where):
+            self._store.delete(where={"doc_id": doc_id})
 
     def search(self, query: str, k: int, filters: SearchFilter | None = None) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity of its best sentence), best first."""
         if k <= 0:
             return []
-        found = self._store.similarity_search_by_vector_with_relevance_scores(
-            self._embedder.embed_query(query), k * _SENTENCES_PER_CHUNK, filter=chroma_where(filters))
+        query_vector = self._embedder.embed_query(query)
+        with _answering(self._where):
+            found = self._store.similarity_search_by_vector_with_relevance_scores(
+                query_vector, k * _SENTENCES_PER_CHUNK, filter=chroma_where(filters))
         best: dict[str, float] = {}
         for sentence, cosine_distance in found:  # best first, so a chunk's first sentence is its best
             best.setdefault(sentence.metadata["chunk_id"], 1.0 - cosine_distance)
         return list(best.items())[:k]
 
     def chunk_ids(self, doc_id: str | None = None) -> set[str]:
-        found = self._store.get(where={"doc_id": doc_id} if doc_id else None, include=["metadatas"])
+        with _answering(self._where):
+            found = self._store.get(where={"doc_id": doc_id} if doc_id else None, include=["metadatas"])
         return {metadata["chunk_id"] for metadata in found["metadatas"]}
 
 

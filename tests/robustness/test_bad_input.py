@@ -129,9 +129,6 @@ def test_命令行提问_坏问题退出码非零_只说原因(demo_settings, qu
     assert message in result.output
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "qa.answer.validate_question keeps lone surrogates (what Python makes of invalid UTF-8 bytes in argv, "
-    "or a \\ud800 escape in JSON); encoding the query then raises UnicodeEncodeError"))
 @pytest.mark.parametrize("question", ["乐山每万人口高价值发明专利\udcff拥有量目标", "乐山每万人口\ud800高价值发明专利拥有量目标"])
 def test_问题中不成字符的代理码被去掉后照常回答(demo_engine, question):
     assert "1.54件" in demo_engine.ask(question).text
@@ -146,17 +143,11 @@ def test_正好一千字的问题被接受(demo_engine):
     assert answer.question and (answer.refused or answer.citations)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "validate_question counts invisible format characters (U+200B, U+200D, U+FEFF) as content; the query "
-    "normalizes to nothing and evidence.answerable admits it, so passages are quoted as an answer"))
 def test_只有零宽字符的问题算作空问题(demo_engine):
     with pytest.raises(BadQuestion, match="问题为空"):
         demo_engine.ask("\u200b\u200d\ufeff")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a question with no word (only emoji) retrieves by the dense side alone and qa.evidence.answerable "
-    "admits it: unrelated passages are quoted as an answer instead of a refusal"))
 def test_只有表情符号的问题被拒答(demo_engine):
     assert demo_engine.ask("🙂🙂🙂").refused
 
@@ -174,9 +165,7 @@ def test_像数据库命令的问题被拒答_知识库不变(demo_engine):
 @pytest.mark.parametrize("name, reason", [
     *((name, reason) for name, (_, reason) in UNREADABLE.items()),
     (FIFTY_MB, "文件过大"),
-    pytest.param(STRAY_BYTE, "", marks=pytest.mark.xfail(strict=True, reason=(
-        "corpus.load._decode rejects a UTF-8 text with one corrupt byte as binary: strict UTF-8 fails and "
-        "charset_normalizer finds nothing; decoding UTF-8 with replacement would keep the document"))),
+    pytest.param(STRAY_BYTE, "", id="一个坏字节的UTF-8文本"),
 ])
 def test_读不了的文件逐个说明原因(ingested, name, reason):
     _, report, _, _ = ingested
@@ -207,9 +196,6 @@ def test_各种编码和换行的文本都正确读出并能检索到(ingested, 
     assert original[hit.chunk.start:hit.chunk.end] == hit.chunk.text  # offsets point into the decoded text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "corpus.load._read_docx does not catch the AttributeError python-docx raises on a malformed "
-    "[Content_Types].xml; it escapes iter_corpus and stops the ingest of the whole folder"))
 def test_内容类型表损坏的Word文件_报告原因_其余文件照常入库(demo_settings, tmp_path):
     folder = tmp_path / "incoming"
     folder.mkdir()
@@ -277,9 +263,6 @@ def test_带路径的文件名_文件只存进上传目录(ingested, tmp_path):
     assert written == {Path("uploads", path.name) for path in outcome.stored}  # nothing outside the uploads folder
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui.uploads.upload_name: pathvalidate truncates a long name to 255 bytes and cuts off the suffix, so a "
-    "long Chinese .txt name is rejected as “不是支持的文件类型”"))
 def test_很长的中文文件名_截短后保留扩展名(ingested, tmp_path):
     long_name = "关于" + "推进数字政务建设" * 12 + "的通知.txt"  # 105 characters, 313 bytes
     outcome = upload(ingested[0], tmp_path, {long_name: notice("辰市", "建成驿站10个。")})
@@ -320,9 +303,6 @@ def test_大模型照注入的话回答_核对时不会算作乐山决定的依�
     assert all(c.doc_id == "乐山经济运行简报" for c in checked.citations if "9999" in fold(c.quote))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "qa.prompts.format_sources puts passage text into <资料>…</资料> unescaped: a document containing "
-    "“</资料>” ends the sources block early and what follows reads as outside the quoted material"))
 def test_文件中的资料结束标记不能提前结束资料块(ingested):
     kb, _, _, _ = ingested
     injected = [Hit(chunk, 1.0) for chunk in kb.chunks("乐山经济运行简报")]

@@ -55,9 +55,6 @@ def test_服务重启后_同一个应用照常检索(store):
     assert "300个" in engine.ask("丁市要开放多少个公共数据集?").text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "VectorIndex.search/add/remove_document (vectorstore/store.py) let httpx.ConnectError through: "
-    "only connect() turns an unreachable server into StoreUnavailable"))
 def test_服务停止时_检索和问答报出说明原因的错误(store):
     server, _, engine = store
     with outage(server):
@@ -67,8 +64,6 @@ def test_服务停止时_检索和问答报出说明原因的错误(store):
             engine.ask("丁市要开放多少个公共数据集?")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "qa/cli.py does not catch vectorstore.store.StoreUnavailable: `policyqa search` prints a traceback"))
 def test_服务停止时_命令行检索退出码非零_只打印原因不打印堆栈(store, child_environment):
     server, settings, _ = store
     environment = child_environment(data_dir=str(settings.data_dir), store__mode="server",
