@@ -207,9 +207,9 @@ class Engine:
             return
 
         checked = check_answer(raw, [hit.chunk for hit in sources], self._originals(sources))
-        if not checked.supported:
-            # The model said "not found" or nothing it said survived the check, although the
-            # passages hold evidence: quote the passages rather than refuse or show unchecked text.
+        if not checked.supported or not evidence.addresses(standalone, checked.text):
+            # The model said "not found", nothing it said survived the check, or what survived answers
+            # another question, although the passages hold evidence: quote them rather than refuse.
             base.notice = "模型的回答未能通过引用核对,以下为原文摘录。"
             yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
             return

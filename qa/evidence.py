@@ -26,6 +26,7 @@ from qa.citations import figures, fold, sentence_spans
 from vectorstore.hits import Hit
 
 MIN_COVERAGE = 0.75  # share of the question's noun weight a passage must hold
+MIN_ANSWER_RELEVANCE = 0.15  # an answer sharing less of the question's nouns answers something else
 _CONTENT_TAGS = re.compile(r"^(n|vn|an|j|l|b|eng)")  # nouns, noun-like verbs, abbreviations, idioms
 _FRAMING = frozenset("方面 主要 目标 文件 份文件 材料 部分 内容 问题 情况 举措 措施 哪些 表述".split())
 _ASKS_QUANTITY = re.compile(r"多少|几[个项家件条次所座名类批倍]|比重|占比|百分之")
@@ -125,3 +126,9 @@ def _could_answer(chunks: Sequence[Chunk], nouns: Mapping[str, float], years: se
             if figures(sentence) - asked_figures and _pair_share(quantity_of, fold(chunk.section) + sentence) >= MIN_COVERAGE:
                 return True
     return False
+
+
+def addresses(question: str, answer_text: str) -> bool:
+    """Whether a (checked) answer speaks of what was asked: a model can quote true sentences of a source
+    that answer another question ("加强经济和社会发展动态监测" for a question on 托底性帮扶)."""
+    return loose_coverage(question_nouns(normalize_query(question)), fold(answer_text)) >= MIN_ANSWER_RELEVANCE

@@ -49,3 +49,12 @@ def test_文件里没有答案的问题拒答(demo_engine, question):
 ])
 def test_数量问题找出所问的东西(question, counted):
     assert evidence.counted_thing(normalize_query(question)) == counted
+
+
+@pytest.mark.parametrize("answer,expected", [
+    ("乐山深入实施欠发达县域托底性帮扶“1+6”实施方案和24项支持政策措施[1]。", True),
+    # 本地 1.5B 模型的真实输出:引文属实,但答的是另一件事
+    ("加强经济和社会发展动态监测[1],强化产业发展、项目建设和要素保障[1]。", False),
+])
+def test_回答要回应所问的事(answer, expected):
+    assert evidence.addresses("乐山对欠发达县域托底性帮扶配套了什么方案和多少项支持政策?", answer) is expected
