@@ -22,13 +22,14 @@ import jieba.posseg
 
 from corpus.model import Chunk
 from corpus.normalize import normalize_query
-from qa.citations import figures, fold, sentence_spans
+from qa.citations import facts, figures, fold, sentence_spans
 from vectorstore.hits import Hit
 
 MIN_COVERAGE = 0.75  # share of the question's noun weight a passage must hold
 MIN_ANSWER_RELEVANCE = 0.15  # an answer sharing less of the question's nouns answers something else
 _CONTENT_TAGS = re.compile(r"^(n|vn|an|j|l|b|eng)")  # nouns, noun-like verbs, abbreviations, idioms
-_FRAMING = frozenset("方面 主要 目标 文件 份文件 材料 部分 内容 问题 情况 举措 措施 哪些 表述".split())
+_FRAMING = frozenset("方面 主要 目标 文件 份文件 材料 部分 内容 情况 举措 措施 哪些 表述".split())
+_QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|几")
 _ASKS_QUANTITY = re.compile(r"多少|几[个项家件条次所座名类批倍]|比重|占比|百分之")
 _COUNTED_AFTER = re.compile(r"(?:多少|几)[个项家件条次所座名类批倍种只]?([\u4e00-\u9fff]{2,20})")
 _UNIT = re.compile(r"[万亿千百]*(元|人|吨|亩|斤|公里|平方公里|户|钱|美元|个百分点)")
@@ -59,6 +60,13 @@ def question_nouns(question: str, places: Sequence[str] = ()) -> dict[str, float
     }
 
 
+def question_words(question: str, places: Sequence[str] = ()) -> dict[str, float]:
+    """For a question with no content noun ("成都累计办结了多少件?"): its other words, verbs included."""
+    place_words = fold(" ".join(places))
+    return {word: weight for word, weight in facts(question).words.items()
+            if not _QUESTION_WORD.search(word) and word not in _FRAMING and word not in place_words}
+
+
 def answerable(question: str, hits: Sequence[Hit], places: Sequence[str] = ()) -> bool:
     """True when some retrieved section could answer `question`; `places` are the regions it names.
 
@@ -68,10 +76,10 @@ def answerable(question: str, hits: Sequence[Hit], places: Sequence[str] = ()) -
     normalized = normalize_query(question)
     asked_figures = figures(fold(normalized))
     years = {figure for figure in asked_figures if _YEAR.fullmatch(figure)}
-    nouns = question_nouns(normalized, places)
+    nouns = question_nouns(normalized, places) or question_words(normalized, places)
     if not nouns and not asked_figures:
         return False  # "🙂🙂🙂", "请问": nothing a passage could be checked against
-    quantity_of = fold(counted_thing(normalized)) if _ASKS_QUANTITY.search(normalized) else None
+    quantity_of = fold(counted_thing(normalized, places)) if _ASKS_QUANTITY.search(normalized) else None
     sections: dict[tuple[str, str], list[Chunk]] = {}
     for hit in hits:
         chunk = hit.chunk
@@ -92,7 +100,7 @@ def loose_coverage(nouns: Mapping[str, float], passage: str) -> float:
     return held / total
 
 
-def counted_thing(question: str) -> str:
+def counted_thing(question: str, places: Sequence[str] = ()) -> str:
     """What a quantity question counts, as worded: 几个国家级农业高新技术产业示范区 → 国家级农业高新技术产业示范区,
     比重达到多少 → 比重, 投资了多少钱 / 达到多少亿元 → the noun before (投资, 经济总量)."""
     after = _COUNTED_AFTER.search(question)
@@ -102,7 +110,9 @@ def counted_thing(question: str) -> str:
     at = next((i for i, (word, _) in enumerate(words) if _ASKS_QUANTITY.search(word) or word in "几多少"), len(words))
     if at < len(words) and _CONTENT_TAGS.match(words[at][1]) and len(words[at][0]) >= 2:
         return words[at][0]  # 比重, 占比: the quantity is the noun itself
-    before = [word for word, flag in words[:at] if len(word) >= 2 and _CONTENT_TAGS.match(flag) and word not in _FRAMING]
+    place_words = fold(" ".join(places))
+    before = [word for word, flag in words[:at] if len(word) >= 2 and _CONTENT_TAGS.match(flag)
+              and word not in _FRAMING and word not in place_words]
     return before[-1] if before else ""
 
 

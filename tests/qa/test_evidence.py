@@ -58,3 +58,15 @@ def test_数量问题找出所问的东西(question, counted):
 ])
 def test_回答要回应所问的事(answer, expected):
     assert evidence.addresses("乐山对欠发达县域托底性帮扶配套了什么方案和多少项支持政策?", answer) is expected
+
+
+@pytest.mark.parametrize("question", [
+    "成都累计办结问题诉求多少件?",  # 除地名外没有实义名词:退而用问题里的其他词核对
+    "成都《决定》稿共几个部分?",
+])
+def test_没有实义名词的问题用其他词核对(demo_engine, question):
+    assert check(demo_engine, question)
+
+
+def test_只有表情符号的问题拒答(demo_engine):
+    assert not check(demo_engine, "🙂🙂🙂")
