@@ -71,5 +71,5 @@ def test_二十个并发提问都得到自己问题的回答(app_url):
 
     for (question, fact), answer in zip(QUESTIONS, answers, strict=True):
         assert answer["question"] == question
-        assert not answer["refused"] and answer["citations"], answer["answer"]
+        assert not answer["refused"] and answer["citations"], (question, answer["answer"])
         assert fact in fold(answer["answer"]), (question, answer["answer"])
