@@ -1,0 +1,52 @@
+"""命令行的规格:`policyqa ask --json` 的字段,`policyqa eval` 写出评分脚本读得懂的结果并打分。"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+POLICYQA = Path(sys.executable).with_name("policyqa")
+SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
+
+
+def run(demo_settings, *args: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "POLICYQA_DATA_DIR": str(demo_settings.data_dir),
+                   "POLICYQA_LLM__BACKEND": "extractive"}
+    return subprocess.run([str(POLICYQA), *args], env=environment, capture_output=True, text=True, timeout=300)
+
+
+def test_ask_json_带回答引用和检索结果(demo_settings):
+    result = run(demo_settings, "ask", "乐山每万人口高价值发明专利拥有量目标", "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert {"answer", "refused", "citations", "retrieved", "latency_ms"} <= answer.keys()
+    assert "1.54件" in answer["answer"] and not answer["refused"]
+    assert {"doc", "section", "quote", "chunk_id", "start", "end"} <= answer["citations"][0].keys()
+    assert {"doc", "section", "text", "score"} <= answer["retrieved"][0].keys()
+    assert {"retrieve", "total"} <= answer["latency_ms"].keys()
+
+
+def test_空问题退出码非零并说明原因(demo_settings):
+    result = run(demo_settings, "ask", "   ")
+    assert result.returncode != 0 and "问题为空" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "dev.jsonl").is_file(), reason="../shared/eval is not beside this checkout")
+def test_eval_写出每条结果并用评分脚本打分(demo_settings, tmp_path):
+    chosen = {"q092", "q058", "q077"}  # 繁体事实、无法回答、出处查询
+    lines = [line for line in (SHARED_EVAL / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip() and json.loads(line)["id"] in chosen]
+    dataset = tmp_path / "mini.jsonl"
+    dataset.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "results.jsonl"
+    result = run(demo_settings, "eval", "--dataset", str(dataset), "--out", str(out),
+                 "--scorer", str(SHARED_EVAL / "score.py"))
+    assert result.returncode == 0, result.stderr
+    records = {record["id"]: record for record in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert records.keys() == chosen
+    assert "三星堆" in records["q092"]["answer"] and records["q058"]["refused"]
+    assert "refusal_on_unanswerable    1.0" in result.stdout and "citation_valid             1.0" in result.stdout
