@@ -19,7 +19,7 @@ from corpus.normalize import normalize_query
 from qa import evidence, prompts
 from qa.answer_types import Answer, Citation
 from qa.citations import check_answer, cite, fold, sentence_spans
-from qa.extractive import extractive_answer
+from qa.extractive import complete_list, extractive_answer
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import extract_quoted_phrase, lookup
 from qa.models import ModelNotInstalled
@@ -213,14 +213,15 @@ class Engine:
             base.notice = "模型的回答未能通过引用核对,以下为原文摘录。"
             yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
             return
+        if _ASKS_LIST.search(standalone):  # small models drop items of a list: the rest is quoted after
+            checked = complete_list(checked, standalone, hits, _quote_budget(standalone), self._originals(hits))
         base.text, base.citations, base.flagged = checked.text, checked.citations, checked.flagged
         base.backend = llm.name
         base.latency_ms = _latency(started, retrieved_at, first_token=first_token_at)
         yield AnswerEvent(answer=base)
 
     def _extractive(self, base: Answer, started: float, retrieved_at: float) -> Answer:
-        budget = LIST_ANSWER_CHARS if _ASKS_LIST.search(base.question) else SHORT_ANSWER_CHARS
-        extracted = extractive_answer(base.question, base.retrieved, max_chars=budget,
+        extracted = extractive_answer(base.question, base.retrieved, max_chars=_quote_budget(base.question),
                                       original_texts=self._originals(base.retrieved))
         base.text, base.citations, base.backend = extracted.text, extracted.citations, "extractive"
         if not base.citations:
@@ -260,6 +261,10 @@ class Engine:
             answer.retrieved.append(Hit(chunk=chunk, score=match.score))
         answer.text = "\n".join(lines)
         return answer
+
+
+def _quote_budget(question: str) -> int:
+    return LIST_ANSWER_CHARS if _ASKS_LIST.search(question) else SHORT_ANSWER_CHARS
 
 
 def _sentence_holding(text: str, matched: str) -> tuple[int, int] | None:

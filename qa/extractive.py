@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from corpus.model import Chunk
 from corpus.normalize import normalize_query
+from qa.evidence import loose_coverage
 from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, sentence_spans, with_markers,
 )
@@ -25,6 +26,11 @@ MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the
 RELEVANCE_RATIO = 0.7  # a further quote is added only if it scores at least this share of the best
 MIN_UNIT_CHARS = 8  # shorter lines are headings and bylines ("中共乐山市委"), shorter runs fragments ("到2025年")
 SECTION_ON_TOPIC = 0.5  # a sentence holding no word of the question still answers when its headings match this well
+ITEM_ALREADY_SAID = 0.5  # an item (clause) whose new character pairs an answer holds this much of, it has listed
+SECTION_IS_QUESTION = 0.5  # a heading holding this share of a list question's topic words is what it asks for
+MAX_ITEMS = 10  # a section's measures quoted by their lead clauses
+_ASKS_ITEMS = re.compile(r"哪些|哪几|有什么")  # 概括 and 分别 ask for more than the names of the items
+_ITEM = re.compile(r"[^,\uff0c;\uff1b、]+")  # one item of a list: 、 separates items too
 _ASKS_FIGURE = re.compile(r"多少|几[个项家年次]|比例|比重|占比|增长|增速|规模|金额|哪一?年|哪天|何时|什么时候|目标")
 _QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|概括|介绍|各自|分别")
 _CLAUSE_END = CLAUSE_MARKS.replace("、", "")  # 、 stays inside a clause: it joins the items of one list
@@ -58,19 +64,67 @@ def extractive_answer(
     An empty answer (no citations) means no retrieved sentence shares anything with the question.
     Pass `original_texts` (doc_id → decoded file text) for exact offsets where chunk text was repaired.
     """
+    return _render(_quotes(question, hits, max_chars), original_texts or {})
+
+
+def complete_list(
+    answer: CheckedAnswer, question: str, hits: Sequence[Hit], max_chars: int,
+    original_texts: Mapping[str, str] | None = None,
+) -> CheckedAnswer:
+    """The answer followed by the quotes it left out, for questions asking for several items (有哪些, 分别).
+
+    A small model lists three of five measures, or one place of two; what it left out is added as the
+    extractive answer would quote it, under "原文另有:", cited with the answer's own markers where the
+    quote comes from a source it cites already.
+    """
+    said, asked = fold(answer.text), fold(question)
+    names_only = bool(_ASKS_ITEMS.search(question))
+    left_out = [quote for quote in _quotes(question, hits, max_chars) if not _said(quote, asked, said, names_only)]
+    if not left_out:
+        return answer
+    markers = {citation.chunk_id: citation.marker for citation in answer.citations}
+    added = _render(left_out, original_texts or {}, markers)
+    return CheckedAnswer(text=f"{answer.text}\n原文另有:\n{added.text}", citations=answer.citations + added.citations,
+                         flagged=answer.flagged)
+
+
+def _said(quote: _Candidate, question: str, said: str, names_only: bool) -> bool:
+    """Whether the answer holds the quote's items: most of each clause's character pairs that the question
+    does not hold ("设备更新" of "实施设备更新科技赋能行动" when asked for 科技赋能行动); with `names_only`,
+    those of its lead clause, which names the measure (有哪些 asks for the names). Pairs, not words: the
+    model may cut and reword what it repeats (晶硅光伏行动)."""
+    quoted = fold(quote.chunk.text[quote.start : quote.end])
+    asked = _pairs(question)
+    for item in _ITEM.findall(_CLAUSE.match(quoted).group() if names_only else quoted):
+        new = _pairs(item) - asked
+        if new and sum(pair in said for pair in new) / len(new) < ITEM_ALREADY_SAID:
+            return False
+    return True
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _quotes(question: str, hits: Sequence[Hit], max_chars: int) -> list[_Candidate]:
+    """The quotes that answer best, in source order (see the module docstring)."""
     question_facts = facts(normalize_query(question))
     asked = _Asked(
         Facts(question_facts.figures, question_facts.terms,
               {word: weight for word, weight in question_facts.words.items() if not _QUESTION_WORD.search(word)}),
         wants_figure=bool(_ASKS_FIGURE.search(question)),
     )
-    candidates = [unit for rank, hit in enumerate(hits) for unit in _units(asked, hit.chunk, rank, max_chars)]
     places = _named_places(question, hits)
+    if _ASKS_ITEMS.search(question):
+        items = _section_items(asked, hits, places, max_chars)
+        if items:
+            return items
+    candidates = [unit for rank, hit in enumerate(hits) for unit in _units(asked, hit.chunk, rank, max_chars)]
     if any(candidate.chunk.meta.region in places for candidate in candidates):
         # 南充……有哪些: the province's or another city's similar wording does not answer it
         candidates = [candidate for candidate in candidates if candidate.chunk.meta.region in places]
     candidates.sort(key=lambda candidate: candidate.score, reverse=True)
-    return _render(_choose(candidates, places, max_chars), original_texts or {})
+    return _choose(candidates, places, max_chars)
 
 
 def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_Candidate]:
@@ -111,6 +165,67 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
                     best = (key, start, end, holds)
         if best is not None and (best[3] or section_on_topic):  # else it shares nothing with the question
             yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score)
+
+
+def _section_items(asked: _Asked, hits: Sequence[Hit], places: list[str], max_chars: int) -> list[_Candidate]:
+    """The measures of the section a list question names, in order; [] when it names none.
+
+    Policy text states one measure per sentence and names it first: "(二)培育壮大新兴产业和未来产业。做大做强
+    新能源汽车产业,加快……。突破发展电子信息产业,……" answers "南充培育壮大的新兴产业和未来产业有哪些" with
+    "做大做强新能源汽车产业,加快……;突破发展电子信息产业,……": every measure by its lead clause, then
+    each grown by its next clauses in turn while the budget lasts (all of them named, rather than two in full).
+    Words of the question beyond the heading ("哪几项科技赋能行动") keep only the leads that hold them.
+    """
+    for hit in hits:
+        chunk = hit.chunk
+        if not chunk.section_path or places and chunk.meta.region not in places:
+            continue
+        place_and_title = fold(chunk.meta.region + chunk.meta.title)
+        topic = {word: weight for word, weight in asked.facts.words.items() if word not in place_and_title}
+        heading = fold(chunk.section_path[-1])
+        if not topic or loose_coverage(topic, heading) < SECTION_IS_QUESTION:
+            continue
+        # what the question asks beyond the heading: 科技赋能行动 in 先进制造业集群……哪几项科技赋能行动
+        beyond = {word: weight for word, weight in topic.items() if loose_coverage({word: weight}, heading) < 0.5}
+        section = sorted((other.chunk for other in hits if other.chunk.doc_id == chunk.doc_id
+                          and other.chunk.section_path == chunk.section_path), key=lambda other: other.ordinal)
+        measures = [runs for part in section for runs in _measures(part, heading)
+                    if not beyond or coverage(beyond, fold(part.text[runs[0].start : runs[0].end])) >= 0.5]
+        chosen = _grow_in_turn(measures[:MAX_ITEMS], max_chars)
+        if len(chosen) >= 2:
+            return chosen
+    return []
+
+
+def _measures(chunk: Chunk, heading: str) -> Iterator[list[_Candidate]]:
+    """Per sentence (the heading left out), its clause runs from the start: the lead clause (joined with
+    the next while shorter than MIN_UNIT_CHARS), the lead and the next clause, …, the whole sentence."""
+    for sentence_start, sentence_end in sentence_spans(chunk.text):
+        sentence = chunk.text[sentence_start:sentence_end]
+        if fold(sentence).rstrip(ENDERS) in heading:
+            continue
+        ends = [_trim(chunk.text, sentence_start + clause.start(), sentence_start + clause.end())
+                for clause in _CLAUSE.finditer(sentence)]
+        runs = [_Candidate(chunk, 0, sentence_start, end, 1.0) for end in ends if end - sentence_start >= MIN_UNIT_CHARS]
+        if runs:
+            yield runs
+
+
+def _grow_in_turn(measures: list[list[_Candidate]], max_chars: int) -> list[_Candidate]:
+    """The first run of each measure that fits, then each measure's next run in turn while they fit."""
+    taken = [0] * len(measures)
+    while sum(measures[i][0].length for i in range(len(measures))) > max_chars and len(measures) > 2:
+        measures = measures[:-1]
+        taken = taken[:-1]
+    grew = True
+    while grew:
+        grew = False
+        for i, runs in enumerate(measures):
+            total = sum(measures[j][taken[j]].length for j in range(len(measures)))
+            if taken[i] + 1 < len(runs) and total - runs[taken[i]].length + runs[taken[i] + 1].length <= max_chars:
+                taken[i] += 1
+                grew = True
+    return [runs[taken[i]] for i, runs in enumerate(measures)]
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -171,15 +286,21 @@ def _overlaps(one: _Candidate, other: _Candidate) -> bool:
     return one_text in other_text or other_text in one_text
 
 
-def _render(chosen: list[_Candidate], original_texts: Mapping[str, str]) -> CheckedAnswer:
-    """Each quote on its own line, led by its place so a multi-document answer says which is which."""
-    markers: dict[str, int] = {}
-    lines, citations = [], []
+def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
+            markers: dict[str, int] | None = None) -> CheckedAnswer:
+    """One line per place, led by it so a multi-document answer says which is which, its quotes joined
+    by ";"; `markers` (chunk_id → [n]) continues the numbering of an answer the quotes are added to."""
+    markers = dict(markers or {})
+    lines: list[tuple[str, list[str]]] = []  # (label, marked quotes)
+    citations = []
     for candidate in chosen:
         chunk = candidate.chunk
         marker = markers.setdefault(chunk.chunk_id, len(markers) + 1)
         quote = chunk.text[candidate.start : candidate.end]
         label = chunk.meta.region or chunk.meta.title
-        lines.append(f"{label}:{with_markers(quote, [marker])}" if label else with_markers(quote, [marker]))
+        if not lines or lines[-1][0] != label:
+            lines.append((label, []))
+        lines[-1][1].append(with_markers(quote, [marker]).rstrip(ENDERS + CLAUSE_MARKS))
         citations.append(cite(marker, chunk, candidate.start, candidate.end, original_texts.get(chunk.doc_id)))
-    return CheckedAnswer(text="\n".join(lines), citations=citations)
+    text = "\n".join(f"{label}:" * bool(label) + ";".join(quotes) + "。" for label, quotes in lines)
+    return CheckedAnswer(text=text, citations=citations)

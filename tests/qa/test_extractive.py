@@ -7,8 +7,8 @@ import pytest
 from corpus import DOCUMENTS_DIR
 from corpus.pipeline import PreparedDocument, iter_corpus
 from corpus.repair import repair
-from qa.citations import fold
-from qa.extractive import extractive_answer
+from qa.citations import check_answer, fold
+from qa.extractive import complete_list, extractive_answer
 from vectorstore.hits import Hit
 
 
@@ -125,3 +125,63 @@ def test_标记按段落编号_引文在答案中依次出现(seeds):
 def test_段落与问题无关时不作答(seeds):
     answer = extractive_answer("火星探测器什么时候发射?", hits_for(seeds, {"leshan-2024-industry": ["3400亿元"]}))
     assert answer.citations == [] and answer.text == ""
+
+
+SCIENCE_ACTIONS = ["晶硅光伏", "核技术应用", "设备更新", "先进材料", "人工智能"]
+
+
+def test_问某一节列了哪些_按每句的开头逐项列全(seeds):
+    """(二)培育壮大新兴产业和未来产业一节每句讲一个产业:八项都要列出,而不是整句摘两三句。"""
+    answer = extractive_answer(
+        "南充培育壮大的新兴产业和未来产业有哪些?",
+        hits_for(seeds, {"nanchong-2024-new-productive-forces": ["做大做强新能源汽车产业", "积极培育氢能产业"]}),
+        max_chars=300, original_texts=originals(seeds),
+    )
+    for industry in ["新能源汽车", "电子信息", "高端装备制造", "新材料", "低空经济", "AI产业", "氢能"]:
+        assert industry in answer.text, (industry, answer.text)
+    assert answer.text.startswith("南充市:做大做强新能源汽车产业")
+    assert sum(len(citation.quote) for citation in answer.citations) <= 300
+    assert_quotes_are_verbatim(answer, seeds)
+
+
+def test_问题比标题多出的词只留下含这些词的条目(seeds):
+    answer = extractive_answer(
+        "乐山培育壮大先进制造业集群实施了哪几项“科技赋能行动”?",
+        hits_for(seeds, {"leshan-2024-industry": ["科技赋能行动"]}), max_chars=300,
+    )
+    assert len(answer.citations) == len(SCIENCE_ACTIONS)
+    assert all("科技赋能行动" in citation.quote for citation in answer.citations)
+    for action in SCIENCE_ACTIONS:
+        assert action in answer.text
+
+
+def test_模型漏列的条目_在回答后以原文补上并接着编号(seeds):
+    question = "乐山培育壮大先进制造业集群实施了哪几项“科技赋能行动”?"
+    hits = hits_for(seeds, {"leshan-2024-industry": ["科技赋能行动"]})
+    sources = [hit.chunk for hit in hits]
+    holding = [n for n, chunk in enumerate(sources, start=1) if "晶硅光伏科技赋能行动" in chunk.text][0]
+    model = check_answer(f"乐山实施了晶硅光伏科技赋能行动[{holding}]和核技术应用科技赋能行动[{holding}]。", sources)
+    assert model.supported, model
+
+    completed = complete_list(model, question, hits, 300, originals(seeds))
+
+    said, added = completed.text.split("原文另有:")
+    assert said.strip() == model.text
+    for action in ["设备更新", "先进材料", "人工智能"]:
+        assert action in added, completed.text
+    assert "晶硅光伏" not in added and "核技术应用" not in added  # what the model said is not repeated
+    assert completed.citations[: len(model.citations)] == model.citations
+    for citation in completed.citations:
+        assert f"[{citation.marker}]" in completed.text
+        assert citation.quote in [chunk.text for chunk in sources if chunk.chunk_id == citation.chunk_id][0]
+
+
+def test_模型已列全时_回答不变(seeds):
+    question = "乐山培育壮大先进制造业集群实施了哪几项“科技赋能行动”?"
+    hits = hits_for(seeds, {"leshan-2024-industry": ["科技赋能行动"]})
+    sources = [hit.chunk for hit in hits]
+    markers = {action: [n for n, chunk in enumerate(sources, start=1) if f"实施{action}科技赋能行动" in chunk.text][0]
+               for action in SCIENCE_ACTIONS}
+    model = check_answer("乐山实施了" + "、".join(f"{action}科技赋能行动[{markers[action]}]" for action in SCIENCE_ACTIONS)
+                         + "。", sources)
+    assert complete_list(model, question, hits, 300, originals(seeds)) == model
