@@ -23,6 +23,7 @@ from qa.extractive import complete_list, extractive_answer
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import extract_quoted_phrase, lookup
 from qa.models import ModelNotInstalled
+from qa.places import named_regions, region_aliases
 from settings import Settings
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.knowledge_base import KnowledgeBase
@@ -61,29 +62,6 @@ def validate_question(text: str, *, what: str = "问题", limit: int = MAX_QUEST
     if len(cleaned) > limit:
         raise BadQuestion(f"{what}过长({len(cleaned)}字):请控制在{limit}字以内{advice}。")
     return cleaned
-
-
-def region_aliases(regions: Sequence[str]) -> dict[str, str]:
-    """乐山 → 乐山市, 四川 / 全省 → 四川省: the short names people use for the places in the corpus."""
-    aliases: dict[str, str] = {}
-    for region in regions:
-        if not region:
-            continue
-        aliases[region] = region
-        short = re.sub(r"(市|省|自治区|自治州|县|区)$", "", region)
-        if len(short) >= 2:
-            aliases[short] = region
-        if region.endswith("省"):
-            aliases["全省"] = region
-    return aliases
-
-
-def named_regions(question: str, aliases: dict[str, str]) -> list[str]:
-    found: list[str] = []
-    for alias in sorted(aliases, key=len, reverse=True):
-        if alias in question and aliases[alias] not in found:
-            found.append(aliases[alias])
-    return found
 
 
 def standalone_question(question: str, history: Sequence[str], aliases: dict[str, str]) -> str:

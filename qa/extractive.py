@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from corpus.model import Chunk
 from corpus.normalize import normalize_query
-from qa.evidence import loose_coverage
 from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, sentence_spans, with_markers,
 )
+from qa.evidence import loose_coverage
+from qa.places import named_regions, region_aliases
 from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
@@ -114,7 +115,7 @@ def _quotes(question: str, hits: Sequence[Hit], max_chars: int) -> list[_Candida
               {word: weight for word, weight in question_facts.words.items() if not _QUESTION_WORD.search(word)}),
         wants_figure=bool(_ASKS_FIGURE.search(question)),
     )
-    places = _named_places(question, hits)
+    places = named_regions(normalize_query(question), region_aliases([hit.chunk.meta.region for hit in hits]))
     if _ASKS_ITEMS.search(question):
         items = _section_items(asked, hits, places, max_chars)
         if items:
@@ -249,12 +250,6 @@ def _window_score(rest: Facts, wants_figure: bool, text: str, held: set[str]) ->
         score += 0.3 * named / len(rest.terms)
         holds = holds or named > 0
     return score, holds
-
-
-def _named_places(question: str, hits: Sequence[Hit]) -> list[str]:
-    """The regions of the retrieved documents the question names, by full or short name (乐山市 / 乐山)."""
-    regions = dict.fromkeys(hit.chunk.meta.region for hit in hits if hit.chunk.meta.region)
-    return [region for region in regions if re.sub(r"(省|市|县|区)$", "", region) in question]
 
 
 def _choose(candidates: list[_Candidate], places: list[str], max_chars: int) -> list[_Candidate]:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import REFUSAL, BadQuestion, Engine, region_aliases, standalone_question
+from qa.answer import REFUSAL, BadQuestion, Engine, standalone_question
+from qa.places import region_aliases
 from corpus.repair import repair
 from qa.citations import fold
 from settings import load_settings

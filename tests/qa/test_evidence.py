@@ -6,7 +6,7 @@ import pytest
 
 from corpus.normalize import normalize_query
 from qa import evidence
-from qa.answer import named_regions
+from qa.places import named_regions
 
 
 def check(engine, question: str) -> bool:
