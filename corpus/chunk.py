@@ -24,12 +24,12 @@ from dataclasses import dataclass, field, replace
 from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import chinese_number, to_index_text
 from corpus.repair import BYLINE, UNRELATED_HEADING, Repaired
+from corpus.sentences import sentence_spans
 
 MIN_CHARS = 60  # a passage shorter than this is merged with a neighbour in the same section
 
 _ENDERS = "。！？!?"
 _FIRST_ENDER = re.compile(f"[{_ENDERS}]")
-_SENTENCE = re.compile(r"[^。！？!?；;]+(?:[。！？!?；;][”’\"」』）)]*)?")
 _CLAUSE = re.compile(r"[^，,]+[，,]?")
 
 _CN = "一二三四五六七八九十"
@@ -335,14 +335,15 @@ def _pack(text: str, section: _Section, max_chars: int) -> list[_Piece]:
 
 def _units(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
     """Sentences of text[start:end]; a sentence longer than max_chars is cut at its commas as a last resort."""
-    for sentence in _SENTENCE.finditer(text, start, end):
-        pattern = _CLAUSE if len(sentence.group()) > max_chars else None
-        parts = pattern.finditer(text, sentence.start(), sentence.end()) if pattern else [sentence]
-        for part in parts:
-            stripped = part.group().strip()
+    for sentence_start, sentence_end in sentence_spans(text, start, end):
+        if sentence_end - sentence_start <= max_chars:
+            yield sentence_start, sentence_end
+            continue
+        for clause in _CLAUSE.finditer(text, sentence_start, sentence_end):
+            stripped = clause.group().strip()
             if stripped:
-                part_start = part.start() + part.group().index(stripped)
-                yield part_start, part_start + len(stripped)
+                clause_start = clause.start() + clause.group().index(stripped)
+                yield clause_start, clause_start + len(stripped)
 
 
 def _merge_tiny(pieces: list[_Piece], max_chars: int) -> list[_Piece]:

@@ -77,7 +77,7 @@ def derive_meta(file_name: str, text: str) -> DocumentMeta:
     return DocumentMeta(
         doc_id=doc_id_for(file_name),
         title=title or Path(file_name).stem,
-        issuer=(match.group(1) if (match := _ISSUER.match(title)) else ""),
+        issuer=_issuer(title),
         region=_region(title, text),
         date=_date("\n".join(title_lines)) or _date(text),
         file_name=file_name,
@@ -101,6 +101,12 @@ def _title_lines(text: str) -> list[str]:
             break
         lines.append(line)
     return lines
+
+
+def _issuer(title: str) -> str:
+    """The issuer a title opens with, in simplified script: matched on the index form, so that 關於 is 关于."""
+    match = _ISSUER.match(to_index_text(title))
+    return match.group(1) if match else ""
 
 
 def _region(title: str, text: str) -> str:

@@ -25,6 +25,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from corpus.sentences import sentence_spans
+
 ILLEGIBLE = "□"
 UNRELATED_HEADING = "同版其他内容（非本文件正文）"  # the section other articles of the page are filed under
 
@@ -56,7 +58,6 @@ _GARBLED = re.compile(
     rf"|(?<=[{_CJK}])[?!][{_CJK}]{{1,6}}[A-Z](?=[{_CJK}、，,。])"
 )
 
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;][”’」』）)]*|$)")
 _REPEAT_MIN_CHARS = 8  # short sentences ("是。") may legitimately repeat
 
 _LINE_BREAK_MIN_CHARS = 40  # only long body lines are candidates for a broken sentence
@@ -182,16 +183,16 @@ def _line_edits(original: str, number: int, start: int, end: int, warnings: list
         context = original[max(start, match.start() - 6):min(end, match.end() + 6)]
         warnings.append(f"第{number + 1}行：疑似乱码「{match.group()}」（…{context}…）不编入索引，正文以{ILLEGIBLE}标出"
                         " (garbled run replaced)")
-    previous, repeats = None, 0
-    for match in _SENTENCE.finditer(original, start, end):
-        sentence = match.group().strip()
+    previous, previous_end, repeats = None, start, 0
+    for sentence_start, sentence_end in sentence_spans(original, start, end):
+        sentence = original[sentence_start:sentence_end]
         if sentence == previous and len(sentence) >= _REPEAT_MIN_CHARS:
-            edits.append(_Edit(match.start(), match.end()))
-            repeats += 1
+            edits.append(_Edit(previous_end, sentence_end))  # with the space that set it apart
+            previous_end, repeats = sentence_end, repeats + 1
             continue
         if repeats:
             warnings.append(f"第{number + 1}行：删除紧邻重复 {repeats} 次的句子「{previous}」(removed repeated sentence)")
-        previous, repeats = sentence, 0
+        previous, previous_end, repeats = sentence, sentence_end, 0
     if repeats:
         warnings.append(f"第{number + 1}行：删除紧邻重复 {repeats} 次的句子「{previous}」(removed repeated sentence)")
     return edits

@@ -16,9 +16,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from corpus.normalize import normalize_query
+from corpus.sentences import sentence_spans
 from qa import evidence, prompts
 from qa.answer_types import Answer, Citation
-from qa.citations import check_answer, cite, fold, sentence_spans
+from qa.citations import check_answer, cite, fold
 from qa.extractive import complete_list, extractive_answer
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import extract_quoted_phrase, lookup

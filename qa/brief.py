@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus.model import Chunk, DocumentMeta
+from corpus.sentences import sentence_spans
 from qa.answer import BadQuestion, validate_question
 from qa.answer_types import Citation
-from qa.citations import MIN_COVERAGE, check_answer, cite, coverage, facts, fold, sentence_spans
+from qa.citations import MIN_COVERAGE, check_answer, cite, coverage, facts, fold
 from qa.extractive import extractive_answer
 from qa.llm import ChatLLM, LLMUnavailable
 from qa.prompts import format_sources

@@ -32,6 +32,7 @@ from rapidfuzz.distance import Indel
 
 from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import to_index_text
+from corpus.sentences import sentence_spans
 from qa.answer_types import Citation
 
 MIN_COVERAGE = 0.6  # share of a claim's information (IDF-weighted words) its quotes must hold
@@ -43,7 +44,6 @@ QUOTE_MAX_CHARS = 200  # a quote may join neighbouring sentences of the chunk up
 ENDERS = "。!?;\uff01\uff1f\uff1b"  # end a sentence
 CLAUSE_MARKS = ",\uff0c、:\uff1a"  # end a clause
 _MARKER = re.compile(r"[\[【]\s*(\d+(?:\s*[,\uff0c、]\s*\d+)*)\s*[\]】]")
-_SENTENCE = re.compile(rf"[^{ENDERS}\n]+[{ENDERS}\n]*|[{ENDERS}\n]+")
 _CLAIM_PROSE = re.compile(rf"[^{ENDERS}:\uff1a\n]+[{ENDERS}:\uff1a\n]*|[{ENDERS}:\uff1a\n]+")
 _CLAUSE_PROSE = re.compile(r"[^,\uff0c;\uff1b]+[,\uff0c;\uff1b]*")
 _AFTER_MARKER = re.compile(rf"[{ENDERS}{CLAUSE_MARKS}\s]*")  # closes the claim the marker ends
@@ -389,17 +389,6 @@ def cite(marker: int, chunk: Chunk, start: int, end: int, original_text: str | N
 
 
 # -- choosing the quote -----------------------------------------------------------------------------
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a display text, trailing newlines and spaces left out."""
-    spans = []
-    for match in _SENTENCE.finditer(text):
-        stripped = match.group().rstrip()
-        lead = len(stripped) - len(stripped.lstrip())
-        if stripped.strip():
-            spans.append((match.start() + lead, match.start() + len(stripped)))
-    return spans
 
 
 class _Sentence(NamedTuple):

@@ -22,7 +22,8 @@ import jieba.posseg
 
 from corpus.model import Chunk
 from corpus.normalize import normalize_query
-from qa.citations import facts, figures, fold, sentence_spans
+from corpus.sentences import sentence_spans
+from qa.citations import facts, figures, fold
 from vectorstore.hits import Hit
 
 MIN_COVERAGE = 0.75  # share of the question's noun weight a passage must hold

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from corpus.model import Chunk
 from corpus.normalize import normalize_query
+from corpus.sentences import sentence_spans
 from qa.citations import (
-    CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, sentence_spans, with_markers,
+    CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
 from qa.evidence import loose_coverage
 from qa.places import named_regions, region_aliases

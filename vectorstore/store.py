@@ -10,7 +10,6 @@ Chroma runs embedded (a folder beside the other indexes) or as a server (`chroma
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,11 +22,11 @@ from langchain_core.embeddings import Embeddings
 
 from corpus.model import Chunk
 from corpus.normalize import to_index_text
+from corpus.sentences import sentence_spans
 from settings import StoreSettings
 from vectorstore.hits import SearchFilter
 
 _IDENTITY_KEY = "embedder"
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;][”’\"」』）)]*)?")
 _MIN_SENTENCE_CHARS = 4  # shorter pieces ("1." or a lone quote) say nothing on their own
 _SENTENCES_PER_CHUNK = 4  # how many sentences to fetch per chunk wanted: the best ones cluster in few chunks
 
@@ -153,8 +152,9 @@ def chroma_where(filters: SearchFilter | None) -> dict | None:
 
 def sentences(chunk: Chunk) -> list[tuple[str, str]]:
     """The chunk's sentences as (display form, index form); the whole passage when it has no real sentence."""
-    pieces = [(display.strip(), to_index_text(display)) for display in _SENTENCE.findall(chunk.text)]
-    kept = [(display, indexed) for display, indexed in pieces if len(indexed) >= _MIN_SENTENCE_CHARS]
+    displays = [chunk.text[start:end] for start, end in sentence_spans(chunk.text)]
+    kept = [(display, indexed) for display in displays
+            if len(indexed := to_index_text(display)) >= _MIN_SENTENCE_CHARS]
     return kept or [(chunk.text, chunk.index_text)]
 
 

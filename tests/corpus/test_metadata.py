@@ -44,6 +44,19 @@ def test_从正文推出元数据():
     assert (meta.doc_id, meta.file_name, meta.source) == ("乐山-决定-2024", "乐山 决定(2024).txt", "")
 
 
+@pytest.mark.parametrize(
+    ("title", "issuer"),
+    [
+        pytest.param("中共四川省委關於以發展新質生產力為重要著力點扎實推進高質量發展的決定", "中共四川省委", id="繁体的关于"),
+        pytest.param("成都市人民政府辦公廳關於印發促進民營經濟發展若干措施的通知", "成都市人民政府办公厅", id="繁体的办公厅"),
+        pytest.param("南充市人民政府办公室关于加快培育新质生产力的实施意见", "南充市人民政府办公室", id="简体"),
+    ],
+)
+def test_发文机关从标题开头推出_繁体标题也认_以简体记(title, issuer):
+    meta = derive_meta("upload.txt", f"{title}\n一、总体要求\n坚持创新引领。")
+    assert (meta.title, meta.issuer) == (title, issuer)
+
+
 def test_没有标题行时用文件名_地区取正文中最常见的地名_繁体也认():
     text = "一、把堅持高質量發展作為新時代的硬道理\n四川是我國發展的戰略腹地,平安四川、美麗四川建設扎實推進,成都極核支撐。"
     meta = derive_meta("sichuan.txt", text)

@@ -89,6 +89,13 @@ def test_紧邻重复的句子只留一次():
     assert_maps_back(repaired)
 
 
+def test_隔着空格重复的句子连同空格删去():
+    sentence = "“嘉州英才培育计划”持续实施。"
+    repaired = repair(f"{sentence} {sentence} 培育引进一批人才。")
+    assert repaired.text == f"{sentence} 培育引进一批人才。"
+    assert_maps_back(repaired)
+
+
 def test_跨页断开的句子接合():
     original = ("15. 强化先进制造科技支撑。推进工业强基工程,提升产业核心基础体系能级。实施智能制造行\n\n"
                 "动,推动产品设计、生产流程、市场开发等数字化。\n\n16. 强化健康乐山科技支撑。")

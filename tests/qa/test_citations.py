@@ -182,3 +182,12 @@ def test_分句核对时真的一半保留_编造的一半标记(leshan):
                            [target], originals(leshan))
     assert "嘉里养老" in checked.text and "500亿元" not in checked.text
     assert any("500亿元" in sentence for sentence in checked.flagged)
+
+
+def test_引文不以上一句的后引号开头_本句的后引号留在引文末尾():
+    newspaper = prepare_document(DOCUMENTS_DIR / "leshan-innovation-driven.txt")
+    target = chunk_holding(newspaper, "党支部就像一个灯塔")
+    checked = check_answer("峨眉山市在京农民工党支部书记余伟对记者说,党支部就像一个灯塔[1]。", [target], originals(newspaper))
+    [citation] = checked.citations
+    assert citation.quote.startswith("峨眉山市在京农民工党支部书记")
+    assert citation.quote.endswith("帮助他们。”")
