@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-_ENDERS = "。！？!?；;"
+ENDERS = "。！？!?；;"  # end a sentence (the citation check splits claims at them too)
 _CLOSERS = "”’\"」』）)"
-_SENTENCE = re.compile(rf"[^{_ENDERS}\n]+(?:[{_ENDERS}][{_ENDERS}{_CLOSERS}]*)?")
+_SENTENCE = re.compile(rf"[^{ENDERS}\n]+(?:[{ENDERS}][{ENDERS}{_CLOSERS}]*)?")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

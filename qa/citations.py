@@ -32,7 +32,7 @@ from rapidfuzz.distance import Indel
 
 from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import to_index_text
-from corpus.sentences import sentence_spans
+from corpus.sentences import ENDERS, sentence_spans
 from qa.answer_types import Citation
 
 MIN_COVERAGE = 0.6  # share of a claim's information (IDF-weighted words) its quotes must hold
@@ -40,8 +40,7 @@ SHORT_CLAIM_WORDS = 3  # claims of at most this many words must have every word 
 KEY_NOUN_IDF = 8.0  # a noun at least this rare (光伏, 量子, 氢能; not 产业, 建设) names what a claim is about
 QUOTE_MAX_CHARS = 200  # a quote may join neighbouring sentences of the chunk up to this length
 
-# Full-width forms are spelled as escapes: documents and model answers use both ，and , (and ；：！？（）).
-ENDERS = "。!?;\uff01\uff1f\uff1b"  # end a sentence
+# Full-width forms are spelled as escapes: documents and model answers use both ，and , (and ；：（）).
 CLAUSE_MARKS = ",\uff0c、:\uff1a"  # end a clause
 _MARKER = re.compile(r"[\[【]\s*(\d+(?:\s*[,\uff0c、]\s*\d+)*)\s*[\]】]")
 _CLAIM_PROSE = re.compile(rf"[^{ENDERS}:\uff1a\n]+[{ENDERS}:\uff1a\n]*|[{ENDERS}:\uff1a\n]+")
