@@ -2,9 +2,10 @@
 
     question → validate → stand-alone rewrite (follow-ups) → lookup route ("出自哪里")
              → retrieve (hybrid, every named place) → answerable? (else refuse)
-             → LLM with numbered sources, streamed (or extractive) → citation check → Answer
+             → LLM with numbered sources, streamed (or extractive) → citation check
+             → (lists: the items the model left out, quoted) → Answer
 
-The LLM is called in `_generate`; citations are checked in qa/citations.py; refusal is decided in
+The LLM is called in `Engine.stream` (through qa/llm.py); citations are checked in qa/citations.py; refusal is decided in
 qa/evidence.py before the model is asked, because small local models invent answers when the
 context does not hold one.
 """
