@@ -193,7 +193,11 @@ def _section_items(asked: _Asked, hits: Sequence[Hit], places: list[str], max_ch
                           and other.chunk.section_path == chunk.section_path), key=lambda other: other.ordinal)
         measures = [runs for part in section for runs in _measures(part, heading)
                     if not beyond or coverage(beyond, fold(part.text[runs[0].start : runs[0].end])) >= 0.5]
-        chosen = _grow_in_turn(measures[:MAX_ITEMS], max_chars)
+        measures = measures[:MAX_ITEMS]
+        # "举措和目标": the targets are the figures, often last in a long sentence ("到2025年,……4家以上")
+        targets = [i for i, runs in enumerate(measures) if asked.wants_figure and figures(fold(
+            runs[-1].chunk.text[runs[0].end : runs[-1].end]))]
+        chosen = _grow_in_turn(measures, max_chars, targets)
         if len(chosen) >= 2:
             return chosen
     return []
@@ -213,20 +217,27 @@ def _measures(chunk: Chunk, heading: str) -> Iterator[list[_Candidate]]:
             yield runs
 
 
-def _grow_in_turn(measures: list[list[_Candidate]], max_chars: int) -> list[_Candidate]:
-    """The first run of each measure that fits, then each measure's next run in turn while they fit."""
-    taken = [0] * len(measures)
-    while sum(measures[i][0].length for i in range(len(measures))) > max_chars and len(measures) > 2:
+def _grow_in_turn(measures: list[list[_Candidate]], max_chars: int, first: Sequence[int] = ()) -> list[_Candidate]:
+    """The first run of each measure that fits; then the measures listed in `first` grown whole while
+    they fit, then each measure's next run in turn while they fit."""
+    while sum(runs[0].length for runs in measures) > max_chars and len(measures) > 2:
         measures = measures[:-1]
-        taken = taken[:-1]
-    grew = True
-    while grew:
-        grew = False
-        for i, runs in enumerate(measures):
-            total = sum(measures[j][taken[j]].length for j in range(len(measures)))
-            if taken[i] + 1 < len(runs) and total - runs[taken[i]].length + runs[taken[i] + 1].length <= max_chars:
-                taken[i] += 1
-                grew = True
+    taken = [0] * len(measures)
+
+    def grow(i: int) -> bool:
+        runs = measures[i]
+        total = sum(measures[j][taken[j]].length for j in range(len(measures)))
+        if taken[i] + 1 < len(runs) and total - runs[taken[i]].length + runs[taken[i] + 1].length <= max_chars:
+            taken[i] += 1
+            return True
+        return False
+
+    for i in first:
+        if i < len(measures):
+            while grow(i):
+                pass
+    while any([grow(i) for i in range(len(measures))]):
+        pass
     return [runs[taken[i]] for i, runs in enumerate(measures)]
 
 

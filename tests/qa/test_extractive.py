@@ -185,3 +185,14 @@ def test_模型已列全时_回答不变(seeds):
     model = check_answer("乐山实施了" + "、".join(f"{action}科技赋能行动[{markers[action]}]" for action in SCIENCE_ACTIONS)
                          + "。", sources)
     assert complete_list(model, question, hits, 300, originals(seeds)) == model
+
+
+def test_问举措和目标时_目标句里的指标摘全(seeds):
+    answer = extractive_answer(
+        "乐山创新驱动决定在完善金融服务体系方面有哪些举措和目标?",
+        hits_for(seeds, {"leshan-innovation-driven": ["科创贷", "全市新增上市公司4家以上"]}),
+        max_chars=300, original_texts=originals(seeds),
+    )
+    for term in ["科创贷", "乐山市商业银行", "4家以上"]:
+        assert term in answer.text, (term, answer.text)
+    assert_quotes_are_verbatim(answer, seeds)
