@@ -62,6 +62,7 @@ class Catalog:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
         self._lock = threading.RLock()  # one connection shared by the UI's threads
+        self._seen_version = self._data_version()
 
     # --- the ingest protocol -------------------------------------------------------------------------------
 
@@ -139,8 +140,21 @@ class Catalog:
             raise KeyError(f"no document {doc_id!r} in the knowledge base")
         return row[0]
 
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (another process's ingest) committed to the catalog since the last call.
+
+        One cheap query: SQLite's data_version moves only with other connections' commits, not this one's.
+        """
+        with self._lock:
+            version = self._data_version()
+            changed, self._seen_version = version != self._seen_version, version
+        return changed
+
     def close(self) -> None:
         self._db.close()
+
+    def _data_version(self) -> int:
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
 
     def _to_chunks(self, rows: list[tuple]) -> list[Chunk]:
         metas = self._metas({row[1] for row in rows})

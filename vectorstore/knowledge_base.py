@@ -35,7 +35,7 @@ from vectorstore.catalog import Catalog
 from vectorstore.embeddings import make_embedder
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.keyword import ChineseTokenizer, KeywordIndex
-from vectorstore.store import VectorIndex, connect
+from vectorstore.store import VectorIndex, connect, reconnect_embedded
 
 SearchMode = Literal["hybrid", "dense", "keyword"]
 
@@ -213,10 +213,16 @@ class KnowledgeBase:
     def _vectors(self) -> VectorIndex:
         """The vector side, opened at first use. Opening finishes what an interrupted run left, so every
         operation that writes calls this before its first catalog change (or the repair would take the
-        document it is just starting for a crashed one)."""
+        document it is just starting for a crashed one). Reopening after another process wrote does not
+        repair: that process may be in the middle of its ingest."""
         if self._vector_index is None:
             self._vector_index = self._open_vectors()
             self._repair()
+        elif self._settings.store.mode == "embedded" and self._catalog.changed_elsewhere():
+            # another process (`policyqa ingest` while the app runs) wrote vectors this process's Chroma would
+            # not show; a server serves every writer's vectors already
+            self._client = reconnect_embedded(self._settings.index_dir)
+            self._vector_index = self._open_vectors()
         return self._vector_index
 
     def _repair(self, bar: tqdm | None = None) -> None:
