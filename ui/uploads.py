@@ -3,6 +3,8 @@
 The browser (or an API client) chooses the file name, so it is reduced to a plain name inside the
 uploads folder before anything touches the disk. A file the knowledge base cannot read, or already holds
 under another name, is taken out again, and a file it replaced is put back, so such an upload changes nothing.
+A duplicate is not kept aside either: its message names the document holding the content, and deleting that
+document deletes the content, as the person deleting it sees.
 """
 from __future__ import annotations
 

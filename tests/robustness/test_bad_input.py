@@ -256,17 +256,17 @@ def test_旧版目录打开时补上内容指纹_换名的同一内容照样认�
     assert [entry.meta.doc_id for entry in Catalog(path).holding(text.replace("\n", "\r\n"))] == ["酉市通知"]
 
 
-def test_换了编码和换行的同一内容也算重复_命令行摘要说明(ingested, tmp_path):
-    kb = ingested[0]
+def test_换了编码和换行的同一内容也算重复_命令行摘要说明(demo_settings, tmp_path):
     text = notice("午市", "到2026年建成社区数字驿站27个。")
     folder = tmp_path / "incoming"
     folder.mkdir()
     (folder / "午市通知.txt").write_text(text, encoding="utf-8")
     (folder / "午市通知GBK版.txt").write_bytes(text.replace("\n", "\r\n").encode("gbk"))
-    report = kb.ingest(folder, progress=False)
-    assert len(report.added) == 1 and len(report.duplicates) == 1, report.summary()
-    assert "重复 1 个文件" in report.summary()
-    assert f"与已有文件《{report.added[0]}》内容相同,未重复导入" in report.summary()
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--quiet"],
+                                env={"POLICYQA_DATA_DIR": str(demo_settings.data_dir)})
+    assert result.exit_code == 0, result.output
+    assert "新增 1 篇" in result.output and "重复 1 个文件" in result.output
+    assert f"{folder / '午市通知GBK版.txt'} 与已有文件《午市通知》内容相同,未重复导入" in result.output
 
 
 def test_改过内容的同名文件照常更新(ingested, tmp_path):
