@@ -1,7 +1,13 @@
-"""Test-wide setup: the offline environment, and the demo knowledge base ingested once per session."""
+"""Test-wide setup: the offline environment, the demo knowledge base ingested once per session, and child
+processes (an ingest that kills itself at an exact point, as kill -9 would)."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +47,70 @@ def demo_engine(demo_index_dir, tmp_path_factory):
     engine = Engine(load_settings(data_dir=data_dir, llm={"backend": "extractive"}))
     yield engine
     engine.kb.close()
+
+
+@pytest.fixture(scope="session")
+def child_environment():
+    """Makes the environment of a child process from settings (data_dir="…", store__mode="server"): POLICYQA_*
+    variables, and none inherited from this test run."""
+
+    def make(**settings: str) -> dict[str, str]:
+        environment = {key: value for key, value in os.environ.items() if not key.startswith("POLICYQA_")}
+        return environment | {f"POLICYQA_{key.upper()}": value for key, value in settings.items()}
+
+    return make
+
+
+KILLABLE_INGEST = """
+import importlib, os, signal, sys
+from settings import apply_offline_environment, load_settings
+apply_offline_environment()
+from vectorstore.knowledge_base import KnowledgeBase
+
+action, kill_after = sys.argv[1], sys.argv[2]
+if kill_after:  # "vectorstore.store.VectorIndex.add.3": die right after the third call returns
+    module, owner, method, nth = kill_after.rsplit(".", 3)
+    cls = getattr(importlib.import_module(module), owner)
+    original, calls = getattr(cls, method), []
+
+    def then_die(*args, **kwargs):
+        result = original(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == int(nth):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+
+    setattr(cls, method, then_die)
+kb = KnowledgeBase(load_settings())
+kb.rebuild() if action == "rebuild" else kb.ingest(action)
+"""
+
+
+class IngestChild:
+    """`ingest FOLDER` or `rebuild` over a data dir in a child process, with a progress bar on stderr.
+
+    Embedding batches of one chunk give a small document many points to die at. With
+    kill_after="vectorstore.store.VectorIndex.add.3" the child kills itself with SIGKILL right after the third
+    call of that method returns: a kill -9 at an exact point of the ingest protocol.
+    """
+
+    def __init__(self, child_environment) -> None:
+        self._environment = child_environment
+
+    def start(self, data_dir: Path, action: str, kill_after: str = "", *, max_chunk_chars: int) -> subprocess.Popen:
+        environment = self._environment(data_dir=str(data_dir), embedder__batch_size="1",
+                                        retrieval__max_chunk_chars=str(max_chunk_chars))
+        data_dir.mkdir(parents=True, exist_ok=True)  # also the working directory: no stray folder shadows a package
+        return subprocess.Popen([sys.executable, "-c", KILLABLE_INGEST, action, kill_after], cwd=data_dir,
+                                env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def run(self, data_dir: Path, action: str, kill_after: str = "", *, max_chunk_chars: int) -> None:
+        """Start, wait, and check the child died where it was told to (or finished, without kill_after)."""
+        child = self.start(data_dir, action, kill_after, max_chunk_chars=max_chunk_chars)
+        _, errors = child.communicate(timeout=300)
+        assert child.returncode == (-signal.SIGKILL if kill_after else 0), errors.decode()[-2000:]
+
+
+@pytest.fixture(scope="session")
+def ingest_child(child_environment) -> IngestChild:
+    return IngestChild(child_environment)

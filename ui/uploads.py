@@ -1,8 +1,10 @@
 """Files a user uploads: stored under settings.uploads_dir by a safe name, then ingested.
 
 The browser (or an API client) chooses the file name, so it is reduced to a plain name inside the
-uploads folder before anything touches the disk. A file the knowledge base cannot read is taken out
-again, and a file it replaced is put back, so a bad upload changes nothing.
+uploads folder before anything touches the disk. A file the knowledge base cannot read, or already holds
+under another name, is taken out again, and a file it replaced is put back, so such an upload changes nothing.
+A duplicate is not kept aside either: its message names the document holding the content, and deleting that
+document deletes the content, as the person deleting it sees.
 """
 from __future__ import annotations
 
@@ -55,6 +57,9 @@ class UploadOutcome:
         lines += [f"《{titles.get(doc_id, doc_id)}》内容未变,无需重新索引" for doc_id in report.unchanged]
         lines += [f"无法读取“{self.stored.get(failure.path, failure.path.name)}”:{failure.reason}。知识库未改动。"
                   for failure in report.failed]
+        lines += [f"“{self.stored.get(duplicate.path, duplicate.path.name)}”与已有文件《"
+                  f"{titles.get(duplicate.existing, duplicate.existing)}》内容相同,未重复导入。"
+                  for duplicate in report.duplicates]
         return lines + self.rejected
 
 
@@ -79,12 +84,14 @@ def add_uploads(kb: KnowledgeBase, files: Sequence[tuple[Path, str]], uploads_di
         outcome.stored[target] = given_name
     if outcome.stored:
         outcome.report = kb.ingest(list(outcome.stored), progress=progress)
-    for failure in outcome.report.failed:
-        previous = replaced.get(failure.path)
+    not_taken = [failure.path for failure in outcome.report.failed]
+    not_taken += [duplicate.path for duplicate in outcome.report.duplicates]
+    for path in not_taken:
+        previous = replaced.get(path)
         if previous is None:
-            failure.path.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
         else:
-            failure.path.write_bytes(previous)
+            path.write_bytes(previous)
     return outcome
 
 

@@ -4,14 +4,17 @@ A small SQLite file (index_dir/"catalog.sqlite") that makes ingest crash-safe. A
 as 'pending' with all its chunks in one transaction *before* either index is touched, and becomes
 'complete' only after both indexes hold exactly those chunks; a deletion is marked 'deleting' first.
 So after a kill at any point, every document not 'complete' names exactly what to redo.
-It also answers documents(), chunks() and original_text() without touching the indexes.
+It also answers documents(), chunks() and original_text() without touching the indexes, and which documents
+hold a given text (text_hash), so the same content under another file name is not indexed twice.
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +31,8 @@ CREATE TABLE IF NOT EXISTS documents (
     source TEXT NOT NULL,          -- absolute path of the file it was read from
     fingerprint TEXT NOT NULL,     -- content hash + metadata + chunk size: equal means nothing to redo
     original_text TEXT NOT NULL,   -- decoded file text: chunk offsets point into it
-    state TEXT NOT NULL CHECK (state IN ('pending', 'deleting', 'complete'))
+    state TEXT NOT NULL CHECK (state IN ('pending', 'deleting', 'complete')),
+    text_hash TEXT NOT NULL DEFAULT ''  -- text_hash(original_text): the same content under any file name
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY,
@@ -61,7 +65,9 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        _add_text_hashes(self._db)
         self._lock = threading.RLock()  # one connection shared by the UI's threads
+        self._seen_version = self._data_version()
 
     # --- the ingest protocol -------------------------------------------------------------------------------
 
@@ -71,9 +77,9 @@ class Catalog:
         with self._lock, self._db:
             self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (meta.doc_id,))
             self._db.execute(
-                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, 'pending')",
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, 'pending', ?)",
                 (meta.doc_id, json.dumps(dataclasses.asdict(meta), ensure_ascii=False), str(source), fingerprint,
-                 original_text),
+                 original_text, text_hash(original_text)),
             )
             self._db.executemany(
                 f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -109,6 +115,12 @@ class Catalog:
             rows = self._db.execute(query + " WHERE state = ?" if state else query, (state,) if state else ())
             return sorted((_entry(*row) for row in rows), key=lambda entry: entry.meta.doc_id)
 
+    def holding(self, text: str) -> list[CatalogEntry]:
+        """The documents whose text is this one, whatever their file's name, encoding or spacing."""
+        query = "SELECT meta, source, fingerprint, state FROM documents WHERE text_hash = ? ORDER BY doc_id"
+        with self._lock:
+            return [_entry(*row) for row in self._db.execute(query, (text_hash(text),))]
+
     def unfinished(self) -> list[CatalogEntry]:
         return [entry for entry in self.entries() if entry.state != "complete"]
 
@@ -139,8 +151,21 @@ class Catalog:
             raise KeyError(f"no document {doc_id!r} in the knowledge base")
         return row[0]
 
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (another process's ingest) committed to the catalog since the last call.
+
+        One cheap query: SQLite's data_version moves only with other connections' commits, not this one's.
+        """
+        with self._lock:
+            version = self._data_version()
+            changed, self._seen_version = version != self._seen_version, version
+        return changed
+
     def close(self) -> None:
         self._db.close()
+
+    def _data_version(self) -> int:
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
 
     def _to_chunks(self, rows: list[tuple]) -> list[Chunk]:
         metas = self._metas({row[1] for row in rows})
@@ -159,6 +184,22 @@ class Catalog:
                 query = f"SELECT doc_id, meta FROM documents WHERE doc_id IN ({','.join('?' * len(batch))})"
                 metas.update((doc_id, DocumentMeta(**json.loads(meta))) for doc_id, meta in self._db.execute(query, batch))
         return metas
+
+
+def text_hash(text: str) -> str:
+    """Equal for the same words whatever the file's encoding, line ends, full-width forms or spacing."""
+    return hashlib.sha256("".join(unicodedata.normalize("NFKC", text).split()).encode()).hexdigest()
+
+
+def _add_text_hashes(db: sqlite3.Connection) -> None:
+    """A catalog written before text_hash existed gets the column, filled from the text it stores."""
+    if "text_hash" not in {column for _, column, *_ in db.execute("PRAGMA table_info(documents)")}:
+        with db:
+            db.execute("ALTER TABLE documents ADD COLUMN text_hash TEXT NOT NULL DEFAULT ''")
+            stored = db.execute("SELECT doc_id, original_text FROM documents")
+            hashes = [(text_hash(text), doc_id) for doc_id, text in stored]
+            db.executemany("UPDATE documents SET text_hash = ? WHERE doc_id = ?", hashes)
+    db.execute("CREATE INDEX IF NOT EXISTS documents_by_text ON documents(text_hash)")
 
 
 def _entry(meta: str, source: str, fingerprint: str, state: State) -> CatalogEntry:

@@ -35,7 +35,7 @@ from vectorstore.catalog import Catalog
 from vectorstore.embeddings import make_embedder
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.keyword import ChineseTokenizer, KeywordIndex
-from vectorstore.store import VectorIndex, connect
+from vectorstore.store import VectorIndex, connect, reconnect_embedded
 
 SearchMode = Literal["hybrid", "dense", "keyword"]
 
@@ -49,6 +49,17 @@ class FailedFile:
         return f"{self.path}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class DuplicateFile:
+    """A new file whose text the knowledge base already holds under another name: not indexed again."""
+
+    path: Path
+    existing: str  # doc_id of the document holding the same text
+
+    def __str__(self) -> str:
+        return f"{self.path} 与已有文件《{self.existing}》内容相同,未重复导入"
+
+
 @dataclass
 class IngestReport:
     added: list[str] = field(default_factory=list)  # doc ids
@@ -56,14 +67,16 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[FailedFile] = field(default_factory=list)
+    duplicates: list[DuplicateFile] = field(default_factory=list)
     chunks_indexed: int = 0  # embedded in this run
     chunks_total: int = 0  # in the knowledge base afterwards
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return (f"新增 {len(self.added)} 篇,更新 {len(self.updated)} 篇,未变 {len(self.unchanged)} 篇,"
-                f"移除 {len(self.removed)} 篇,失败 {len(self.failed)} 个文件;"
-                f"本次索引 {self.chunks_indexed} 块,共 {self.chunks_total} 块,用时 {self.seconds:.1f} 秒")
+        counts = (f"新增 {len(self.added)} 篇,更新 {len(self.updated)} 篇,未变 {len(self.unchanged)} 篇,"
+                  f"移除 {len(self.removed)} 篇,重复 {len(self.duplicates)} 个文件,失败 {len(self.failed)} 个文件;"
+                  f"本次索引 {self.chunks_indexed} 块,共 {self.chunks_total} 块,用时 {self.seconds:.1f} 秒")
+        return "\n".join([counts, *map(str, self.duplicates)])
 
 
 class KnowledgeBase:
@@ -134,6 +147,9 @@ class KnowledgeBase:
             if existing is not None and existing.state == "complete" and existing.fingerprint == fingerprint:
                 report.unchanged.append(doc_id)
                 continue
+            if existing is None and (twin := self._same_text_as(document)):
+                report.duplicates.append(DuplicateFile(source, twin))
+                continue
             bar.set_postfix_str(doc_id)
             self._catalog.begin(document.meta, source, fingerprint, document.original_text, document.chunks)
             self._index(doc_id, document.chunks, bar)
@@ -166,6 +182,16 @@ class KnowledgeBase:
             return prepare_document(path, meta, max_chars=self._settings.retrieval.max_chunk_chars)
         except UnreadableDocument as unreadable:
             return unreadable
+
+    def _same_text_as(self, document: PreparedDocument) -> str | None:
+        """The doc_id of a document already holding this new document's text, if any.
+
+        One whose file is gone does not count: its folder's next ingest removes it, and this file must take
+        its place then, not be lost with it (a renamed file, or a copy whose original was deleted). A file
+        that changes while keeping its name is never checked: it updates its own document.
+        """
+        return next((entry.meta.doc_id for entry in self._catalog.holding(document.original_text)
+                     if entry.source.is_file()), None)
 
     def _fingerprint(self, document: PreparedDocument) -> str:
         """What decides whether a document must be re-chunked and re-embedded."""
@@ -213,10 +239,16 @@ class KnowledgeBase:
     def _vectors(self) -> VectorIndex:
         """The vector side, opened at first use. Opening finishes what an interrupted run left, so every
         operation that writes calls this before its first catalog change (or the repair would take the
-        document it is just starting for a crashed one)."""
+        document it is just starting for a crashed one). Reopening after another process wrote does not
+        repair: that process may be in the middle of its ingest."""
         if self._vector_index is None:
             self._vector_index = self._open_vectors()
             self._repair()
+        elif self._settings.store.mode == "embedded" and self._catalog.changed_elsewhere():
+            # another process (`policyqa ingest` while the app runs) wrote vectors this process's Chroma would
+            # not show; a server serves every writer's vectors already
+            self._client = reconnect_embedded(self._settings.index_dir)
+            self._vector_index = self._open_vectors()
         return self._vector_index
 
     def _repair(self, bar: tqdm | None = None) -> None:

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import chromadb
 import httpx
+from chromadb.api import ServerAPI
+from chromadb.api.client import Client
 from chromadb.config import Settings as ChromaSettings
+from chromadb.config import System
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
@@ -59,13 +62,33 @@ def _answering(where: str) -> Iterator[None]:
 
 def connect(store: StoreSettings, index_dir: Path) -> chromadb.ClientAPI:
     """An embedded client on index_dir/"chroma", or an HTTP client when settings.store.mode is "server"."""
-    no_telemetry = ChromaSettings(anonymized_telemetry=False)
     if store.mode == "embedded":
-        return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=no_telemetry)
+        return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=_embedded_settings(index_dir))
     try:
-        return chromadb.HttpClient(host=store.host, port=store.port, settings=no_telemetry)
+        return chromadb.HttpClient(host=store.host, port=store.port,
+                                   settings=ChromaSettings(anonymized_telemetry=False))
     except Exception as error:  # chromadb raises a bare ValueError/ConnectError depending on the failure
         raise StoreUnavailable(f"Chroma server at {store.host}:{store.port} does not answer: {error}") from error
+
+
+def reconnect_embedded(index_dir: Path) -> chromadb.ClientAPI:
+    """An embedded client that reads the index as it is on disk now, after another process wrote to it.
+
+    Embedded Chroma shares one System per path within a process, and that System keeps each collection's
+    HNSW index as it first loaded it: vectors another process added later never show in its queries (its
+    own writes catch up, its reads do not). from_system puts a newly started System in the shared one's
+    place; a client still on the old one (a search in flight on another thread) finishes on it, and the
+    old System is freed with its last client.
+    """
+    system = System(_embedded_settings(index_dir))
+    system.instance(ServerAPI)
+    system.start()
+    return Client.from_system(system)
+
+
+def _embedded_settings(index_dir: Path) -> ChromaSettings:
+    # what PersistentClient would set: a later PersistentClient on this path must find equal settings
+    return ChromaSettings(anonymized_telemetry=False, is_persistent=True, persist_directory=str(index_dir / "chroma"))
 
 
 class VectorIndex:

@@ -2,7 +2,6 @@
 llama.cpp server in processes of their own (so a test can kill, freeze or restart them)."""
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -166,15 +165,3 @@ def llama_server(model_dir):
     yield server
     if server.process.poll() is None:
         server.kill()  # SIGKILL ends a frozen process too
-
-
-@pytest.fixture(scope="session")
-def child_environment():
-    """Makes the environment of a child process from settings (data_dir="…", store__mode="server"): POLICYQA_*
-    variables, and none inherited from this test run."""
-
-    def make(**settings: str) -> dict[str, str]:
-        environment = {key: value for key, value in os.environ.items() if not key.startswith("POLICYQA_")}
-        return environment | {f"POLICYQA_{key.upper()}": value for key, value in settings.items()}
-
-    return make

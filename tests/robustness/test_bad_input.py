@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
 
+from corpus.model import DocumentMeta
 from qa.answer import BadQuestion, Engine
 from qa.citations import check_answer, fold
 from qa.cli import cli
@@ -24,6 +26,7 @@ from qa.prompts import answer_messages
 from settings import load_settings
 from ui import render
 from ui.uploads import add_uploads
+from vectorstore.catalog import Catalog
 from vectorstore.hits import Hit
 from vectorstore.knowledge_base import KnowledgeBase
 
@@ -230,16 +233,63 @@ def test_同一文件上传两次_知识库里只有一份(ingested, tmp_path):
     assert any("内容未变" in line for line in second.messages({}))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a document's id comes from its file name and ingest never compares content hashes across ids: the "
-    "same file uploaded as 通知.txt and 通知(1).txt becomes two documents with the same passages"))
 def test_同一内容换个文件名上传_知识库里只有一份(ingested, tmp_path):
     kb = ingested[0]
     text = notice("癸市", "到2026年建成基层数字服务站38个。")
-    upload(kb, tmp_path, {"癸市通知.txt": text})
+    first = upload(kb, tmp_path, {"癸市通知.txt": text})
     count = len(kb.documents())
-    upload(kb, tmp_path, {"癸市通知(1).txt": text})
+    second = upload(kb, tmp_path, {"癸市通知(1).txt": text})
     assert len(kb.documents()) == count
+    assert [duplicate.existing for duplicate in second.report.duplicates] == first.report.added
+    titles = {meta.doc_id: meta.title for meta, _ in kb.documents()}
+    assert "“癸市通知(1).txt”与已有文件《癸市关于推进数字政务建设的通知》内容相同,未重复导入。" in second.messages(titles)
+    assert not (tmp_path / "uploads" / "癸市通知(1).txt").exists()  # nothing kept that the knowledge base lacks
+
+
+def test_旧版目录打开时补上内容指纹_换名的同一内容照样认出(tmp_path):
+    """A catalog written before text_hash existed: opening it fills the column from the stored text."""
+    path = tmp_path / "catalog.sqlite"
+    text = notice("酉市", "到2026年建成数字图书馆3座。")
+    Catalog(path).begin(DocumentMeta(doc_id="酉市通知", title="酉市通知"), tmp_path / "酉市通知.txt", "", text, [])
+    with sqlite3.connect(path) as old:
+        old.executescript("DROP INDEX documents_by_text; ALTER TABLE documents DROP COLUMN text_hash;")
+    assert [entry.meta.doc_id for entry in Catalog(path).holding(text.replace("\n", "\r\n"))] == ["酉市通知"]
+
+
+def test_换了编码和换行的同一内容也算重复_命令行摘要说明(demo_settings, tmp_path):
+    text = notice("午市", "到2026年建成社区数字驿站27个。")
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "午市通知.txt").write_text(text, encoding="utf-8")
+    (folder / "午市通知GBK版.txt").write_bytes(text.replace("\n", "\r\n").encode("gbk"))
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--quiet"],
+                                env={"POLICYQA_DATA_DIR": str(demo_settings.data_dir)})
+    assert result.exit_code == 0, result.output
+    assert "新增 1 篇" in result.output and "重复 1 个文件" in result.output
+    assert f"{folder / '午市通知GBK版.txt'} 与已有文件《午市通知》内容相同,未重复导入" in result.output
+
+
+def test_改过内容的同名文件照常更新(ingested, tmp_path):
+    kb = ingested[0]
+    upload(kb, tmp_path, {"未市通知.txt": notice("未市", "到2026年建成数字档案室5个。")})
+    outcome = upload(kb, tmp_path, {"未市通知.txt": notice("未市", "到2026年建成数字档案室6个。")})
+    (doc_id,) = outcome.report.updated
+    assert "数字档案室6个" in kb.original_text(doc_id) and not outcome.report.duplicates
+
+
+def test_原文件删掉后_内容相同的副本在下次导入时补上_内容不丢(ingested, tmp_path):
+    kb = ingested[0]
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    text = notice("申市", "到2026年建成数字乡村示范点19个。")
+    (folder / "申市通知.txt").write_text(text, encoding="utf-8")
+    (folder / "申市通知副本.txt").write_text(text, encoding="utf-8")
+    assert len(kb.ingest(folder, progress=False).duplicates) == 1
+
+    (folder / "申市通知.txt").unlink()
+    report = kb.ingest(folder, progress=False)
+    assert report.added == ["申市通知副本"] and report.removed == ["申市通知"], report.summary()
+    assert kb.search("申市数字乡村示范点", k=1)[0].chunk.doc_id == "申市通知副本"
 
 
 def test_同一批里两个文件同名_第二个跳过并说明(ingested, tmp_path):

@@ -3,16 +3,13 @@ ingest (where the first document used to be indexed twice, the second time after
 with a stricter check of the result: after repair every sentence vector is there exactly once and is found by
 the vector index itself, not only listed in its metadata.
 
-Every write happens in child processes (the child wraps one method so that it kills itself with SIGKILL right
-after the n-th call returns), and the checks run in this process, which opens each index for the first time:
-as a person's next `policyqa` run would.
+Every write happens in child processes (tests/conftest.py: IngestChild, which kills itself with SIGKILL right
+after the n-th call of one method returns), and the checks run in this process, which opens each index for the
+first time: as a person's next `policyqa` run would.
 """
 from __future__ import annotations
 
 import shutil
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import chromadb
@@ -24,52 +21,13 @@ from vectorstore.knowledge_base import KnowledgeBase
 from vectorstore.store import sentences
 
 MAX_CHARS = 120  # several chunks per small document, so a kill can fall between them
-CHILD = """
-import importlib, os, signal, sys
-from settings import apply_offline_environment, load_settings
-apply_offline_environment()
-from vectorstore.knowledge_base import KnowledgeBase
-
-action, kill_after = sys.argv[1], sys.argv[2]
-if kill_after:  # "vectorstore.store.VectorIndex.add.3": die right after the third call returns
-    module, owner, method, nth = kill_after.rsplit(".", 3)
-    cls = getattr(importlib.import_module(module), owner)
-    original, calls = getattr(cls, method), []
-
-    def then_die(*args, **kwargs):
-        result = original(*args, **kwargs)
-        calls.append(1)
-        if len(calls) == int(nth):
-            os.kill(os.getpid(), signal.SIGKILL)
-        return result
-
-    setattr(cls, method, then_die)
-kb = KnowledgeBase(load_settings())
-kb.rebuild(progress=False) if action == "rebuild" else kb.ingest(action, progress=False)
-"""
 
 
 @pytest.fixture(scope="module")
-def run_child(child_environment):
-    """Runs `ingest FOLDER` or `rebuild` over data_dir in a child process, killed at `kill_after` if given."""
-
-    def run(data_dir: Path, action: str, kill_after: str = "") -> None:
-        environment = child_environment(data_dir=str(data_dir), embedder__batch_size="1",
-                                        retrieval__max_chunk_chars=str(MAX_CHARS))
-        data_dir.mkdir(parents=True, exist_ok=True)  # the working directory: no folder there shadows a package
-        child = subprocess.run([sys.executable, "-c", CHILD, action, kill_after], cwd=data_dir, env=environment,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
-        expected = -signal.SIGKILL if kill_after else 0
-        assert child.returncode == expected, child.stderr.decode()[-2000:]
-
-    return run
-
-
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory, write_small_corpus, run_child) -> Path:
+def indexed(tmp_path_factory, write_small_corpus, ingest_child) -> Path:
     """A data dir holding the small corpus, ingested completely by another process."""
     root = tmp_path_factory.mktemp("indexed")
-    run_child(root / "data", str(write_small_corpus(root / "corpus")))
+    ingest_child.run(root / "data", str(write_small_corpus(root / "corpus")), max_chunk_chars=MAX_CHARS)
     return root / "data"
 
 
@@ -99,13 +57,15 @@ def assert_same_as_clean_ingest(data_dir: Path, folder: Path, embedder) -> None:
     kb.close()
 
 
-def test_首次入库写入第五段向量后被杀_修复后与完整入库相同(tmp_path, small_corpus, run_child, use_embedder):
-    run_child(tmp_path / "data", str(small_corpus), "vectorstore.store.VectorIndex.add.5")
+def test_首次入库写入第五段向量后被杀_修复后与完整入库相同(tmp_path, small_corpus, ingest_child, use_embedder):
+    ingest_child.run(tmp_path / "data", str(small_corpus), "vectorstore.store.VectorIndex.add.5",
+                     max_chunk_chars=MAX_CHARS)
     assert_same_as_clean_ingest(tmp_path / "data", small_corpus, use_embedder)
 
 
-def test_保存关键词矩阵时被杀_旧矩阵不被当成新的(indexed_copy, small_corpus, run_child, use_embedder):
+def test_保存关键词矩阵时被杀_旧矩阵不被当成新的(indexed_copy, small_corpus, ingest_child, use_embedder):
     changed = small_corpus / "戊州生态保护方案.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("48%", "50%"), encoding="utf-8")
-    run_child(indexed_copy, str(small_corpus), "bm25s.BM25.save.1")  # the new matrix written beside, not swapped in
+    # the new matrix written beside, not swapped in
+    ingest_child.run(indexed_copy, str(small_corpus), "bm25s.BM25.save.1", max_chunk_chars=MAX_CHARS)
     assert_same_as_clean_ingest(indexed_copy, small_corpus, use_embedder)

@@ -5,18 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
+from corpus.model import DocumentMeta
 from settings import load_settings
+from vectorstore.catalog import Catalog
 from vectorstore.knowledge_base import KnowledgeBase
 
 LATER = "戊州生态保护方案.txt"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "embedded Chroma (chromadb.PersistentClient in vectorstore/store.py) keeps the vector segment it loaded "
-    "per process: the running app sees the new document in the catalog and the keyword index (SQLite) but "
-    "its dense search never returns it until restart"))
 def test_运行中的应用看得到另一进程导入的文件(tmp_path, small_corpus, use_embedder, child_environment):
     later = (small_corpus / LATER).rename(tmp_path / LATER)
     app = KnowledgeBase(load_settings(data_dir=tmp_path / "data"), embedder=use_embedder)
@@ -33,3 +29,14 @@ def test_运行中的应用看得到另一进程导入的文件(tmp_path, small_
         hits = app.search("戊州生态环境保护三年行动方案", k=1, mode=mode)
         assert hits and hits[0].chunk.doc_id == "戊州生态保护方案", mode
     app.close()
+
+
+def test_目录只在别的连接提交后才算变了_自己写入不触发重开(tmp_path):
+    """The check before every dense search: the app's own ingest must not reopen Chroma, another's must."""
+    app, other = Catalog(tmp_path / "catalog.sqlite"), Catalog(tmp_path / "catalog.sqlite")
+    meta = DocumentMeta(doc_id="丁市数字经济意见", title="丁市数字经济意见")
+    app.begin(meta, tmp_path / "丁市数字经济意见.txt", "fingerprint", "正文", [])
+    assert not app.changed_elsewhere()
+    other.set_state(meta.doc_id, "complete")
+    assert app.changed_elsewhere()
+    assert not app.changed_elsewhere()  # once seen, the change is not reported again
