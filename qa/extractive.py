@@ -295,19 +295,18 @@ def _overlaps(one: _Candidate, other: _Candidate) -> bool:
 
 def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
             markers: dict[str, int] | None = None) -> CheckedAnswer:
-    """One line per place, led by it so a multi-document answer says which is which, its quotes joined
-    by ";"; `markers` (chunk_id → [n]) continues the numbering of an answer the quotes are added to."""
+    """One line per document, led by its place so a multi-document answer says which is which, its quotes
+    joined by ";"; `markers` (chunk_id → [n]) continues the numbering of an answer the quotes are added to."""
     markers = dict(markers or {})
-    lines: list[tuple[str, list[str]]] = []  # (label, marked quotes)
+    lines: list[tuple[str, str, list[str]]] = []  # (doc_id, label, marked quotes)
     citations = []
     for candidate in chosen:
         chunk = candidate.chunk
         marker = markers.setdefault(chunk.chunk_id, len(markers) + 1)
         quote = chunk.text[candidate.start : candidate.end]
-        label = chunk.meta.region or chunk.meta.title
-        if not lines or lines[-1][0] != label:
-            lines.append((label, []))
-        lines[-1][1].append(with_markers(quote, [marker]).rstrip(ENDERS + CLAUSE_MARKS))
+        if not lines or lines[-1][0] != chunk.doc_id:
+            lines.append((chunk.doc_id, chunk.meta.region or chunk.meta.title, []))
+        lines[-1][2].append(with_markers(quote, [marker]).rstrip(ENDERS + CLAUSE_MARKS))
         citations.append(cite(marker, chunk, candidate.start, candidate.end, original_texts.get(chunk.doc_id)))
-    text = "\n".join(f"{label}:" * bool(label) + ";".join(quotes) + "。" for label, quotes in lines)
+    text = "\n".join(f"{label}:" * bool(label) + ";".join(quotes) + "。" for _, label, quotes in lines)
     return CheckedAnswer(text=text, citations=citations)
