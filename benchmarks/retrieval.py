@@ -65,8 +65,9 @@ def main() -> None:
             raw_seconds = time.perf_counter() - started
 
         configurations: dict[str, Callable[[str], list[Hit]]] = {
-            f"hybrid weighted (w={settings.retrieval.dense_weight})": lambda q: kb.search(q, K),
-            **{f"hybrid weighted (w={w})": _fused(kb, fusion.weighted_sum, w) for w in (0.3, 0.7)},
+            f"shipped: kb.search, weighted (w={settings.retrieval.dense_weight})": lambda q: kb.search(q, K),
+            **{f"hybrid weighted (w={w})": _fused(kb, fusion.weighted_sum, w) for w in (0.3, 0.7)
+               if w != settings.retrieval.dense_weight},
             f"hybrid RRF (w={settings.retrieval.dense_weight})":
                 _fused(kb, fusion.reciprocal_rank, settings.retrieval.dense_weight),
             "dense only": lambda q: kb.search(q, K, mode="dense"),
