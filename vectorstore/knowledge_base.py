@@ -3,7 +3,7 @@
 Three stores under settings.index_dir, kept consistent by the catalog's protocol (see catalog.py):
   catalog.sqlite  documents, their chunks, and whether both indexes hold them
   chroma/         chunk vectors (or a Chroma server, settings.store.mode == "server")
-  keyword/        jieba tokens and the BM25 matrix
+  keyword/        jieba tokens and their SQLite FTS5 index
 Ingest is incremental (by content fingerprint) and survives kill -9 at any point: the next open redoes
 every document the catalog does not mark complete, so no chunk is duplicated or missing.
 """
@@ -108,7 +108,6 @@ class KnowledgeBase:
                     self._remove_vanished(target, seen, report)
                 else:
                     self._ingest_each([self._prepare(target)], report, bar)
-        self._keyword.refresh()
         report.chunks_total = sum(self._catalog.chunk_counts().values())
         report.seconds = time.perf_counter() - started
         return report
@@ -205,7 +204,6 @@ class KnowledgeBase:
             present = [entry for entry in entries if entry.source.is_file()]
             self._ingest_each((self._prepare(entry.source, entry.meta) for entry in present), report, bar)
             self._repair(bar)
-        self._keyword.refresh()
         report.chunks_total = sum(self._catalog.chunk_counts().values())
         report.seconds = time.perf_counter() - started
         return report
@@ -227,7 +225,6 @@ class KnowledgeBase:
                 self.delete_document(doc_id)
             else:
                 self._index(doc_id, self._catalog.chunks(doc_id), bar)
-        self._keyword.refresh()
 
     def _get_embedder(self) -> Embeddings:
         if self._embedder is None:
