@@ -114,9 +114,15 @@ class KnowledgeBase:
 
     def _ingest_each(self, documents: Iterable[PreparedDocument | UnreadableDocument], report: IngestReport,
                      bar: tqdm) -> set[Path]:
-        """Ingest a stream of prepared documents one at a time (memory stays flat); returns the sources seen."""
+        """Ingest a stream of prepared documents, a group at a time (memory stays flat); returns the sources seen.
+
+        Documents are gathered until they hold embedder.batch_size chunks, so that many small documents share one
+        embedding call and one Chroma write: a write's cost is mostly per call (1000 sentences in one upsert take a
+        third less time than in four).
+        """
         seen: set[Path] = set()
         ingested_from: dict[str, Path] = {}
+        group: list[tuple[PreparedDocument, Path, str, bool]] = []  # document, source, fingerprint, is new
         for document in documents:
             source = Path(document.path).resolve()
             seen.add(source)
@@ -133,17 +139,30 @@ class KnowledgeBase:
             if existing is not None and existing.state == "complete" and existing.fingerprint == fingerprint:
                 report.unchanged.append(doc_id)
                 continue
-            bar.set_postfix_str(doc_id)
-            self._catalog.begin(document.meta, source, fingerprint, document.original_text, document.chunks)
-            self._index(doc_id, document.chunks, bar)
-            (report.added if existing is None else report.updated).append(doc_id)
-            report.chunks_indexed += len(document.chunks)
+            group.append((document, source, fingerprint, existing is None))
+            if sum(len(document.chunks) for document, *_ in group) >= self._settings.embedder.batch_size:
+                self._ingest_group(group, report, bar)
+                group = []
+        if group:
+            self._ingest_group(group, report, bar)
         return seen
 
-    def _index(self, doc_id: str, chunks: Sequence[Chunk], bar: tqdm | None = None) -> None:
-        """Make both indexes hold exactly these chunks of the document, then mark it complete."""
-        self._vectors().remove_document(doc_id)
-        self._keyword.remove_document(doc_id)
+    def _ingest_group(self, group: list[tuple[PreparedDocument, Path, str, bool]], report: IngestReport,
+                      bar: tqdm) -> None:
+        for document, source, fingerprint, _ in group:  # every one 'pending' before either index is touched
+            self._catalog.begin(document.meta, source, fingerprint, document.original_text, document.chunks)
+        bar.set_postfix_str(group[-1][0].meta.doc_id)
+        self._index({document.meta.doc_id: document.chunks for document, *_ in group}, bar)
+        for document, _, _, is_new in group:
+            (report.added if is_new else report.updated).append(document.meta.doc_id)
+            report.chunks_indexed += len(document.chunks)
+
+    def _index(self, chunks_by_document: dict[str, Sequence[Chunk]], bar: tqdm | None = None) -> None:
+        """Make both indexes hold exactly these chunks of these documents, then mark them complete."""
+        for doc_id in chunks_by_document:
+            self._vectors().remove_document(doc_id)
+            self._keyword.remove_document(doc_id)
+        chunks = [chunk for document_chunks in chunks_by_document.values() for chunk in document_chunks]
         batch_size = self._settings.embedder.batch_size
         for first in range(0, len(chunks), batch_size):
             batch = chunks[first:first + batch_size]
@@ -151,7 +170,8 @@ class KnowledgeBase:
             self._keyword.add(batch)
             if bar is not None:
                 bar.update(len(batch))
-        self._catalog.set_state(doc_id, "complete")
+        for doc_id in chunks_by_document:
+            self._catalog.set_state(doc_id, "complete")
 
     def _remove_vanished(self, folder: Path, seen: set[Path], report: IngestReport) -> None:
         folder = folder.resolve()
@@ -224,7 +244,7 @@ class KnowledgeBase:
             if entry.state == "deleting":
                 self.delete_document(doc_id)
             else:
-                self._index(doc_id, self._catalog.chunks(doc_id), bar)
+                self._index({doc_id: self._catalog.chunks(doc_id)}, bar)
 
     def _get_embedder(self) -> Embeddings:
         if self._embedder is None:

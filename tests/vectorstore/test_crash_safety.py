@@ -49,11 +49,11 @@ kb = KnowledgeBase(load_settings())
 kb.rebuild() if operation == "rebuild" else kb.ingest(folder, progress=True)
 """
 
-BATCH_OF_ONE = {"POLICYQA_EMBEDDER__BATCH_SIZE": "1", "POLICYQA_RETRIEVAL__MAX_CHUNK_CHARS": "120"}
-
-
-def start_ingest(data_dir: Path, folder: Path, kill_after: str = "", operation: str = "ingest") -> subprocess.Popen:
-    environment = {**os.environ, "POLICYQA_DATA_DIR": str(data_dir), **BATCH_OF_ONE}
+def start_ingest(data_dir: Path, folder: Path, kill_after: str = "", operation: str = "ingest",
+                 batch_size: int = 1) -> subprocess.Popen:
+    """A child ingest writing `batch_size` chunks at a time (1: each chunk is a write a kill can fall after)."""
+    environment = {**os.environ, "POLICYQA_DATA_DIR": str(data_dir), "POLICYQA_EMBEDDER__BATCH_SIZE": str(batch_size),
+                   "POLICYQA_RETRIEVAL__MAX_CHUNK_CHARS": "120"}
     data_dir.mkdir(parents=True, exist_ok=True)  # also the working directory: no stray package shadows ours
     return subprocess.Popen([sys.executable, "-c", CHILD, str(folder), kill_after, operation], cwd=data_dir,
                             env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -89,6 +89,13 @@ def assert_repaired_then_complete(data_dir: Path, folder: Path, embedder) -> Non
 def test_首次入库中途被杀(tmp_path, small_corpus, use_embedder, kill_after):
     data_dir = tmp_path / "data"
     child = start_ingest(data_dir, small_corpus, kill_after)
+    assert child.wait(timeout=120) == -signal.SIGKILL, child.stderr.read().decode()[-2000:]
+    assert_repaired_then_complete(data_dir, small_corpus, use_embedder)
+
+
+def test_几个文件同批写入_第一个标为完成后被杀_其余的被修复(tmp_path, small_corpus, use_embedder):
+    data_dir = tmp_path / "data"
+    child = start_ingest(data_dir, small_corpus, "Catalog.set_state.1", batch_size=1000)  # one batch: all three
     assert child.wait(timeout=120) == -signal.SIGKILL, child.stderr.read().decode()[-2000:]
     assert_repaired_then_complete(data_dir, small_corpus, use_embedder)
 
