@@ -140,7 +140,7 @@ class KeywordIndex:
             chunk_count, word_count = self._db.execute("SELECT chunks, words FROM totals").fetchone()
             frequency = self._document_frequency(words)
             # a word in half the chunks or more adds little to any score, but would make FTS5 visit most rows
-            # (发展, 建设 at 100k chunks: 90 % of them, 200 ms instead of 50 ms); alone, it still finds
+            # (发展, 建设 at 100k chunks: 90 % of them, 200 ms instead of 50 ms); if all are that common, all count
             informative = [word for word in words if frequency.get(word, 0) * 2 < chunk_count] or words
             conditions, args = ["words MATCH ?"], [" OR ".join(_phrase(word) for word in informative)]
             for column, values in (("doc_id", filters.doc_ids), ("region", filters.regions),

@@ -49,6 +49,16 @@ class FailedFile:
         return f"{self.path}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class _Queued:
+    """A document waiting for its batch to fill, with what the catalog will record for it."""
+
+    document: PreparedDocument
+    source: Path
+    fingerprint: str
+    is_new: bool
+
+
 @dataclass
 class IngestReport:
     added: list[str] = field(default_factory=list)  # doc ids
@@ -114,7 +124,7 @@ class KnowledgeBase:
 
     def _ingest_each(self, documents: Iterable[PreparedDocument | UnreadableDocument], report: IngestReport,
                      bar: tqdm) -> set[Path]:
-        """Ingest a stream of prepared documents, a group at a time (memory stays flat); returns the sources seen.
+        """Ingest a stream of prepared documents, a batch at a time (memory stays flat); returns the sources seen.
 
         Documents are gathered until they hold embedder.batch_size chunks, so that many small documents share one
         embedding call and one Chroma write: a write's cost is mostly per call (1000 sentences in one upsert take a
@@ -122,7 +132,7 @@ class KnowledgeBase:
         """
         seen: set[Path] = set()
         ingested_from: dict[str, Path] = {}
-        group: list[tuple[PreparedDocument, Path, str, bool]] = []  # document, source, fingerprint, is new
+        batch: list[_Queued] = []
         for document in documents:
             source = Path(document.path).resolve()
             seen.add(source)
@@ -139,23 +149,24 @@ class KnowledgeBase:
             if existing is not None and existing.state == "complete" and existing.fingerprint == fingerprint:
                 report.unchanged.append(doc_id)
                 continue
-            group.append((document, source, fingerprint, existing is None))
-            if sum(len(document.chunks) for document, *_ in group) >= self._settings.embedder.batch_size:
-                self._ingest_group(group, report, bar)
-                group = []
-        if group:
-            self._ingest_group(group, report, bar)
+            batch.append(_Queued(document, source, fingerprint, is_new=existing is None))
+            if sum(len(queued.document.chunks) for queued in batch) >= self._settings.embedder.batch_size:
+                self._ingest_batch(batch, report, bar)
+                batch = []
+        if batch:
+            self._ingest_batch(batch, report, bar)
         return seen
 
-    def _ingest_group(self, group: list[tuple[PreparedDocument, Path, str, bool]], report: IngestReport,
-                      bar: tqdm) -> None:
-        for document, source, fingerprint, _ in group:  # every one 'pending' before either index is touched
-            self._catalog.begin(document.meta, source, fingerprint, document.original_text, document.chunks)
-        bar.set_postfix_str(group[-1][0].meta.doc_id)
-        self._index({document.meta.doc_id: document.chunks for document, *_ in group}, bar)
-        for document, _, _, is_new in group:
-            (report.added if is_new else report.updated).append(document.meta.doc_id)
-            report.chunks_indexed += len(document.chunks)
+    def _ingest_batch(self, batch: list[_Queued], report: IngestReport, bar: tqdm) -> None:
+        for queued in batch:  # every one 'pending' before either index is touched
+            document = queued.document
+            self._catalog.begin(document.meta, queued.source, queued.fingerprint, document.original_text,
+                                document.chunks)
+        bar.set_postfix_str(batch[-1].document.meta.doc_id)
+        self._index({queued.document.meta.doc_id: queued.document.chunks for queued in batch}, bar)
+        for queued in batch:
+            (report.added if queued.is_new else report.updated).append(queued.document.meta.doc_id)
+            report.chunks_indexed += len(queued.document.chunks)
 
     def _index(self, chunks_by_document: dict[str, Sequence[Chunk]], bar: tqdm | None = None) -> None:
         """Make both indexes hold exactly these chunks of these documents, then mark them complete."""
