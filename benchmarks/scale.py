@@ -5,9 +5,9 @@ For each size a synthetic corpus (benchmarks/synthetic.py) is written to a tempo
 configuration's alone:
   ingest time and chunks/s, against the embedder alone on a sample of the same sentences (the vector index holds
   one vector per sentence, see vectorstore/store.py), and the share of ingest that embedding explains;
-  index size on disk; RSS after loading the model, at its peak during ingest, and peak overall;
-  re-ingest of the unchanged corpus; adding one more document to the full index;
-  the keyword side alone (tokenize + store, BM25 build, BM25 load);
+  index size on disk (and the keyword index's share); RSS after loading the model, at its peak during ingest, and
+  peak overall, beside what Chroma's HNSW index must hold in memory: every sentence vector (sentences × dim × 4 B);
+  re-ingest of the unchanged corpus; adding one more document to the full index (nothing is rebuilt for it);
   opening the index and the first search; search latency p50/p95 for hybrid, dense and keyword search (taking
   turns on each probe: a place and a clause of a passage), and how often the passage is in the top 5.
 The machine may be shared: every phase records the 1-minute load average while it ran.
@@ -45,11 +45,9 @@ apply_offline_environment()
 
 import synthetic  # noqa: E402  (benchmarks/ is the script's folder, first on sys.path)
 
-from corpus import USERDICT_PATH  # noqa: E402
 from corpus.pipeline import PreparedDocument, iter_corpus  # noqa: E402
 from settings import EmbedderSettings, StoreSettings, load_settings  # noqa: E402
 from vectorstore.embeddings import make_embedder  # noqa: E402
-from vectorstore.keyword import ChineseTokenizer, KeywordIndex  # noqa: E402
 from vectorstore.knowledge_base import KnowledgeBase, SearchMode  # noqa: E402
 from vectorstore.store import sentences  # noqa: E402
 
@@ -79,7 +77,9 @@ class Result:
     sentences: int = 0
     ingest_s: float = 0.0
     raw_sentences_per_s: float = 0.0
+    dimension: int = 0
     index_mb: float = 0.0
+    keyword_mb: float = 0.0
     rss_after_load_mb: float = 0.0
     rss_ingest_peak_mb: float = 0.0
     rss_peak_mb: float = 0.0
@@ -87,9 +87,6 @@ class Result:
     reingest_s: float = 0.0
     extra_document_s: float = 0.0
     extra_document_chunks: int = 0
-    keyword_store_s: float = 0.0
-    bm25_build_s: float = 0.0
-    bm25_load_s: float = 0.0
     first_search_ms: float = 0.0
     latency_ms: dict[str, tuple[float, float]] = field(default_factory=dict)  # mode → (p50, p95)
     found_at_5: dict[str, float] = field(default_factory=dict)  # mode → share of probes
@@ -98,6 +95,11 @@ class Result:
     @property
     def chunks_per_s(self) -> float:
         return self.chunks / self.ingest_s
+
+    @property
+    def vectors_mb(self) -> float:
+        """What the HNSW index holds in memory for the vectors alone (float32)."""
+        return self.sentences * self.dimension * 4 / MB
 
     @property
     def embedding_share(self) -> float:
@@ -170,10 +172,8 @@ def measure(run: Run) -> Result:
             embedder.embed_documents(["模型预热:第一次编码要建缓存。"])
         result.rss_after_load_mb = sampler.rss["load"]
 
-        documents = [document for document in iter_corpus(run.corpus) if isinstance(document, PreparedDocument)]
-        units = [indexed for document in documents for chunk in document.chunks for _, indexed in sentences(chunk)]
-        result.documents, result.sentences = len(documents), len(units)
-        sample = random.Random(run.seed).sample(units, min(len(units), RAW_SAMPLE))
+        result.dimension = embedder.dimension
+        result.documents, result.sentences, sample = _sample_sentences(run.corpus, RAW_SAMPLE, run.seed)
         with sampler.phase("raw embedding"):
             result.raw_sentences_per_s = len(sample) / _timed(lambda: embedder.embed_documents(sample))
 
@@ -184,6 +184,7 @@ def measure(run: Run) -> Result:
         result.ingest_s, result.chunks = report.seconds, report.chunks_total
         result.rss_ingest_peak_mb = sampler.rss["ingest"]
         result.index_mb = (_size(settings.index_dir) + (_size(run.work / "chroma-server") if server else 0)) / MB
+        result.keyword_mb = _size(settings.index_dir / "keyword") / MB
 
         with sampler.phase("re-ingest"):
             report = kb.ingest(run.corpus, progress=False)
@@ -198,9 +199,6 @@ def measure(run: Run) -> Result:
 
         chunks = kb.chunks()
         kb.close()
-        with sampler.phase("keyword side"):
-            result.keyword_store_s, result.bm25_build_s, result.bm25_load_s = _keyword_side(chunks, run.work / "kw")
-
         kb = KnowledgeBase(settings, embedder=embedder)  # opened afresh: the first search loads the indexes
         probes = synthetic.probes(chunks, run.probes, run.seed)
         with sampler.phase("search"):
@@ -260,20 +258,24 @@ def _extra_document(folder: Path, seed: int) -> Path:
     return made.rename(made.with_name("extra-" + made.name))
 
 
-def _keyword_side(chunks, folder: Path) -> tuple[float, float, float]:
-    """The keyword index alone over the same chunks: tokenize + store by document, build BM25, load it."""
-    by_document: dict[str, list] = {}
-    for chunk in chunks:
-        by_document.setdefault(chunk.doc_id, []).append(chunk)
-    tokenizer = ChineseTokenizer(USERDICT_PATH)
-    index = KeywordIndex(folder, tokenizer)
-    store_s = _timed(lambda: [index.add(document) for document in by_document.values()])
-    build_s = _timed(index.refresh)
-    index.close()
-    reopened = KeywordIndex(folder, tokenizer)
-    load_s = _timed(reopened.refresh)
-    reopened.close()
-    return store_s, build_s, load_s
+def _sample_sentences(corpus: Path, size: int, seed: int) -> tuple[int, int, list[str]]:
+    """Documents and sentences in the corpus, and a uniform sample of the sentences, reading it as a stream (reservoir
+    sampling): holding the corpus here would count in the RSS figures as if ingest held it."""
+    rng = random.Random(seed)
+    documents = count = 0
+    sample: list[str] = []
+    for document in iter_corpus(corpus):
+        if not isinstance(document, PreparedDocument):
+            continue
+        documents += 1
+        for chunk in document.chunks:
+            for _, indexed in sentences(chunk):
+                if count < size:
+                    sample.append(indexed)
+                elif (slot := rng.randrange(count + 1)) < size:
+                    sample[slot] = indexed
+                count += 1
+    return documents, count, sample
 
 
 def _timed(action) -> float:
@@ -299,25 +301,21 @@ def _in_own_process(run: Run) -> Result:
 def print_tables(results: list[Result], embedder: str) -> None:
     print(f"\n### Ingest ({embedder}; load = mean 1-minute load average on 2 cores during the phase)\n")
     print("| chunks | docs | store | sentences | ingest s | chunks/s | embedder alone sent/s | embedding share "
-          "| index MB | re-ingest unchanged s | +1 document s (chunks) | load raw / ingest |")
+          "| index MB (keyword) | re-ingest unchanged s | +1 document s (chunks) | load raw / ingest |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         print(f"| {r.chunks} | {r.documents} | {r.store} | {r.sentences} | {r.ingest_s:.0f} | {r.chunks_per_s:.2f} "
-              f"| {r.raw_sentences_per_s:.1f} | {r.embedding_share:.0%} | {r.index_mb:.1f} | {r.reingest_s:.1f} "
+              f"| {r.raw_sentences_per_s:.1f} | {r.embedding_share:.0%} | {r.index_mb:.1f} ({r.keyword_mb:.1f}) "
+              f"| {r.reingest_s:.1f} "
               f"| {r.extra_document_s:.1f} ({r.extra_document_chunks}) | {r.load['raw embedding']} / {r.load['ingest']} |")
     print("\n### Memory (RSS, MB)\n")
-    print("| chunks | store | after model load | peak during ingest | growth in ingest | peak overall "
-          "| chroma server peak |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print("| chunks | store | after model load | peak during ingest | growth in ingest "
+          "| HNSW vectors (sentences × dim × 4 B) | peak overall | chroma server peak |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
         server = f"{r.server_rss_peak_mb:.0f}" if r.store == "server" else "–"
         print(f"| {r.chunks} | {r.store} | {r.rss_after_load_mb:.0f} | {r.rss_ingest_peak_mb:.0f} "
-              f"| {r.rss_ingest_peak_mb - r.rss_after_load_mb:.0f} | {r.rss_peak_mb:.0f} | {server} |")
-    print("\n### Keyword side alone (same chunks)\n")
-    print("| chunks | store | tokenize + store s | BM25 build s | BM25 load s |")
-    print("|---:|---|---:|---:|---:|")
-    for r in results:
-        print(f"| {r.chunks} | {r.store} | {r.keyword_store_s:.1f} | {r.bm25_build_s:.2f} | {r.bm25_load_s:.2f} |")
+              f"| {r.rss_ingest_peak_mb - r.rss_after_load_mb:.0f} | {r.vectors_mb:.0f} | {r.rss_peak_mb:.0f} | {server} |")
     print("\n### Search (k=5; probes: a place and a clause of a passage; found = passage in the top 5)\n")
     print("| chunks | store | open + first search ms | hybrid p50 / p95 ms | dense p50 / p95 ms "
           "| keyword p50 / p95 ms | found hybrid / dense / keyword | load |")
@@ -353,7 +351,7 @@ def main() -> None:
                 print(f"  {store}: {asdict(result)}", file=sys.stderr, flush=True)
                 results.append(result)
                 shutil.rmtree(work)  # the next store's figures should not pay for this one's disk
-    print_tables(results, args.embedder)
+                print_tables(results, args.embedder)  # after each: a long run's first sizes survive an interruption
 
 
 if __name__ == "__main__":

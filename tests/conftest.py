@@ -89,7 +89,7 @@ kb.rebuild() if action == "rebuild" else kb.ingest(action)
 class IngestChild:
     """`ingest FOLDER` or `rebuild` over a data dir in a child process, with a progress bar on stderr.
 
-    Embedding batches of one chunk give a small document many points to die at. With
+    Embedding batches of one chunk (the default) give a small document many points to die at. With
     kill_after="vectorstore.store.VectorIndex.add.3" the child kills itself with SIGKILL right after the third
     call of that method returns: a kill -9 at an exact point of the ingest protocol.
     """
@@ -97,16 +97,18 @@ class IngestChild:
     def __init__(self, child_environment) -> None:
         self._environment = child_environment
 
-    def start(self, data_dir: Path, action: str, kill_after: str = "", *, max_chunk_chars: int) -> subprocess.Popen:
-        environment = self._environment(data_dir=str(data_dir), embedder__batch_size="1",
+    def start(self, data_dir: Path, action: str, kill_after: str = "", *, max_chunk_chars: int,
+              batch_size: int = 1) -> subprocess.Popen:
+        environment = self._environment(data_dir=str(data_dir), embedder__batch_size=str(batch_size),
                                         retrieval__max_chunk_chars=str(max_chunk_chars))
         data_dir.mkdir(parents=True, exist_ok=True)  # also the working directory: no stray folder shadows a package
         return subprocess.Popen([sys.executable, "-c", KILLABLE_INGEST, action, kill_after], cwd=data_dir,
                                 env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    def run(self, data_dir: Path, action: str, kill_after: str = "", *, max_chunk_chars: int) -> None:
+    def run(self, data_dir: Path, action: str, kill_after: str = "", *, max_chunk_chars: int,
+            batch_size: int = 1) -> None:
         """Start, wait, and check the child died where it was told to (or finished, without kill_after)."""
-        child = self.start(data_dir, action, kill_after, max_chunk_chars=max_chunk_chars)
+        child = self.start(data_dir, action, kill_after, max_chunk_chars=max_chunk_chars, batch_size=batch_size)
         _, errors = child.communicate(timeout=300)
         assert child.returncode == (-signal.SIGKILL if kill_after else 0), errors.decode()[-2000:]
 

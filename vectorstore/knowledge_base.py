@@ -3,7 +3,7 @@
 Three stores under settings.index_dir, kept consistent by the catalog's protocol (see catalog.py):
   catalog.sqlite  documents, their chunks, and whether both indexes hold them
   chroma/         chunk vectors (or a Chroma server, settings.store.mode == "server")
-  keyword/        jieba tokens and the BM25 matrix
+  keyword/        jieba tokens and their SQLite FTS5 index
 Ingest is incremental (by content fingerprint) and survives kill -9 at any point: the next open redoes
 every document the catalog does not mark complete, so no chunk is duplicated or missing.
 """
@@ -31,7 +31,7 @@ from corpus.normalize import normalize_query
 from corpus.pipeline import PreparedDocument, UnreadableDocument, iter_corpus, prepare_document
 from settings import Settings
 from vectorstore import fusion
-from vectorstore.catalog import Catalog
+from vectorstore.catalog import Catalog, text_hash
 from vectorstore.embeddings import make_embedder
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.keyword import ChineseTokenizer, KeywordIndex
@@ -58,6 +58,17 @@ class DuplicateFile:
 
     def __str__(self) -> str:
         return f"{self.path} 与已有文件《{self.existing}》内容相同,未重复导入"
+
+
+@dataclass(frozen=True)
+class _Queued:
+    """A document waiting for its batch to fill, with what the catalog will record for it."""
+
+    document: PreparedDocument
+    source: Path
+    fingerprint: str
+    is_new: bool
+    text_hash: str  # a later file of the same batch with this text is a duplicate
 
 
 @dataclass
@@ -121,16 +132,21 @@ class KnowledgeBase:
                     self._remove_vanished(target, seen, report)
                 else:
                     self._ingest_each([self._prepare(target)], report, bar)
-        self._keyword.refresh()
         report.chunks_total = sum(self._catalog.chunk_counts().values())
         report.seconds = time.perf_counter() - started
         return report
 
     def _ingest_each(self, documents: Iterable[PreparedDocument | UnreadableDocument], report: IngestReport,
                      bar: tqdm) -> set[Path]:
-        """Ingest a stream of prepared documents one at a time (memory stays flat); returns the sources seen."""
+        """Ingest a stream of prepared documents, a batch at a time (memory stays flat); returns the sources seen.
+
+        Documents are gathered until they hold embedder.batch_size chunks, so that many small documents share one
+        embedding call and one Chroma write: a write's cost is mostly per call (1000 sentences in one upsert take a
+        third less time than in four).
+        """
         seen: set[Path] = set()
         ingested_from: dict[str, Path] = {}
+        batch: list[_Queued] = []
         for document in documents:
             source = Path(document.path).resolve()
             seen.add(source)
@@ -147,20 +163,35 @@ class KnowledgeBase:
             if existing is not None and existing.state == "complete" and existing.fingerprint == fingerprint:
                 report.unchanged.append(doc_id)
                 continue
-            if existing is None and (twin := self._same_text_as(document)):
+            content = text_hash(document.original_text)
+            if existing is None and (twin := self._same_text_as(document, content, batch)):
                 report.duplicates.append(DuplicateFile(source, twin))
                 continue
-            bar.set_postfix_str(doc_id)
-            self._catalog.begin(document.meta, source, fingerprint, document.original_text, document.chunks)
-            self._index(doc_id, document.chunks, bar)
-            (report.added if existing is None else report.updated).append(doc_id)
-            report.chunks_indexed += len(document.chunks)
+            batch.append(_Queued(document, source, fingerprint, is_new=existing is None, text_hash=content))
+            if sum(len(queued.document.chunks) for queued in batch) >= self._settings.embedder.batch_size:
+                self._ingest_batch(batch, report, bar)
+                batch = []
+        if batch:
+            self._ingest_batch(batch, report, bar)
         return seen
 
-    def _index(self, doc_id: str, chunks: Sequence[Chunk], bar: tqdm | None = None) -> None:
-        """Make both indexes hold exactly these chunks of the document, then mark it complete."""
-        self._vectors().remove_document(doc_id)
-        self._keyword.remove_document(doc_id)
+    def _ingest_batch(self, batch: list[_Queued], report: IngestReport, bar: tqdm) -> None:
+        for queued in batch:  # every one 'pending' before either index is touched
+            document = queued.document
+            self._catalog.begin(document.meta, queued.source, queued.fingerprint, document.original_text,
+                                document.chunks)
+        bar.set_postfix_str(batch[-1].document.meta.doc_id)
+        self._index({queued.document.meta.doc_id: queued.document.chunks for queued in batch}, bar)
+        for queued in batch:
+            (report.added if queued.is_new else report.updated).append(queued.document.meta.doc_id)
+            report.chunks_indexed += len(queued.document.chunks)
+
+    def _index(self, chunks_by_document: dict[str, Sequence[Chunk]], bar: tqdm | None = None) -> None:
+        """Make both indexes hold exactly these chunks of these documents, then mark them complete."""
+        for doc_id in chunks_by_document:
+            self._vectors().remove_document(doc_id)
+            self._keyword.remove_document(doc_id)
+        chunks = [chunk for document_chunks in chunks_by_document.values() for chunk in document_chunks]
         batch_size = self._settings.embedder.batch_size
         for first in range(0, len(chunks), batch_size):
             batch = chunks[first:first + batch_size]
@@ -168,7 +199,8 @@ class KnowledgeBase:
             self._keyword.add(batch)
             if bar is not None:
                 bar.update(len(batch))
-        self._catalog.set_state(doc_id, "complete")
+        for doc_id in chunks_by_document:
+            self._catalog.set_state(doc_id, "complete")
 
     def _remove_vanished(self, folder: Path, seen: set[Path], report: IngestReport) -> None:
         folder = folder.resolve()
@@ -183,15 +215,17 @@ class KnowledgeBase:
         except UnreadableDocument as unreadable:
             return unreadable
 
-    def _same_text_as(self, document: PreparedDocument) -> str | None:
-        """The doc_id of a document already holding this new document's text, if any.
+    def _same_text_as(self, document: PreparedDocument, content: str, waiting: Sequence[_Queued]) -> str | None:
+        """The doc_id of a document already holding this new document's text, if any (in the knowledge base,
+        or waiting in the batch: two copies in one folder must not both be indexed).
 
         One whose file is gone does not count: its folder's next ingest removes it, and this file must take
         its place then, not be lost with it (a renamed file, or a copy whose original was deleted). A file
         that changes while keeping its name is never checked: it updates its own document.
         """
-        return next((entry.meta.doc_id for entry in self._catalog.holding(document.original_text)
-                     if entry.source.is_file()), None)
+        in_batch = (queued.document.meta.doc_id for queued in waiting if queued.text_hash == content)
+        return next(in_batch, None) or next((entry.meta.doc_id for entry in self._catalog.holding(document.original_text)
+                                             if entry.source.is_file()), None)
 
     def _fingerprint(self, document: PreparedDocument) -> str:
         """What decides whether a document must be re-chunked and re-embedded."""
@@ -231,7 +265,6 @@ class KnowledgeBase:
             present = [entry for entry in entries if entry.source.is_file()]
             self._ingest_each((self._prepare(entry.source, entry.meta) for entry in present), report, bar)
             self._repair(bar)
-        self._keyword.refresh()
         report.chunks_total = sum(self._catalog.chunk_counts().values())
         report.seconds = time.perf_counter() - started
         return report
@@ -258,8 +291,7 @@ class KnowledgeBase:
             if entry.state == "deleting":
                 self.delete_document(doc_id)
             else:
-                self._index(doc_id, self._catalog.chunks(doc_id), bar)
-        self._keyword.refresh()
+                self._index({doc_id: self._catalog.chunks(doc_id)}, bar)
 
     def _get_embedder(self) -> Embeddings:
         if self._embedder is None:

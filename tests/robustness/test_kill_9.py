@@ -1,4 +1,4 @@
-"""kill -9 beyond tests/vectorstore/test_crash_safety.py: while the BM25 matrix is saved, and late in a first
+"""kill -9 beyond tests/vectorstore/test_crash_safety.py: while a changed document is re-indexed, and late in a first
 ingest (where the first document used to be indexed twice, the second time after it was marked complete);
 with a stricter check of the result: after repair every sentence vector is there exactly once and is found by
 the vector index itself, not only listed in its metadata.
@@ -53,7 +53,7 @@ def assert_same_as_clean_ingest(data_dir: Path, folder: Path, embedder) -> None:
         first_sentence = sentences(chunk)[0][1]
         assert chunk.chunk_id in [hit.chunk.chunk_id for hit in kb.search(first_sentence, k=3, mode="dense")]
     top = kb.search("森林覆盖率", k=1, mode="keyword")[0].chunk
-    assert top.doc_id == "戊州生态保护方案" and top in clean  # the BM25 matrix is the current one
+    assert top.doc_id == "戊州生态保护方案" and top in clean  # the keyword index holds the current text
     kb.close()
 
 
@@ -63,9 +63,9 @@ def test_首次入库写入第五段向量后被杀_修复后与完整入库相�
     assert_same_as_clean_ingest(tmp_path / "data", small_corpus, use_embedder)
 
 
-def test_保存关键词矩阵时被杀_旧矩阵不被当成新的(indexed_copy, small_corpus, ingest_child, use_embedder):
+def test_改动的文件写入关键词索引后被杀_修复后与完整入库相同(indexed_copy, small_corpus, ingest_child, use_embedder):
     changed = small_corpus / "戊州生态保护方案.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("48%", "50%"), encoding="utf-8")
-    # the new matrix written beside, not swapped in
-    ingest_child.run(indexed_copy, str(small_corpus), "bm25s.BM25.save.1", max_chunk_chars=MAX_CHARS)
+    # its old rows removed, the new ones written
+    ingest_child.run(indexed_copy, str(small_corpus), "vectorstore.keyword.KeywordIndex.add.1", max_chunk_chars=MAX_CHARS)
     assert_same_as_clean_ingest(indexed_copy, small_corpus, use_embedder)

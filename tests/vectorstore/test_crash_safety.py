@@ -56,6 +56,13 @@ def test_首次入库中途被杀(tmp_path, small_corpus, use_embedder, ingest_c
     assert_repaired_then_complete(data_dir, small_corpus, use_embedder)
 
 
+def test_几个文件同批写入_第一个标为完成后被杀_其余的被修复(tmp_path, small_corpus, use_embedder, ingest_child):
+    data_dir = tmp_path / "data"
+    ingest_child.run(data_dir, str(small_corpus), "vectorstore.catalog.Catalog.set_state.1",  # one batch: all three
+                     max_chunk_chars=MAX_CHARS, batch_size=1000)
+    assert_repaired_then_complete(data_dir, small_corpus, use_embedder)
+
+
 def test_替换改过的文件时被杀(tmp_path, small_corpus, use_embedder, ingest_child):
     data_dir = tmp_path / "data"
     reopen(data_dir, use_embedder).ingest(small_corpus, progress=False)

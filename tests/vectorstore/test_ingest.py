@@ -5,7 +5,7 @@ import pytest
 
 from settings import EmbedderSettings, load_settings
 from vectorstore.knowledge_base import KnowledgeBase
-from vectorstore.store import EmbedderMismatch
+from vectorstore.store import EmbedderMismatch, VectorIndex
 
 TECH, TOURISM, BUSINESS = "甲市科技创新意见", "乙县文旅发展方案", "丙区营商环境措施"
 
@@ -32,6 +32,17 @@ def test_首次入库_全部新增(kb, small_corpus):
     assert report.seconds > 0
     assert "新增 3 篇" in report.summary()
     assert len(assert_consistent(kb)) == report.chunks_total
+
+
+def test_小文件凑满一批才写入_三个文件共用一次向量写入(tmp_path, use_embedder, small_corpus, monkeypatch):
+    writes = []
+    original_add = VectorIndex.add
+    monkeypatch.setattr(VectorIndex, "add", lambda index, chunks: writes.append(len(chunks)) or original_add(index, chunks))
+    kb = KnowledgeBase(load_settings(data_dir=tmp_path / "data", embedder={"batch_size": 1000}), embedder=use_embedder)
+    report = kb.ingest(small_corpus, progress=False)
+    assert len(report.added) == 3 and writes == [report.chunks_total]
+    assert len(assert_consistent(kb)) == report.chunks_total
+    kb.close()
 
 
 def test_再次入库_未变的跳过(kb, small_corpus):

@@ -1,4 +1,4 @@
-"""关键词索引:jieba 分词 + BM25,按文件增删,持久化在索引目录旁。"""
+"""关键词索引:jieba 分词 + SQLite FTS5 的 BM25,按文件增删(不重建),持久化在索引目录旁。"""
 from __future__ import annotations
 
 import jieba
@@ -97,9 +97,8 @@ def test_增删文件只切分该文件_删除后搜不到(tmp_path, three_docum
     assert len(index.chunk_ids()) == 3
 
 
-def test_重新打开时载入保存的矩阵_另一实例的修改随即可见(tmp_path, three_documents, tokenizer):
+def test_另一实例的增删随即可见(tmp_path, three_documents, tokenizer):
     writer = filled_index(tmp_path, three_documents, tokenizer)
-    writer.refresh()
     reader = KeywordIndex(tmp_path, tokenizer)
     assert reader.search("嘉陵江实验室", k=1)[0][0] == three_documents["nanchong"][0].chunk_id
 
@@ -111,3 +110,35 @@ def test_空索引和空查询返回空结果(tmp_path, tokenizer):
     index = KeywordIndex(tmp_path, tokenizer)
     assert index.search("经济总量", k=5) == []
     assert index.search("的?", k=5) == []
+
+
+def test_半数以上段落都有的词不单独决定排序_只有常见词时仍能找到(tmp_path, make_chunk, tokenizer):
+    common = [make_chunk(f"doc{n}", 0, f"推动经济发展,第{n}项举措。") for n in range(6)]
+    rare = make_chunk("doc9", 0, "推动经济发展,建设嘉陵江实验室。")
+    index = filled_index(tmp_path, {"all": [*common, rare]}, tokenizer)
+    assert [chunk_id for chunk_id, _ in index.search("推动经济发展 嘉陵江实验室", k=3)] == [rare.chunk_id]
+    assert len(index.search("推动经济发展", k=10)) == 7
+
+
+def test_旧版索引只存了分词_打开时建立全文索引不重新分词(tmp_path, three_documents):
+    import sqlite3
+
+    legacy = sqlite3.connect(tmp_path / "tokens.sqlite")
+    legacy.executescript("""
+        CREATE TABLE chunks (row INTEGER PRIMARY KEY AUTOINCREMENT, chunk_id TEXT NOT NULL UNIQUE,
+            doc_id TEXT NOT NULL, region TEXT NOT NULL, year INTEGER NOT NULL, tokens TEXT NOT NULL);
+        CREATE TABLE generation (id INTEGER PRIMARY KEY CHECK (id = 0), value INTEGER NOT NULL);
+        INSERT INTO chunks (chunk_id, doc_id, region, year, tokens) VALUES ('nanchong#0', 'nanchong', '南充市', 2024,
+            '支持 嘉陵 嘉陵江 实验 实验室 创建 省级 重点 重点实验室');
+        INSERT INTO chunks (chunk_id, doc_id, region, year, tokens) VALUES ('chengdu#0', 'chengdu', '成都市', 2023,
+            '推出 一次 挂号 三天 便民 举措');
+    """)
+    legacy.close()
+    (tmp_path / "bm25").mkdir()
+    tokenizer = CountingTokenizer(USERDICT_PATH)
+
+    index = KeywordIndex(tmp_path, tokenizer)
+
+    assert index.search("嘉陵江实验室", k=1)[0][0] == "nanchong#0"
+    assert tokenizer.texts_cut == 1  # the query only
+    assert not (tmp_path / "bm25").exists()
