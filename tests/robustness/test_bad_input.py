@@ -246,6 +246,15 @@ def test_同一内容换个文件名上传_知识库里只有一份(ingested, tm
     assert not (tmp_path / "uploads" / "癸市通知(1).txt").exists()  # nothing kept that the knowledge base lacks
 
 
+def test_同一批上传两份相同内容_只入库一份(ingested, tmp_path):
+    kb = ingested[0]
+    text = notice("甲市", "到2026年建成政务服务驿站21个。")
+    count = len(kb.documents())
+    outcome = upload(kb, tmp_path, {"甲市通知.txt": text, "甲市通知-副本.txt": text})
+    assert len(kb.documents()) == count + 1
+    assert [duplicate.existing for duplicate in outcome.report.duplicates] == outcome.report.added
+
+
 def test_旧版目录打开时补上内容指纹_换名的同一内容照样认出(tmp_path):
     """A catalog written before text_hash existed: opening it fills the column from the stored text."""
     path = tmp_path / "catalog.sqlite"
