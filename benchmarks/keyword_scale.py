@@ -1,8 +1,8 @@
 """How the keyword index scales: 100k chunks, then one more document.
 
 Chunks are ~400-character windows of the seed documents at shifting offsets (so the texts differ and the
-vocabulary is the seeds'). Measures tokenizing+storing, rebuilding the BM25 matrix from cached tokens,
-loading the saved matrix in a new process-like open, adding one document afterwards, and search latency.
+vocabulary is the seeds'). Measures tokenizing + storing (FTS5 indexes rows as they are stored: there is no
+build step), opening the stored index with its first search, adding one document afterwards, and search latency.
 
 usage: .venv/bin/python benchmarks/keyword_scale.py [--chunks 100000] [--seeds DIR]
 """

@@ -141,8 +141,8 @@ class KnowledgeBase:
         """Ingest a stream of prepared documents, a batch at a time (memory stays flat); returns the sources seen.
 
         Documents are gathered until they hold embedder.batch_size chunks, so that many small documents share one
-        embedding call and one Chroma write: a write's cost is mostly per call (1000 sentences in one upsert take a
-        third less time than in four).
+        embedding call and one Chroma write: 1000 chunks written 3 at a time, as 3-chunk documents each were, took
+        43 s against 19 s in writes of 64 (larger writes than 64 gained nothing more).
         """
         seen: set[Path] = set()
         ingested_from: dict[str, Path] = {}
