@@ -192,8 +192,7 @@ def _section_items(asked: _Asked, hits: Sequence[Hit], places: list[str], max_ch
         section = sorted((other.chunk for other in hits if other.chunk.doc_id == chunk.doc_id
                           and other.chunk.section_path == chunk.section_path), key=lambda other: other.ordinal)
         measures = [runs for part in section for runs in _measures(part, heading)
-                    if not beyond or coverage(beyond, fold(part.text[runs[0].start : runs[0].end])) >= 0.5]
-        measures = measures[:MAX_ITEMS]
+                    if not beyond or coverage(beyond, fold(part.text[runs[0].start : runs[0].end])) >= 0.5][:MAX_ITEMS]
         # "举措和目标": the targets are the figures, often last in a long sentence ("到2025年,……4家以上")
         targets = [i for i, runs in enumerate(measures) if asked.wants_figure and figures(fold(
             runs[-1].chunk.text[runs[0].end : runs[-1].end]))]
@@ -236,7 +235,7 @@ def _grow_in_turn(measures: list[list[_Candidate]], max_chars: int, first: Seque
         if i < len(measures):
             while grow(i):
                 pass
-    while any([grow(i) for i in range(len(measures))]):
+    while any([grow(i) for i in range(len(measures))]):  # a list, not a generator: every measure gets its turn
         pass
     return [runs[taken[i]] for i, runs in enumerate(measures)]
 
