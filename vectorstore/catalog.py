@@ -115,11 +115,11 @@ class Catalog:
             rows = self._db.execute(query + " WHERE state = ?" if state else query, (state,) if state else ())
             return sorted((_entry(*row) for row in rows), key=lambda entry: entry.meta.doc_id)
 
-    def holding(self, text: str) -> list[CatalogEntry]:
-        """The documents whose text is this one, whatever their file's name, encoding or spacing."""
+    def holding(self, content: str) -> list[CatalogEntry]:
+        """The documents whose text has this text_hash, whatever their file's name, encoding or spacing."""
         query = "SELECT meta, source, fingerprint, state FROM documents WHERE text_hash = ? ORDER BY doc_id"
         with self._lock:
-            return [_entry(*row) for row in self._db.execute(query, (text_hash(text),))]
+            return [_entry(*row) for row in self._db.execute(query, (content,))]
 
     def unfinished(self) -> list[CatalogEntry]:
         return [entry for entry in self.entries() if entry.state != "complete"]

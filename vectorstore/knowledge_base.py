@@ -164,7 +164,7 @@ class KnowledgeBase:
                 report.unchanged.append(doc_id)
                 continue
             content = text_hash(document.original_text)
-            if existing is None and (twin := self._same_text_as(document, content, batch)):
+            if existing is None and (twin := self._same_text_as(content, batch)):
                 report.duplicates.append(DuplicateFile(source, twin))
                 continue
             batch.append(_Queued(document, source, fingerprint, is_new=existing is None, text_hash=content))
@@ -215,8 +215,8 @@ class KnowledgeBase:
         except UnreadableDocument as unreadable:
             return unreadable
 
-    def _same_text_as(self, document: PreparedDocument, content: str, waiting: Sequence[_Queued]) -> str | None:
-        """The doc_id of a document already holding this new document's text, if any (in the knowledge base,
+    def _same_text_as(self, content: str, waiting: Sequence[_Queued]) -> str | None:
+        """The doc_id of a document already holding the text with this hash, if any (in the knowledge base,
         or waiting in the batch: two copies in one folder must not both be indexed).
 
         One whose file is gone does not count: its folder's next ingest removes it, and this file must take
@@ -224,7 +224,7 @@ class KnowledgeBase:
         that changes while keeping its name is never checked: it updates its own document.
         """
         in_batch = (queued.document.meta.doc_id for queued in waiting if queued.text_hash == content)
-        return next(in_batch, None) or next((entry.meta.doc_id for entry in self._catalog.holding(document.original_text)
+        return next(in_batch, None) or next((entry.meta.doc_id for entry in self._catalog.holding(content)
                                              if entry.source.is_file()), None)
 
     def _fingerprint(self, document: PreparedDocument) -> str:

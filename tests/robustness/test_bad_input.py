@@ -26,7 +26,7 @@ from qa.prompts import answer_messages
 from settings import load_settings
 from ui import render
 from ui.uploads import add_uploads
-from vectorstore.catalog import Catalog
+from vectorstore.catalog import Catalog, text_hash
 from vectorstore.hits import Hit
 from vectorstore.knowledge_base import KnowledgeBase
 
@@ -262,7 +262,7 @@ def test_旧版目录打开时补上内容指纹_换名的同一内容照样认�
     Catalog(path).begin(DocumentMeta(doc_id="酉市通知", title="酉市通知"), tmp_path / "酉市通知.txt", "", text, [])
     with sqlite3.connect(path) as old:
         old.executescript("DROP INDEX documents_by_text; ALTER TABLE documents DROP COLUMN text_hash;")
-    assert [entry.meta.doc_id for entry in Catalog(path).holding(text.replace("\n", "\r\n"))] == ["酉市通知"]
+    assert [entry.meta.doc_id for entry in Catalog(path).holding(text_hash(text.replace("\n", "\r\n")))] == ["酉市通知"]
 
 
 def test_换了编码和换行的同一内容也算重复_命令行摘要说明(demo_settings, tmp_path):
