@@ -143,6 +143,11 @@ def _fields_ok(item: dict, errors: list[str]) -> bool:
     missing = [name for name in REQUIRED if name not in item]
     wrong = [name for name, kind in (REQUIRED | OPTIONAL).items() if name in item and not isinstance(item[name], kind)]
     unknown = [name for name in item if name not in REQUIRED and name not in OPTIONAL and not name.startswith("_")]
+    if not (missing or wrong):
+        wrong += [name for name in ("about", "tags") if not all(isinstance(x, str) for x in item.get(name, []))]
+        if not all(isinstance(e, dict) and set(e) == {"doc", "quote"} and all(isinstance(v, str) for v in e.values())
+                   for e in item["evidence"]):
+            wrong.append("evidence (a list of {doc, quote})")
     for problem, names in (("missing", missing), ("of the wrong type", wrong), ("unknown", unknown)):
         if names:
             errors.append(f"{where}: fields {problem}: {', '.join(names)}")
@@ -164,9 +169,7 @@ def _item_problems(item: dict, documents: dict[str, str], traditional: set[str],
 
     cited = []
     for quote in item["evidence"]:
-        if not (isinstance(quote, dict) and set(quote) == {"doc", "quote"} and isinstance(quote["quote"], str)):
-            problems.append(f"evidence entry {quote!r} is not {{doc, quote}}")
-        elif quote["doc"] not in documents:
+        if quote["doc"] not in documents:
             problems.append(f"evidence names an unknown document {quote['doc']!r}")
         elif not QUOTE_CHARS[0] <= len(quote["quote"]) <= QUOTE_CHARS[1]:
             problems.append(f"quote of {len(quote['quote'])} characters: {quote['quote'][:30]}")

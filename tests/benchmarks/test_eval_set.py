@@ -58,6 +58,7 @@ def test_正确的题目没有逐题错误_繁体证据按简体比对(tmp_path)
     ({"type": "trad"}, "traditional-script documents only"),
     ({"history": []}, "history must be"),
     ({"split": "dev"}, "is not one of"),
+    ({"evidence": [{"doc": LESHAN}]}, "fields of the wrong type: evidence"),
 ])
 def test_逐题错误都会报出(tmp_path, bad, expected):
     assert any(expected in e for e in item_errors(tmp_path, item("d1", **bad))), expected
