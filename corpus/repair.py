@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from corpus.normalize import to_index_text
 from corpus.sentences import sentence_spans
 
 ILLEGIBLE = "□"
@@ -87,6 +88,7 @@ _LINE_BREAK_MIN_CHARS = 40  # only long body lines are candidates for a broken s
 _OPEN_ENDINGS = tuple("。！？!?；;：:”’」』）)…—")
 _FIRST_SENTENCE_END = re.compile(r"[。！？!?]")
 # a line cannot start with these: it continues the line before it
+_PROSE = re.compile(r"[，,、；;]")
 _CONTINUING = tuple("，,、。；;：:！!？?）)》」』”’…")
 # coarse: does a numbered heading start here (corpus.chunk tells the levels apart)
 _CN_DIGITS = "一二三四五六七八九十"
@@ -197,15 +199,23 @@ def _boilerplate_lines(original: str, lines: list[tuple[int, int]], warnings: li
     removed = {number for number, line in enumerate(texts)
                if _MARKUP_LINE.match(line) or (len(line) <= _FIELD_LINE_MAX * 4 and _MARKDOWN_FIELD.match(line))}
     for number, line in enumerate(texts):  # plain "来源：…" fields only above the text's first sentence
-        if _FIRST_SENTENCE_END.search(INVISIBLE.sub("", line)) and not _PLAIN_FIELD.match(line):
+        field = is_scraper_field(line)
+        if _FIRST_SENTENCE_END.search(INVISIBLE.sub("", line)) and not field:
             break
-        if len(line) <= _FIELD_LINE_MAX and _PLAIN_FIELD.match(line):
+        if field:
             removed.add(number)
     removed |= _licence_lines(texts)
     if removed:
         example = next(texts[number].strip() for number in sorted(removed) if texts[number].strip())
         warnings.append(f"删除网页抓取或排版残留 {len(removed)} 行，如「{example[:30]}」(removed scraper and markup lines)")
     return removed
+
+
+def is_scraper_field(line: str) -> bool:
+    """A header field a scraper or a newspaper puts above a text: "**发布日期**: …", "来源：四川日报", "來源：…"."""
+    if _MARKDOWN_FIELD.match(line):
+        return True
+    return len(line) <= _FIELD_LINE_MAX and _PLAIN_FIELD.match(to_index_text(line)) is not None
 
 
 def _licence_lines(texts: list[str]) -> set[int]:
@@ -279,7 +289,8 @@ def _line_break_joins(original: str, kept: list[tuple[int, int, int]], warnings:
     continued = False
     for (number, start, end), (_, next_start, next_end) in zip(body, body[1:]):
         line, next_line = _unmarked(original[start:end]).rstrip(), _unmarked(original[next_start:next_end])
-        long_line = continued or len(line.strip()) >= _LINE_BREAK_MIN_CHARS
+        # a title line is long too, but it is not prose: it has no commas
+        long_line = continued or (len(line.strip()) >= _LINE_BREAK_MIN_CHARS and _PROSE.search(line) is not None)
         continued = (next_line.lstrip().startswith(_CONTINUING)
                      or (long_line and not line.endswith(_OPEN_ENDINGS) and not _INLINE_HEADING_TAIL.search(line)
                          and not _HEADING_START.match(next_line)))
