@@ -57,7 +57,7 @@ _CONGRESS = re.compile(r"(?P<place>(?:(?![年月日第])[\u4e00-\u9fff]){2,12}?)
 _ORGAN_END = (r"人民代表大会常务委员会|人大常委会|人民代表大会|人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|"
               r"国务院|中央委员会|委员会|[省市县区州]委|中共中央|部门|[部厅局委院署办处]")
 _TITLE_ORGAN = re.compile(rf"(?P<organ>.{{2,30}}?(?:{_ORGAN_END}))(?=关于|印发|转发)")
-_ORGAN_LINE = re.compile(rf"[^\s，,。:：;；]{{2,30}}?(?:{_ORGAN_END}|政府|中心)")
+ORGAN_LINE = re.compile(rf"[^\s，,。:：;；]{{2,30}}?(?:{_ORGAN_END}|政府|中心)")
 _ON_BEHALF = re.compile(r"我代表(?P<organ>[^，,。、\s]{2,20}?)(?:[，,])?向")
 _CENTRAL = re.compile(r"国务院|中央|全国|^国家|部(?:等.{1,3}部门)?$|总局|总署")
 _PLACE = re.compile(r"(?P<province>[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{2,7}?"
@@ -259,7 +259,7 @@ def _on_behalf(lines: list[str]) -> str:
 
 def _sane_organ(value: str) -> str:
     """A scraper's 发布机构 when it names an organ (not "暂无", not a phrase the scraper caught)."""
-    named = _ORGAN_LINE.fullmatch(value) and (_place_of(value) or _CENTRAL.search(value))
+    named = ORGAN_LINE.fullmatch(value) and (_place_of(value) or _CENTRAL.search(value))
     return value if 3 <= len(value) <= 30 and named else ""
 
 
@@ -270,7 +270,7 @@ def _signature(lines: list[str]) -> tuple[str, list[str]]:
             continue
         signers = []
         for above in reversed(lines[max(0, number - 8):number]):
-            if not _ORGAN_LINE.fullmatch(above):
+            if not ORGAN_LINE.fullmatch(above):
                 break
             signers.insert(0, above)
         if signers:
