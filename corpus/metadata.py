@@ -43,6 +43,7 @@ _SPEAKER = re.compile(rf"(?P<organ>\S{{2,30}}?)(?P<role>{_HEAD_ROLE})\s*[\u4e00-
 _WHOLE_TITLE = re.compile(r"(?:条例|决定|决议|报告|意见|方案|规划|纲要|计划|办法|规定|细则|措施|通知|公告|通告|公报|讲话|"
                           r"发布会|实录|情况|要点|指引|清单|》)(?:[(（][^)）]*[)）])?$")
 
+_TITLE_CONTINUES = ("的", "之", "暨")
 _DATE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
                    r"|(?P<iso>(?:19|20)\d\d-\d{1,2}-\d{1,2})(?!\d)"
                    r"|(?P<cn_year>[〇○零一二三四五六七八九]{4})年(?P<cn_month>[一二三四五六七八九十]{1,2})月"
@@ -184,7 +185,9 @@ def _top(lines: list[str]) -> _Top:
         if title_done:
             if _normal("".join(top.title)) == normal:  # the title repeated above the text
                 continue
-            break
+            if not normal.startswith(_TITLE_CONTINUES):
+                break
+            title_done = False  # "…《…行动方案》" / "的通知": a title broken after its quoted name
         top.title.append(line)
         title_done = bool(_WHOLE_TITLE.search(normal))
     return top

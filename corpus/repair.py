@@ -291,9 +291,10 @@ def _line_break_joins(original: str, kept: list[tuple[int, int, int]], warnings:
         line, next_line = _unmarked(original[start:end]).rstrip(), _unmarked(original[next_start:next_end])
         # a title line is long too, but it is not prose: it has no commas
         long_line = continued or (len(line.strip()) >= _LINE_BREAK_MIN_CHARS and _PROSE.search(line) is not None)
+        unclosed = line.count("（") + line.count("(") > line.count("）") + line.count(")")  # "…（责任单位："
         continued = (next_line.lstrip().startswith(_CONTINUING)
-                     or (long_line and not line.endswith(_OPEN_ENDINGS) and not _INLINE_HEADING_TAIL.search(line)
-                         and not _HEADING_START.match(next_line)))
+                     or (long_line and (unclosed or not line.endswith(_OPEN_ENDINGS))
+                         and not _INLINE_HEADING_TAIL.search(line) and not _HEADING_START.match(next_line)))
         if continued:
             line_end = start + len(original[start:end].rstrip())
             next_line_start = next_start + len(original[next_start:next_end]) - len(original[next_start:next_end].lstrip())
