@@ -90,6 +90,7 @@ _APPENDIX = re.compile(r"(?:附件\s*[\d一二三四五六七八九十]*(?:\s+(?
 _CHAPTER_LINE = {"part": re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)(?:编|章)(?=[\u4e00-\u9fff])"),
                  "section": re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)节(?=[\u4e00-\u9fff])")}
 _ARTICLE_PATH = re.compile(rf"第[{_CN}百零〇\d]+条")
+_CONTENTS = ("目录", "目次")
 _JOB_TITLE = re.compile(r"书记|秘书长|主任|局长|部长|市长|省长|区长|县长|主席|委员|院长|经理|董事长|发言人|负责人")
 
 
@@ -292,8 +293,32 @@ def _classify(text: str, blocks: Iterable[_Block]) -> list[_Block]:
                                      introduces=True)
         classified += run
         index = run_end + 1
+    _unmark_contents(text, classified)
     _mark_parts(text, classified)
     return classified
+
+
+def _unmark_contents(text: str, blocks: list[_Block]) -> None:
+    """A table of contents before the body ("目录", then 第一章 … 第N章 with nothing under them, repeated later
+    with the text) is part of the preamble, not chapters: each chapter is a section once, where its text is."""
+    headings = [block.heading.text if block.heading and block.heading.kind in ("part", "section") else None
+                for block in blocks]
+    for index, block in enumerate(blocks):
+        if "".join(text[block.start:block.end].split()) in _CONTENTS:
+            block.heading = None
+            continue
+        listed = headings[index]
+        if listed is None:
+            continue
+        nothing_under = index + 1 < len(blocks) and headings[index + 1] is not None
+        if nothing_under and listed in headings[index + 1:][1:]:
+            block.heading = None
+        elif not nothing_under and listed in headings[index + 1:] and _follows_contents(headings, index):
+            block.heading = None  # the last entry of the list
+
+
+def _follows_contents(headings: list[str | None], index: int) -> bool:
+    return index > 0 and headings[index - 1] is not None and headings[index - 1] in headings[index + 1:]
 
 
 def _mark_turns(blocks: list[_Block], line: list[str]) -> None:

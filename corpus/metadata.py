@@ -37,7 +37,7 @@ _NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[(（][一二�
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")  # 国发〔2021〕29号
 _GREETING = re.compile(r"[^，,。]{2,40}[:：]$|[^:：]{2,60}[:：]$")  # 各位代表： / 各区人民政府，市政府各委、办、局：
 _SPACED_NAME = re.compile(r"[\u4e00-\u9fff](?:[\s\u3000]+[\u4e00-\u9fff]){1,3}")  # 习　近　平
-_HEAD_ROLE = r"省长|市长|州长|县长|区长|主席|主任|书记|部长|局长|秘书长|发言人|负责人"
+_HEAD_ROLE = r"总理|省长|市长|州长|县长|区长|主席|主任|书记|部长|局长|秘书长|发言人|负责人"
 _SPEAKER = re.compile(rf"(?P<organ>\S{{2,30}}?)(?P<role>{_HEAD_ROLE})\s*[\u4e00-\u9fff·]{{2,4}}")
 # a whole title ends with a document type (or the closing mark of a quoted one)
 _WHOLE_TITLE = re.compile(r"(?:条例|决定|决议|报告|意见|方案|规划|纲要|计划|办法|规定|细则|措施|通知|公告|通告|公报|讲话|"
@@ -61,6 +61,9 @@ _TITLE_ORGAN = re.compile(rf"(?P<organ>.{{2,30}}?(?:{_ORGAN_END}))(?=关于|印�
 ORGAN_LINE = re.compile(rf"[^\s，,。:：;；]{{2,30}}?(?:{_ORGAN_END}|政府|中心)")
 _ON_BEHALF = re.compile(r"我代表(?P<organ>[^，,。、\s]{2,20}?)(?:[，,])?向")
 _CENTRAL = re.compile(r"国务院|中央|全国|^国家|部(?:等.{1,3}部门)?$|总局|总署")
+_NATIONAL_TITLE = re.compile(r"^(?:中华人民共和国|国务院|中共中央|全国|国家)")  # a title that speaks for the country
+# "2008年9月3日国务院第25次常务会议通过": the government that adopted it
+_ADOPTING_GOVERNMENT = re.compile(r"(?P<organ>国务院|(?:(?![年月日第])[\u4e00-\u9fff]){2,12}?人民政府)\s*第\s*\d+\s*次常务会议")
 _PLACE = re.compile(r"(?P<province>[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{2,7}?"
                     r"(?:市|自治州|地区|盟|特别行政区))?")
 _NOT_A_PLACE = re.compile(r"^(?:全|本|该|各|城|大|超大|特大|中心|县级|地级|设区的)")
@@ -82,7 +85,7 @@ _DEFINES_KIND = (
     ("实施意见", r"实施意见$"), ("若干意见", r"若干意见$"), ("指导意见", r"指导意见$"), ("意见", r"意见$"),
     ("行动方案", r"行动方案$"), ("建设方案", r"建设方案$"), ("实施方案", r"实施方案$"), ("工作方案", r"工作方案$"),
     ("方案", r"方案$"), ("行动计划", r"行动计划$"), ("计划", r"计划$"), ("若干措施", r"措施$"),
-    ("条例", r"条例$"), ("办法", r"办法$"), ("规定", r"规定$"), ("细则", r"细则$"), ("决定", r"决定$"),
+    ("条例", r"条例$"), ("办法", r"办法$"), ("法律", r"法$"), ("规定", r"规定$"), ("细则", r"细则$"), ("决定", r"决定$"),
     ("决议", r"决议$"), ("公报", r"公报$"), ("报告", r"报告$"), ("讲话", r"讲话$"), ("通知", r"通知$"),
 )
 _KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in _DEFINES_KIND)
@@ -118,13 +121,14 @@ def derive_meta(file_name: str, text: str, original: str | None = None) -> Docum
     title = "".join(top.title)
     signed_date, signers = _signature(normal_lines)
     normal_title = _normal(title)
-    issuer = (_title_organ(normal_title) or _congress(top.notes) or "、".join(signers) or _speaker_organ(top.speakers)
+    issuer = (_title_organ(normal_title) or _congress(top.notes) or _adopting_government(top.notes) or "、".join(signers)
+              or _speaker_organ(top.speakers)
               or _on_behalf(normal_lines[:_TOP_LINES]) or _sane_organ(fields.get("organ", "")))
     if not title:
         title, decided_by = _title_of_decision(normal_lines[:_TOP_LINES], top)
         issuer = issuer or decided_by
         normal_title = _normal(title)
-    place = (_place_of(issuer) or _place_of(_YEAR_PREFIX.sub("", normal_title)) or _congress_place(top.notes)
+    place = (_place_of(issuer) or _place_of(_YEAR_PREFIX.sub("", normal_title), _NATIONAL_TITLE) or _congress_place(top.notes)
              or _place_of(_sane_organ(fields.get("organ", ""))) or _most_named_place(normal_lines))
     return DocumentMeta(
         doc_id=doc_id_for(file_name),
@@ -231,6 +235,14 @@ def _congress(notes: list[str]) -> str:
     return ""
 
 
+def _adopting_government(notes: list[str]) -> str:
+    for note in notes:
+        adopted = _ADOPTING_GOVERNMENT.search(note)
+        if adopted:
+            return adopted.group("organ")
+    return ""
+
+
 def _congress_place(notes: list[str]) -> str:
     congress = _congress(notes)
     return "全国" if congress.startswith("全国") else _place_of(congress)
@@ -243,7 +255,7 @@ def _speaker_organ(speakers: list[str]) -> str:
         if match is None:
             continue
         organ, role = match.group("organ"), match.group("role")
-        if role in ("省长", "市长", "州长", "县长", "区长") and not organ.endswith("政府"):
+        if role in ("省长", "市长", "州长", "县长", "区长") and not organ.endswith(("政府", "国务院")):
             organ += "人民政府"
         if _place_of(organ) or _CENTRAL.search(organ):
             return organ
@@ -299,7 +311,7 @@ def _title_of_decision(lines: list[str], top: _Top) -> tuple[str, str]:
     return "", ""
 
 
-def _place_of(name: str) -> str:
+def _place_of(name: str, central: re.Pattern[str] = _CENTRAL) -> str:
     """The province or city a name starts with (中共乐山市委 → 乐山市, 上海市杨浦区人民政府 → 上海市), 全国 for a
     central organ, or ""."""
     party = re.match(r"中共|中国共产党", name)
@@ -315,7 +327,7 @@ def _place_of(name: str) -> str:
     province = _PROVINCE.match(name)
     if province:
         return _PROVINCES[province.group()]
-    return "全国" if _CENTRAL.search(name) else ""
+    return "全国" if central.search(name) else ""
 
 
 def _most_named_place(lines: list[str]) -> str:

@@ -240,3 +240,28 @@ EXTRA_METADATA = [
 @pytest.mark.parametrize(("stem", "title", "issuer", "region", "date", "kind"), EXTRA_METADATA, ids=[entry[0] for entry in EXTRA_METADATA])
 def test_真实文件的元数据(extra, stem, title, issuer, region, date, kind):
     assert fields(extra(stem).meta) == (title, issuer, region, date, kind)
+
+
+def test_国务院常务会议通过的行政法规_公布日期在后():
+    text = ("中华人民共和国劳动合同法实施条例\n\n（2008 年 9 月 3 日国务院第 25 次常务会议通过 2008 年 9 月 18 日中华人民共和国国务院令第 535 号\n"
+            "公布 自公布之日起施行）\n\n第一章 总则\n\n第一条 为了贯彻实施劳动合同法，制定本条例。")
+    assert fields(derived(text, "regulation.txt")) == ("中华人民共和国劳动合同法实施条例", "国务院", "全国", "2008-09-18", "条例")
+
+
+def test_多次修正修订的法律_日期取最后一次():
+    text = ("中华人民共和国土地管理法\n（1986年6月25日第六届全国人民代表大会常务委员会第十六次会议通过 根据1988年12月29日第七届全国人民代表大会"
+            "常务委员会第五次会议《关于修改〈中华人民共和国土地管理法〉的决定》第一次修正 1998年8月29日第九届全国人民代表大会常务委员会第四次会议"
+            "修订 根据2004年8月28日第十届全国人民代表大会常务委员会第十一次会议《关于修改〈中华人民共和国土地管理法〉的决定》第二次修正）\n"
+            "目 录\n第一章 总则\n第二章 土地的所有权和使用权\n第一章 总则\n第一条 为了加强土地管理，制定本法。")
+    assert fields(derived(text, "law.txt")) == ("中华人民共和国土地管理法", "全国人大常委会", "全国", "2004-08-28", "法律")
+
+
+def test_国务院政府工作报告_总理作报告():
+    text = ("政府工作报告\n\n——2023年3月5日在第十四届全国人民代表大会第一次会议上\n\n国务院总理 李克强\n\n各位代表：\n\n"
+            "现在，我代表国务院，向大会报告政府工作，请予审议。\n")
+    assert fields(derived(text, "report.txt")) == ("政府工作报告", "国务院", "全国", "2023-03-05", "政府工作报告")
+
+
+def test_标题里的中央不让地方文件成为全国的():
+    text = "关于贯彻落实中央经济工作会议精神的实施意见\n一、总体要求\n坚持稳中求进，推动高质量发展。\n"
+    assert derived(text, "opinion.txt").region == ""

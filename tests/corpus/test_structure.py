@@ -135,3 +135,13 @@ def test_维基文库_链接处断开的句子接回_文末版权说明去掉():
     assert "制定“十四五”规划和二〇三五年远景目标，全面总结" in chunks[0].text
     assert "依照宪法和基本法有效实施" in chunks[0].text
     assert "公有领域" not in chunks[-1].text and "Public domain" not in chunks[-1].text
+
+
+def test_目录一行和其下的章节表不是章节():
+    text = (f"中华人民共和国某某法\n（2000年3月15日第九届全国人民代表大会第三次会议通过）\n目 录\n第一章 总则\n第二章 法律\n"
+            f"第一节 立法权限\n第二节 立法程序\n第三章 附则\n第一章 总则\n第一条 {BODY}\n第二章 法律\n第一节 立法权限\n第二条 {BODY}\n"
+            f"第二节 立法程序\n第三条 {BODY}\n第三章 附则\n第四条 本法自2000年7月1日起施行。")
+    chunks = cut(text)
+    assert outline_lines(chunks) == ["第一章 总则", "  第一条", "第二章 法律", "  第一节 立法权限", "    第二条",
+                                     "  第二节 立法程序", "    第三条", "第三章 附则", "  第四条"]
+    assert "目 录" in chunks[0].text and chunks[0].section_path == ()  # the contents stand with the preamble
