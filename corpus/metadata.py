@@ -78,7 +78,8 @@ _DECIDED = re.compile(r"(?P<organ>[\u4e00-\u9fff]{2,12}?(?:[省市县区州]委|
 _EVENT = re.compile(r"(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s*[,，]?\s*(?:[^，,。]{0,10}?[,，])?"
                     r"(?P<event>[^，,。]{4,40}?(?:新闻发布会|发布会|座谈会|推进会|大会|论坛))(?:在[^，,。]{2,20})?(?:召开|举行)")
 # a city named as the seat of an organ: 中共成都市委, 成都市商务局 (a bare "全市" or "城市" is not one)
-_ORGAN_CITY = re.compile(r"(?<![\u4e00-\u9fff])(?:中共)?(?P<city>[\u4e00-\u9fff]{2,3}市)(?=委|人民政府|政府|人大|[\u4e00-\u9fff]{1,6}?[局委办院厅])")
+_ORGAN_CITY = re.compile(r"(?<![\u4e00-\u9fff])(?:中共)?(?P<city>[\u4e00-\u9fff]{2,3}市)"
+                         r"(?=委|人民政府|政府|人大|[\u4e00-\u9fff]{1,6}?[局委办院厅])")
 _DEFINES_KIND = (
     ("政府工作报告", r"政府工作报告"), ("新闻发布会", r"新闻发布会|发布会"), ("问答实录", r"问答实录|答记者问|问答"),
     ("规划纲要", r"规划纲要$"), ("规划", r"规划$"), ("纲要", r"纲要$"),
@@ -128,7 +129,8 @@ def derive_meta(file_name: str, text: str, original: str | None = None) -> Docum
         title, decided_by = _title_of_decision(normal_lines[:_TOP_LINES], top)
         issuer = issuer or decided_by
         normal_title = _normal(title)
-    place = (_place_of(issuer) or _place_of(_YEAR_PREFIX.sub("", normal_title), _NATIONAL_TITLE) or _congress_place(top.notes)
+    place = (_place_of(issuer) or _place_of(_YEAR_PREFIX.sub("", normal_title), _NATIONAL_TITLE)
+             or _congress_place(top.notes)
              or _place_of(_sane_organ(fields.get("organ", ""))) or _most_named_place(normal_lines))
     return DocumentMeta(
         doc_id=doc_id_for(file_name),

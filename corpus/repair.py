@@ -297,7 +297,8 @@ def _line_break_joins(original: str, kept: list[tuple[int, int, int]], warnings:
                          and not _INLINE_HEADING_TAIL.search(line) and not _HEADING_START.match(next_line)))
         if continued:
             line_end = start + len(original[start:end].rstrip())
-            next_line_start = next_start + len(original[next_start:next_end]) - len(original[next_start:next_end].lstrip())
+            next_raw = original[next_start:next_end]
+            next_line_start = next_start + len(next_raw) - len(next_raw.lstrip())
             edits.append(_Edit(line_end, next_line_start))
             warnings.append(f"第{number + 1}行：句子跨页断开，已接合「…{line[-6:]}|{next_line.strip()[:6]}…」"
                             " (joined a sentence broken across a page)")

@@ -111,7 +111,8 @@ def test_落款的机关不是标题():
 
 def test_网页残留不进正文():
     text = ("# 关于印发《某区建设方案》的通知\n\n**发布日期**: 2025-03-10\n**发布机构**: 某市科学技术委员会\n"
-            "**原文链接**: [http://example.cn/1.html](http://example.cn/1.html)\n\n**附件**:\n- [布局图.pdf](./布局图.pdf) (pdf)\n\n"
+            "**原文链接**: [http://example.cn/1.html](http://example.cn/1.html)\n\n"
+            "**附件**:\n- [布局图.pdf](./布局图.pdf) (pdf)\n\n"
             f"---\n\n## 政策全文\n\n一、主要目标\n\n{BODY}\n\n【相关附件】\n- [布局图.pdf](/cmsres/15/a.pdf)\n【原文下载】\n"
             "- [关于印发《某区建设方案》的通知.pdf](/cmsres/c2/b.pdf )\n\n---\n**更新时间**: 2026-01-26 11:25:36")
     chunks = cut(text)
