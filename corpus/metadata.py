@@ -61,6 +61,7 @@ _TITLE_ORGAN = re.compile(rf"(?P<organ>.{{2,30}}?(?:{_ORGAN_END}))(?=关于|印�
 ORGAN_LINE = re.compile(rf"[^\s，,。:：;；]{{2,30}}?(?:{_ORGAN_END}|政府|中心)")
 _ON_BEHALF = re.compile(r"我代表(?P<organ>[^，,。、\s]{2,20}?)(?:[，,])?向")
 _CENTRAL = re.compile(r"国务院|中央|全国|^国家|部(?:等.{1,3}部门)?$|总局|总署")
+_ABBREVIATED_ORGAN = re.compile(r"[省市县区州](?:人民政府|委|人大)")  # 市人民政府: the place is said elsewhere
 _NATIONAL_TITLE = re.compile(r"^(?:中华人民共和国|国务院|中共中央|全国|国家)")  # a title that speaks for the country
 # "2008年9月3日国务院第25次常务会议通过": the government that adopted it
 _ADOPTING_GOVERNMENT = re.compile(r"(?P<organ>国务院|(?:(?![年月日第])[\u4e00-\u9fff]){2,12}?人民政府)\s*第\s*\d+\s*次常务会议")
@@ -130,8 +131,10 @@ def derive_meta(file_name: str, text: str, original: str | None = None) -> Docum
         issuer = issuer or decided_by
         normal_title = _normal(title)
     place = (_place_of(issuer) or _place_of(_YEAR_PREFIX.sub("", normal_title), _NATIONAL_TITLE)
-             or _congress_place(top.notes)
+             or _congress_place(top.notes) or _session_place(top.notes)
              or _place_of(_sane_organ(fields.get("organ", ""))) or _most_named_place(normal_lines))
+    if _ABBREVIATED_ORGAN.match(issuer) and place and place != "全国":  # "我代表市人民政府" in 绵阳市
+        issuer = place + issuer[1:]
     return DocumentMeta(
         doc_id=doc_id_for(file_name),
         title=title or Path(file_name).stem,
@@ -168,6 +171,7 @@ def _normal(line: str) -> str:
 
 def _top(lines: list[str]) -> _Top:
     top = _Top([], [], [])
+    early_notes: list[str] = []  # above the title: a column's or a page's date ("每周一学（2022年6月27日——7月3日）")
     title_done = False
     for line in lines[:_TOP_LINES]:
         normal = _normal(line)
@@ -175,7 +179,7 @@ def _top(lines: list[str]) -> _Top:
             continue
         if _DATE.search(normal) and (_NOTE.search(normal) or _BARE_DATE.fullmatch(normal) or len(normal) <= 60
                                      and not _SENTENCE_END.search(normal)):
-            top.notes.append(normal)
+            (top.notes if top.title else early_notes).append(normal)
             title_done = title_done or bool(top.title)
             continue
         if _DOC_NUMBER.search(normal) and len(normal) <= 30:
@@ -196,6 +200,7 @@ def _top(lines: list[str]) -> _Top:
             title_done = False  # "…《…行动方案》" / "的通知": a title broken after its quoted name
         top.title.append(line)
         title_done = bool(_WHOLE_TITLE.search(normal))
+    top.notes = top.notes or early_notes
     return top
 
 
@@ -234,6 +239,17 @@ def _congress(notes: list[str]) -> str:
             place = "全国" if congress.group("national") else congress.group("place") or ""
             if place and (place == "全国" or _place_of(place)):
                 return place + ("人大常委会" if congress.group("standing") else "人大")
+    return ""
+
+
+def _session_place(notes: list[str]) -> str:
+    """The place of the people's congress a report was delivered at ("在四川省第十四届人民代表大会…会议上")."""
+    for note in notes:
+        congress = _CONGRESS.search(note)
+        if congress and congress.group("place"):
+            place = _place_of(re.sub(r"^.*?在", "", congress.group("place")))
+            if place:
+                return place
     return ""
 
 
