@@ -146,3 +146,11 @@ def test_目录一行和其下的章节表不是章节():
     assert outline_lines(chunks) == ["第一章 总则", "  第一条", "第二章 法律", "  第一节 立法权限", "    第二条",
                                      "  第二节 立法程序", "    第三条", "第三章 附则", "  第四条"]
     assert "目 录" in chunks[0].text and chunks[0].section_path == ()  # the contents stand with the preamble
+
+
+def test_政府网站的页面元素不进正文也不进标题():
+    text = (f"首页 > 政务公开 > 政策文件\n当前位置：首页 > 文件\n字号：大 中 小\n某市人民政府关于加快发展数字经济的通知\n"
+            f"【打印本页】【关闭窗口】\n分享到：\n一、总体要求\n{BODY}")
+    repaired = repair(text)
+    assert repaired.text.split("\n")[0] == "某市人民政府关于加快发展数字经济的通知"
+    assert not any(word in repaired.text for word in ("首页", "当前位置", "字号", "打印", "关闭", "分享"))
