@@ -79,6 +79,7 @@ _ANSWER_LINE = re.compile(r"(?:答|(?P<who>[^\s,，。:：;；!?！？“”\"]{
 # a transcript's turns: "新华社：目前……怎么样？" asks, "顾军：近年来……" answers
 _TURN = re.compile(r"(?P<who>[^\s:：,，。;；!?！？“”\"、]{2,24})[:：](?=\S)")
 _MIN_TURNS = 2  # question-and-answer pairs that make a text a transcript
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}(?<![是说来的有们这那])")  # "张三", not "具体来说" or "一是"
 # a notice that issues the document after it (印发通知): its sentence, then the signature and date
 _ISSUES = re.compile(r"印发给你们|现予(?:以)?印发|现印发|转发给你们|印发给各")
 _NOTICE_MAX_BLOCKS = 20
@@ -328,6 +329,7 @@ def _mark_turns(blocks: list[_Block], line: list[str]) -> None:
              and not _is_question_turn(line[index + 1])]
     if len(pairs) < _MIN_TURNS:
         return
+    answerers = {_TURN.match(line[index + 1]).group("who") for index in pairs}
     asking = False
     for index, block in enumerate(blocks):
         turn = _TURN.match(line[index])
@@ -336,7 +338,7 @@ def _mark_turns(blocks: list[_Block], line: list[str]) -> None:
         if _is_question_turn(line[index]) and index in pairs:
             block.heading = _Heading("question", _QUESTION, line[index], introduces=True)
             asking = True
-        elif turn and asking:
+        elif turn and asking and (turn.group("who") in answerers or _NAME.fullmatch(turn.group("who"))):
             block.heading = _Heading("speaker", _SPEAKER, turn.group("who"), introduces=False)
 
 

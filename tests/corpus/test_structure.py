@@ -154,3 +154,9 @@ def test_政府网站的页面元素不进正文也不进标题():
     repaired = repair(text)
     assert repaired.text.split("\n")[0] == "某市人民政府关于加快发展数字经济的通知"
     assert not any(word in repaired.text for word in ("首页", "当前位置", "字号", "打印", "关闭", "分享"))
+
+
+def test_回答里的冒号句不是新的发言人():
+    text = (f"新华社：民营经济发展情况怎么样？\n张三：{BODY}\n具体来说：{BODY}\n"
+            f"解放日报：如何营造法治环境？\n李四：{BODY}")
+    assert paths(text) == [("新华社：民营经济发展情况怎么样？", "张三"), ("解放日报：如何营造法治环境？", "李四")]
