@@ -44,6 +44,9 @@ _WHOLE_TITLE = re.compile(r"(?:条例|决定|决议|报告|意见|方案|规划|
                           r"发布会|实录|情况|要点|指引|清单|》)(?:[(（][^)）]*[)）])?$")
 
 _TITLE_CONTINUES = ("的", "之", "暨")
+# a title line that goes on in the next one, whatever the blank lines between them: "国务院关于印发" / "“十四五”…的通知"
+_CONTINUES_TITLE = ("—", "的", "之", "关于", "《", "“", "暨", "和", "及", "与")
+_TITLE_GOES_ON = ("印发", "转发", "关于", "的", "和", "及", "与", "、", "暨")
 _DATE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
                    r"|(?P<iso>(?:19|20)\d\d-\d{1,2}-\d{1,2})(?!\d)"
                    r"|(?P<cn_year>[〇○零一二三四五六七八九]{4})年(?P<cn_month>[一二三四五六七八九十]{1,2})月"
@@ -116,8 +119,11 @@ class _Top:
 def derive_meta(file_name: str, text: str, original: str | None = None) -> DocumentMeta:
     """Metadata for a file no manifest describes; `text` is the repaired text, `original` the file's text as read
     (where a scraper's header fields still stand)."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    top = _top(lines)
+    raw_lines = text.splitlines()
+    lines = [line.strip() for line in raw_lines if line.strip()]
+    set_apart = [number > 0 and not raw_lines[number - 1].strip()
+                 for number, line in enumerate(raw_lines) if line.strip()]
+    top = _top(lines, set_apart)
     fields = _scraper_fields(original if original is not None else text)
     normal_lines = [_normal(line) for line in lines]
     title = "".join(top.title)
@@ -169,11 +175,13 @@ def _normal(line: str) -> str:
     return _simplified().convert(unicodedata.normalize("NFKC", line)).strip()
 
 
-def _top(lines: list[str]) -> _Top:
+def _top(lines: list[str], set_apart: list[bool]) -> _Top:
+    """`set_apart[i]`: a blank line stands above lines[i] (the two lines of a two-line title, printed apart, are
+    two phrases: "高举中国特色社会主义伟大旗帜 为全面建设社会主义现代化国家而团结奋斗")."""
     top = _Top([], [], [])
     early_notes: list[str] = []  # above the title: a column's or a page's date ("每周一学（2022年6月27日——7月3日）")
     title_done = False
-    for line in lines[:_TOP_LINES]:
+    for line, apart in zip(lines[:_TOP_LINES], set_apart):
         normal = _normal(line)
         if is_scraper_field(line):
             continue
@@ -193,12 +201,14 @@ def _top(lines: list[str]) -> _Top:
                 or (_GREETING.fullmatch(normal) and not _WHOLE_TITLE.search(normal))):
             break
         if title_done:
-            if _normal("".join(top.title)) == normal:  # the title repeated above the text
+            if _normal("".join(top.title)).replace(" ", "") == normal.replace(" ", ""):  # repeated above the text
                 continue
             if not normal.startswith(_TITLE_CONTINUES):
                 break
             title_done = False  # "…《…行动方案》" / "的通知": a title broken after its quoted name
-        top.title.append(line)
+        phrase = (top.title and apart and not normal.startswith(_CONTINUES_TITLE)
+                  and not _normal(top.title[-1]).endswith(_TITLE_GOES_ON))
+        top.title.append(" " + line if phrase else line)
         title_done = bool(_WHOLE_TITLE.search(normal))
     top.notes = top.notes or early_notes
     return top
