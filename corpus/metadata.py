@@ -84,6 +84,7 @@ _EVENT = re.compile(r"(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s*[,，]?\s*(?:[^
 # a city named as the seat of an organ: 中共成都市委, 成都市商务局 (a bare "全市" or "城市" is not one)
 _ORGAN_CITY = re.compile(r"(?<![\u4e00-\u9fff])(?:中共)?(?P<city>[\u4e00-\u9fff]{2,3}市)"
                          r"(?=委|人民政府|政府|人大|[\u4e00-\u9fff]{1,6}?[局委办院厅])")
+_ISSUED_NAME = re.compile(r"《(?P<name>[^》]{4,60})》[^。]{0,30}?(?:印发给你们|现予(?:以)?印发|现印发|转发给你们)")
 _DEFINES_KIND = (
     ("政府工作报告", r"政府工作报告"), ("新闻发布会", r"新闻发布会|发布会"), ("问答实录", r"问答实录|答记者问|问答"),
     ("规划纲要", r"规划纲要$"), ("规划", r"规划$"), ("纲要", r"纲要$"),
@@ -133,7 +134,7 @@ def derive_meta(file_name: str, text: str, original: str | None = None) -> Docum
               or _speaker_organ(top.speakers)
               or _on_behalf(normal_lines[:_TOP_LINES]) or _sane_organ(fields.get("organ", "")))
     if not title:
-        title, decided_by = _title_of_decision(normal_lines[:_TOP_LINES], top)
+        title, decided_by = _untitled(normal_lines[:_TOP_LINES], top)
         issuer = issuer or decided_by
         normal_title = _normal(title)
     place = (_place_of(issuer) or _place_of(_YEAR_PREFIX.sub("", normal_title), _NATIONAL_TITLE)
@@ -321,10 +322,14 @@ def _signature(lines: list[str]) -> tuple[str, list[str]]:
     return "", []
 
 
-def _title_of_decision(lines: list[str], top: _Top) -> tuple[str, str]:
-    """A plenum's decision that has no title line: "南充市委…对加快培育…进行了研究,作出如下决定" → its title and issuer.
-    A work report without one: its speaker heads a government and it was delivered at a people's congress."""
+def _untitled(lines: list[str], top: _Top) -> tuple[str, str]:
+    """The title (and issuer) of a text without a title line, from what it says of itself: a plenum's decision
+    ("南充市委…对加快培育…进行了研究,作出如下决定"), a notice issuing a document (《…行动方案》…现印发给你们), a news
+    report's event, a work report (its speaker heads a government, delivering it at a people's congress)."""
     for line in lines:
+        issued = _ISSUED_NAME.search(line)
+        if issued:
+            return issued.group("name"), ""
         decided = _DECIDED.search(line)
         if decided:
             organ = decided.group("organ")
