@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from corpus.metadata import ORGAN_LINE
 from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import chinese_number, to_index_text
 from corpus.repair import BYLINE, UNRELATED_HEADING, Repaired
@@ -45,11 +46,16 @@ class _Level:
     item: bool = False  # a list item: owns only its own paragraph when it is a lead sentence
 
 
-_UNRELATED, _STANDALONE, _QUESTION, _SPEAKER = -1, 0, 1, 2
+_UNRELATED, _STANDALONE, _QUESTION, _SPEAKER = -1, 0, 1, 2  # _UNRELATED: also a document's parts (附件, 印发通知)
+_ARTICLE_RANK = 5
+_LEAD_RANK = 8  # below (一), beside 1.
+_LEAD_PARENTS = ("cn", "paren_cn", "arabic")  # the items whose paragraphs may open with a lead phrase
+_LEAD_MIN, _LEAD_MAX = 4, 24
+_NOT_IN_LEAD = re.compile(r"[，,；;：:“”\"（(是]|^(?:同时|此外|另外|目前|当前|今年|去年|近年来|总之|因此|其中)")
 _NUMBERED = (
     _Level("part", 3, re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)(?:部分|编|章){_AFTER_ORDINAL}")),
     _Level("section", 4, re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)节{_AFTER_ORDINAL}")),
-    _Level("article", 5, re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)条{_AFTER_ORDINAL}")),
+    _Level("article", _ARTICLE_RANK, re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)条{_AFTER_ORDINAL}")),
     _Level("cn", 6, re.compile(rf"(?P<number>[{_CN}]+)、")),
     _Level("paren_cn", 7, re.compile(rf"[(（](?P<number>[{_CN}]+)[)）]"), item=True),
     _Level("arabic", 8, re.compile(r"(?P<number>\d{1,2})[.．、](?!\d)"), item=True),
@@ -60,6 +66,7 @@ _NUMBERED = (
 # "第四部分为全面推进……改革,重点对……": a report walking through a document's parts names each part in the
 # lead clause of its paragraph; that clause is the section a reader would cite
 _PART_SUMMARY = re.compile(rf"第[{_CN}百零〇\d]+部分(?:至第[{_CN}百零〇\d]+部分)?为[^，,。；;:：]{{2,40}}")
+_DEFINITION_COLON = re.compile(r"(?<=.{2})[:：]")
 _INLINE_KINDS = ("cn", "paren_cn")  # the levels scraped texts glue to the previous paragraph
 _INLINE_HEADING = re.compile(rf"(?<=[{_ENDERS}])\s*(?=[{_CN}]+、|[(（][{_CN}]+[)）])")
 
@@ -69,6 +76,22 @@ _NOT_IN_STANDALONE = re.compile(r"[。！？!?；;，,|]|[:：]$")
 _DATE_LINE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 # an answer starts with the official's title and name ("市商务局党组书记张金泉:"), or just "答："
 _ANSWER_LINE = re.compile(r"(?:答|(?P<who>[^\s,，。:：;；!?！？“”\"]{4,40}))\s*[:：](?=\S)")
+# a transcript's turns: "新华社：目前……怎么样？" asks, "顾军：近年来……" answers
+_TURN = re.compile(r"(?P<who>[^\s:：,，。;；!?！？“”\"、]{2,24})[:：](?=\S)")
+_MIN_TURNS = 2  # question-and-answer pairs that make a text a transcript
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}(?<![是说来的有们这那])")  # "张三", not "具体来说" or "一是"
+# a notice that issues the document after it (印发通知): its sentence, then the signature and date
+_ISSUES = re.compile(r"印发给你们|现予(?:以)?印发|现印发|转发给你们|印发给各")
+_NOTICE_MAX_BLOCKS = 20
+_NOTICE_LABEL = "印发通知"
+_PUBLIC_NOTE = re.compile(r"[(（][^()（）]{2,12}[)）]$")  # （此件公开发布）
+# an appendix: "附件1", "附件2 名词解释", "名词解释" on a line of its own ("附件：…" lists the attachments instead)
+_APPENDIX = re.compile(r"(?:附件\s*[\d一二三四五六七八九十]*(?:\s+(?P<title>[^:：\s].{0,30}))?|名词解释|附录|附表)")
+# "第五章行政行为规范": a chapter line without a space after its number
+_CHAPTER_LINE = {"part": re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)(?:编|章)(?=[\u4e00-\u9fff])"),
+                 "section": re.compile(rf"第(?P<number>[{_CN}百零〇\d]+)节(?=[\u4e00-\u9fff])")}
+_ARTICLE_PATH = re.compile(rf"第[{_CN}百零〇\d]+条")
+_CONTENTS = ("目录", "目次")
 _JOB_TITLE = re.compile(r"书记|秘书长|主任|局长|部长|市长|省长|区长|县长|主席|委员|院长|经理|董事长|发言人|负责人")
 
 
@@ -89,6 +112,7 @@ class _Block:
     end: int
     heading: _Heading | None = None
     title: bool = False  # one of the document's title lines at the top
+    restarts: bool = False  # the document proper begins here, after a notice that issues it
 
 
 @dataclass
@@ -114,7 +138,7 @@ def chunk_document(repaired: Repaired, meta: DocumentMeta, max_chars: int = 400)
         raise ValueError(f"max_chars={max_chars} is too small: chunks must hold at least {2 * MIN_CHARS} characters")
     text = repaired.text
     blocks = _classify(text, _split_lines(text))
-    sections = _fold_introductions(_sections(blocks, repaired.unrelated_from))
+    sections = _fold_introductions(_sections(text, blocks, repaired.unrelated_from))
     pieces = _merge_tiny([piece for section in sections for piece in _pack(text, section, max_chars)], max_chars)
     chunks = []
     for ordinal, piece in enumerate(pieces):
@@ -175,6 +199,8 @@ def _split_lines(text: str) -> Iterator[_Block]:
 def _numbered_heading(text: str, start: int, end: int, last_number: dict[str, int]) -> _Heading | None:
     for level in _NUMBERED:
         match = level.marker.match(text, start, end)
+        if match is None and level.kind in _CHAPTER_LINE and _is_standalone(text[start:end]):
+            match = _CHAPTER_LINE[level.kind].match(text, start, end)
         if match is None:
             continue
         number = _number(match.group("number"))
@@ -209,8 +235,15 @@ def _with_extent(heading: _Heading, block_text: str) -> _Heading:
         return heading
     first_end = _FIRST_ENDER.search(block_text)
     if first_end is None:
+        if heading.kind in ("part", "section"):  # "第一章　总　则", "第一章  总则" and "第一章总则" are "第一章 总则"
+            name = re.sub(r"\s+", "", block_text[len(heading.text):])
+            return replace(heading, text=f"{heading.text} {name}".strip(), introduces=True)
         return replace(heading, text=block_text.strip(), introduces=True)
-    return replace(heading, text=block_text[:first_end.start()].strip())
+    lead = block_text[:first_end.start()]
+    colon = _DEFINITION_COLON.search(lead)
+    if heading.item and colon:  # a glossary entry: "1.“两重”：是指……" is named by its term
+        lead = lead[:colon.start()]
+    return replace(heading, text=lead.strip())
 
 
 def _classify(text: str, blocks: Iterable[_Block]) -> list[_Block]:
@@ -232,9 +265,16 @@ def _classify(text: str, blocks: Iterable[_Block]) -> list[_Block]:
             block.heading = _Heading("question", _QUESTION, line[index], introduces=True)
             if answered.group("who"):
                 answer.heading = _Heading("speaker", _SPEAKER, answered.group("who"), introduces=False)
+    _mark_turns(blocks, line)
     standalone = [not block.title and block.heading is None and index + 1 < len(blocks)
                   and _is_standalone(line[index]) and not _DATE_LINE.match(line[index + 1])
                   for index, block in enumerate(blocks)]
+    for index in range(1, len(blocks)):  # the organs that sign above a date are no headings
+        if _DATE_LINE.match(line[index]):
+            above = index - 1
+            while above >= 0 and blocks[above].heading is None and ORGAN_LINE.fullmatch(to_index_text(line[above])):
+                standalone[above] = False
+                above -= 1
     classified: list[_Block] = []
     index = 0
     while index < len(blocks):
@@ -254,7 +294,91 @@ def _classify(text: str, blocks: Iterable[_Block]) -> list[_Block]:
                                      introduces=True)
         classified += run
         index = run_end + 1
+    _unmark_contents(text, classified)
+    _mark_parts(text, classified)
     return classified
+
+
+def _unmark_contents(text: str, blocks: list[_Block]) -> None:
+    """A table of contents before the body ("目录", then 第一章 … 第N章 with nothing under them, repeated later
+    with the text) is part of the preamble, not chapters: each chapter is a section once, where its text is."""
+    headings = [block.heading.text if block.heading and block.heading.kind in ("part", "section") else None
+                for block in blocks]
+    for index, block in enumerate(blocks):
+        if "".join(text[block.start:block.end].split()) in _CONTENTS:
+            block.heading = None
+            continue
+        listed = headings[index]
+        if listed is None:
+            continue
+        nothing_under = index + 1 < len(blocks) and headings[index + 1] is not None
+        if nothing_under and listed in headings[index + 1:][1:]:
+            block.heading = None
+        elif not nothing_under and listed in headings[index + 1:] and _follows_contents(headings, index):
+            block.heading = None  # the last entry of the list
+
+
+def _follows_contents(headings: list[str | None], index: int) -> bool:
+    return index > 0 and headings[index - 1] is not None and headings[index - 1] in headings[index + 1:]
+
+
+def _mark_turns(blocks: list[_Block], line: list[str]) -> None:
+    """A transcript of turns: "媒体名：……？" asks, "人名：……" answers, over as many paragraphs as it takes."""
+    pairs = [index for index in range(len(blocks) - 1)
+             if _is_question_turn(line[index]) and _TURN.match(line[index + 1])
+             and not _is_question_turn(line[index + 1])]
+    if len(pairs) < _MIN_TURNS:
+        return
+    answerers = {_TURN.match(line[index + 1]).group("who") for index in pairs}
+    asking = False
+    for index, block in enumerate(blocks):
+        turn = _TURN.match(line[index])
+        if block.heading is not None and block.heading.kind in ("question", "speaker"):
+            continue
+        if _is_question_turn(line[index]) and index in pairs:
+            block.heading = _Heading("question", _QUESTION, line[index], introduces=True)
+            asking = True
+        elif turn and asking and (turn.group("who") in answerers or _NAME.fullmatch(turn.group("who"))):
+            block.heading = _Heading("speaker", _SPEAKER, turn.group("who"), introduces=False)
+
+
+def _is_question_turn(line: str) -> bool:
+    return _TURN.match(line) is not None and ("？" in line or "?" in line)
+
+
+def _mark_parts(text: str, blocks: list[_Block]) -> None:
+    """The parts of a document: a notice that issues it (印发通知) before it, appendices after it.
+
+    The notice runs from the top to its date under the signature; the document proper starts after it with its
+    own title line. An appendix starts at its "附件N" line and holds everything to the next one.
+    """
+    line = [text[block.start:block.end].strip() for block in blocks]
+    issuing = next((index for index in range(min(len(blocks), _NOTICE_MAX_BLOCKS)) if _ISSUES.search(line[index])),
+                   None)
+    body_start = 0
+    if issuing is not None:
+        dated = next((index for index in range(issuing + 1, min(len(blocks), issuing + 8))
+                      if _DATE_LINE.match(line[index])), None)
+        if dated is not None:
+            body_start = dated + 1 + (dated + 1 < len(blocks) and bool(_PUBLIC_NOTE.fullmatch(line[dated + 1])))
+            for block in blocks[1:body_start]:
+                block.heading = None
+            blocks[0].heading = _Heading("notice", _UNRELATED, _NOTICE_LABEL, introduces=True)
+            if body_start < len(blocks):
+                blocks[body_start].restarts = True
+                if _is_standalone(line[body_start]):  # the document's own title line: its preamble
+                    blocks[body_start].heading, blocks[body_start].title = None, True
+    for index in range(max(body_start, 1), len(blocks)):
+        appendix = _APPENDIX.fullmatch(line[index])
+        if appendix is None:
+            continue
+        label = " ".join(line[index].split())
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if appendix.group(0).startswith("附件") and not appendix.group("title") and following is not None \
+                and _is_standalone(line[index + 1]):  # "附件1" above its title line
+            label = f"{label} {' '.join(line[index + 1].split())}"
+            following.heading, following.title = None, True
+        blocks[index].heading = _Heading("appendix", _UNRELATED, label, introduces=True)
 
 
 def _is_standalone(line: str) -> bool:
@@ -262,8 +386,12 @@ def _is_standalone(line: str) -> bool:
             and not BYLINE.match(line))
 
 
-def _sections(blocks: list[_Block], unrelated_from: int | None) -> list[_Section]:
-    """Group blocks under the headings open at each point; a section per heading (and one for the preamble)."""
+def _sections(text: str, blocks: list[_Block], unrelated_from: int | None) -> list[_Section]:
+    """Group blocks under the headings open at each point; a section per heading (and one for the preamble).
+
+    Under a numbered item, a paragraph that opens with a short phrase of its own ("做实项目支撑扩大有效投资。持续开展
+    ……") is a heading too: the sub-item it names, owning its paragraph only.
+    """
     unrelated = _Heading("unrelated", _UNRELATED, UNRELATED_HEADING, introduces=True)
     stack: list[_Heading] = []
     sections: list[_Section] = []
@@ -271,7 +399,15 @@ def _sections(blocks: list[_Block], unrelated_from: int | None) -> list[_Section
     for block in blocks:
         if unrelated_from is not None and block.start >= unrelated_from and unrelated not in stack:
             stack, current = [unrelated], None
+        if block.restarts:
+            stack, current = [], None
         heading = block.heading
+        if heading is not None and heading.rank > _ARTICLE_RANK and any(open_heading.kind == "article"
+                                                                         for open_heading in stack):
+            heading = None  # an article's (一)(二) and short lines are its text, not sections of it
+        if (heading is None and stack and stack[-1].kind in _LEAD_PARENTS
+                and (current is None or not current.introduces_only)):  # None: right after an item of its own
+            heading = _lead_heading(text[block.start:block.end])
         if heading is None:
             if current is None:
                 current = _Section(tuple(open_heading.text for open_heading in stack))
@@ -280,14 +416,24 @@ def _sections(blocks: list[_Block], unrelated_from: int | None) -> list[_Section
             continue
         while stack and stack[-1].rank >= heading.rank:
             stack.pop()
-        parent_missing = all(open_heading.kind == "unrelated" for open_heading in stack)
+        parent_missing = all(open_heading.rank == _UNRELATED for open_heading in stack)
         stack.append(heading)
         current = _Section(tuple(open_heading.text for open_heading in stack), [block])
         sections.append(current)
-        if heading.item and not heading.introduces and (heading.kind == "enum" or parent_missing):
+        if heading.item and not heading.introduces and (heading.kind in ("enum", "lead") or parent_missing):
             stack.pop()  # the paragraphs after this item belong to its parent (or to the lost parent)
             current = None
     return sections
+
+
+def _lead_heading(paragraph: str) -> _Heading | None:
+    first_end = _FIRST_ENDER.search(paragraph)
+    if first_end is None or paragraph[first_end.start()] != "。":
+        return None
+    lead = paragraph[:first_end.start()].strip()
+    if not _LEAD_MIN <= len(lead) <= _LEAD_MAX or _NOT_IN_LEAD.search(lead) or len(paragraph) - len(lead) < MIN_CHARS:
+        return None
+    return _Heading("lead", _LEAD_RANK, lead, introduces=False, item=True)
 
 
 def _fold_introductions(sections: list[_Section]) -> list[_Section]:
@@ -372,6 +518,8 @@ def _merged(piece: _Piece, other: _Piece, max_chars: int) -> _Piece | None:
     """
     start, end = min(piece.start, other.start), max(piece.end, other.end)
     common = _common_prefix(piece.path, other.path)
+    if piece.path != other.path and any(_ARTICLE_PATH.fullmatch(heading) for heading in piece.path + other.path):
+        return None  # an article is cited by its number: two articles never share a passage
     # one level up at most: a passage that already stands for its subsections stays under their parent
     if end - start > max_chars or len(common) < len(piece.path) - (0 if piece.spans_subsections else 1):
         return None

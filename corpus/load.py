@@ -123,7 +123,7 @@ def _read_pdf(path: Path) -> str:
     return text
 
 
-_DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe")
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe", "nav")  # nav: the site's menu
 _BLOCK_TAGS = ("p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "h1", "h2", "h3", "h4",
                "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre", "figure",
                "figcaption", "address", "hr")

@@ -16,6 +16,7 @@ class DocumentMeta:
     date: str = ""  # ISO date "2024-06-25", or "" when unknown
     source: str = ""  # 乐山发布, a newspaper, a URL
     file_name: str = ""
+    kind: str = ""  # 条例 / 决定 / 政府工作报告 / 实施意见 / 行动方案 / 新闻发布会 …
 
     @property
     def year(self) -> int | None:

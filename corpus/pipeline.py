@@ -10,7 +10,8 @@ from pathlib import Path
 from corpus import MANIFEST_PATH
 from corpus.chunk import chunk_document, outline
 from corpus.load import DEFAULT_MAX_BYTES, UnreadableDocument, load_text
-from corpus.manifest import derive_meta, load_manifest
+from corpus.manifest import load_manifest
+from corpus.metadata import derive_meta
 from corpus.model import Chunk, DocumentMeta
 from corpus.repair import repair
 
@@ -48,7 +49,8 @@ def prepare_document(path: str | Path, meta: DocumentMeta | None = None, max_cha
     repaired = repair(original)
     if meta is None:
         # other articles printed after the document (a newspaper page) must not lend it their date or place
-        meta = packaged_manifest().get(path.name) or derive_meta(path.name, repaired.text[:repaired.unrelated_from])
+        meta = packaged_manifest().get(path.name) or derive_meta(path.name, repaired.text[:repaired.unrelated_from],
+                                                                      original)
     elif not meta.file_name:
         meta = replace(meta, file_name=path.name)
     chunks = chunk_document(repaired, meta, max_chars)

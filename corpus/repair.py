@@ -11,7 +11,11 @@ Repairs, each reported in `warnings`:
   * garbled runs (mojibake such as "å¤§å­¦", 锟斤拷, U+FFFD, GBK bytes read as another encoding) are replaced by
     "□", the sign Chinese editors use for an illegible character, so a gap is shown instead of indexing garbage;
   * a sentence repeated back to back (a scraper stutter) keeps its first copy;
-  * a sentence broken across a page or column break ("实施智能制造行\n\n动,") is joined again.
+  * a sentence broken across a page or column break ("实施智能制造行\n\n动,") is joined again, and so is a line
+    broken where a scraped page had a link ("制定\n“十四五”规划\n，全面总结");
+  * what a scraper or a markdown export adds to a page: its header fields (**发布日期**: …, 来源：…), rules (---),
+    comments (<!-- INFO END -->), link lists (【原文下载】, - [附件.pdf](…)), a licence notice after the text,
+    markdown marks (## 第一章, **一、…**, [text](url)) and invisible characters (U+200B, U+FEFF …).
 Kept as they are, because they are the source: odd wording ("习" alone, "高水平质量的发展"), repeated but not
 adjacent passages. Other articles printed on the same newspaper page after the document (seed leshan-innovation-
 driven ends with a 2021 portrait and an employment letter) are not deleted — people do ask about them — but
@@ -25,6 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from corpus.normalize import to_index_text
 from corpus.sentences import sentence_spans
 
 ILLEGIBLE = "□"
@@ -58,10 +63,37 @@ _GARBLED = re.compile(
     rf"|(?<=[{_CJK}])[?!][{_CJK}]{{1,6}}[A-Z](?=[{_CJK}、，,。])"
 )
 
+# whole lines a scraper or a markdown export adds; matched from a line's start
+_MARKUP_LINE = re.compile(
+    r"\s*(?:<!--.*?-->|-{3,}|\*{3,}|_{3,}|#{1,6}\s*(?:政策)?(?:全文|正文|原文)|【[^】\n]{2,10}】"
+    r"|[-*+]\s*\[[^\]\n]*\]\([^)\n]*\)(?:\s*\(\w{2,5}\))?"
+    # a government site's page furniture: where you are, font size, print / close, share
+    r"|(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：].*|首页\s*[>›»/].*|字号\s*[:：]?\s*[大中小](?:\s*[大中小]){1,2}"
+    r"|[【\[]?\s*(?:打印本页|打印|关闭本页|关闭窗口|关闭)\s*[】\]]?(?:\s*[【\[]?\s*(?:打印本页|打印|关闭本页|关闭窗口|关闭)\s*[】\]]?)*"
+    r"|分享到\s*[:：]?.{0,30})\s*$"
+)
+_FIELD_NAMES = (r"发布日期|发布时间|发文日期|成文日期|发布机构|发布单位|发文机关|文章来源|信息来源|来源|原文链接|原文地址|"
+                r"检索时间|检索关键词|关键词|主题分类|分类|附件|更新时间|索引号|浏览次数|作者")
+_MARKDOWN_FIELD = re.compile(rf"\s*\*\*\s*(?:{_FIELD_NAMES})\s*\*\*\s*[:：]")  # **发布日期**: … (anywhere)
+_PLAIN_FIELD = re.compile(rf"\s*(?:{_FIELD_NAMES})\s*[:：][^。！？!?]{{0,60}}$")  # 来源：四川日报 (above the text)
+_FIELD_LINE_MAX = 80
+# a licence or copyright notice set apart after the text (a Wikisource page's template)
+_LICENCE = re.compile(r"\s*(?:本作品|本文(?:件)?(?:来自|属于|采用|依据)|Public domain|公有领域|版权所有|Copyright|知识共享)",
+                      re.IGNORECASE)
+_LICENCE_GAP_LINES = 3  # the blank lines that set the notice apart
+_MARKDOWN_HEADING_MARK = re.compile(r"(?<![^\n])[ \t]*#{1,6}[ \t]+")
+_MARKDOWN_LINK = re.compile(r"\[(?=[^\]\n]+\]\([^)\n]*\))|\]\([^)\n]*\)")  # the marks of [text](url), text kept
+_BOLD_MARK = re.compile(r"\*\*|__")
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")  # zero-width spaces and joiners, BOM, soft hyphen
+
 _REPEAT_MIN_CHARS = 8  # short sentences ("是。") may legitimately repeat
 
 _LINE_BREAK_MIN_CHARS = 40  # only long body lines are candidates for a broken sentence
 _OPEN_ENDINGS = tuple("。！？!?；;：:”’」』）)…—")
+_FIRST_SENTENCE_END = re.compile(r"[。！？!?]")
+# a line cannot start with these: it continues the line before it
+_PROSE = re.compile(r"[，,、；;]")
+_CONTINUING = tuple("，,、。；;：:！!？?）)》」』”’…")
 # coarse: does a numbered heading start here (corpus.chunk tells the levels apart)
 _CN_DIGITS = "一二三四五六七八九十"
 _NUMBER = f"[{_CN_DIGITS}]+"
@@ -112,9 +144,11 @@ class _Edit:
 def repair(original: str) -> Repaired:
     lines = list(_lines(original))
     warnings: list[str] = []
-    removed = _noise_lines(original, lines, warnings) | _footer_lines(original, lines, warnings)
+    removed = (_noise_lines(original, lines, warnings) | _footer_lines(original, lines, warnings)
+               | _boilerplate_lines(original, lines, warnings))
     edits = [_Edit(start, min(end + 1, len(original))) for number, (start, end) in enumerate(lines) if number in removed]
     kept = [(number, start, end) for number, (start, end) in enumerate(lines) if number not in removed]
+    edits += _markup_edits(original, kept, warnings)
     edits += _pinyin_edits(original, kept, warnings)
     for number, start, end in kept:
         edits += _line_edits(original, number, start, end, warnings)
@@ -163,6 +197,55 @@ def _footer_lines(original: str, lines: list[tuple[int, int]], warnings: list[st
     return set(range(footer_start, len(lines)))
 
 
+def _boilerplate_lines(original: str, lines: list[tuple[int, int]], warnings: list[str]) -> set[int]:
+    """Scraper headers and footers, rules, comments, link lists and a licence notice after the text."""
+    texts = [original[start:end] for start, end in lines]
+    removed = {number for number, line in enumerate(texts)
+               if _MARKUP_LINE.match(line) or (len(line) <= _FIELD_LINE_MAX * 4 and _MARKDOWN_FIELD.match(line))}
+    for number, line in enumerate(texts):  # plain "来源：…" fields only above the text's first sentence
+        field = is_scraper_field(line)
+        if _FIRST_SENTENCE_END.search(INVISIBLE.sub("", line)) and not field:
+            break
+        if field:
+            removed.add(number)
+    removed |= _licence_lines(texts)
+    if removed:
+        example = next(texts[number].strip() for number in sorted(removed) if texts[number].strip())
+        warnings.append(f"删除网页抓取或排版残留 {len(removed)} 行，如「{example[:30]}」(removed scraper and markup lines)")
+    return removed
+
+
+def is_scraper_field(line: str) -> bool:
+    """A header field a scraper or a newspaper puts above a text: "**发布日期**: …", "来源：四川日报", "來源：…"."""
+    if _MARKDOWN_FIELD.match(line):
+        return True
+    return len(line) <= _FIELD_LINE_MAX and _PLAIN_FIELD.match(to_index_text(line)) is not None
+
+
+def _licence_lines(texts: list[str]) -> set[int]:
+    """From a licence notice set apart by blank lines in the last third of the text, to the end."""
+    for number in range(len(texts) * 2 // 3, len(texts)):
+        gap = texts[max(0, number - _LICENCE_GAP_LINES):number]
+        if _LICENCE.match(texts[number]) and len(gap) == _LICENCE_GAP_LINES and not any(line.strip() for line in gap):
+            return set(range(number, len(texts)))
+    return set()
+
+
+def _markup_edits(original: str, kept: list[tuple[int, int, int]], warnings: list[str]) -> list[_Edit]:
+    """Markdown marks (## 第一章, **一、…**, [text](url)) and invisible characters, the words kept."""
+    edits, invisible = [], 0
+    for _, start, end in kept:
+        for pattern in (_MARKDOWN_HEADING_MARK, _BOLD_MARK, _MARKDOWN_LINK, INVISIBLE):
+            for match in pattern.finditer(original, start, end):
+                edits.append(_Edit(match.start(), match.end()))
+                invisible += pattern is INVISIBLE
+    if invisible:
+        warnings.append(f"删除不可见字符 {invisible} 个 (removed invisible characters)")
+    if len(edits) > invisible:
+        warnings.append(f"删除 Markdown 标记 {len(edits) - invisible} 处 (removed markdown marks)")
+    return edits
+
+
 def _pinyin_edits(original: str, kept: list[tuple[int, int, int]], warnings: list[str]) -> list[_Edit]:
     edits = [_Edit(match.start(), match.end()) for _, start, end in kept
              for match in _PINYIN_ARTEFACT.finditer(original, start, end)]
@@ -199,17 +282,36 @@ def _line_edits(original: str, number: int, start: int, end: int, warnings: list
 
 
 def _line_break_joins(original: str, kept: list[tuple[int, int, int]], warnings: list[str]) -> list[_Edit]:
-    """A long body line that stops mid-sentence continues on the next line: a page or column break."""
-    body = [(number, start, end) for number, start, end in kept if original[start:end].strip()]
+    """A body line that stops mid-sentence continues on the next line: a page or column break, or a link.
+
+    A long line without an ending is cut (a page break), and so is the line after it when that one was its
+    continuation (a scraped page breaks around every link: "制定\n“十四五”规划\n，全面总结"); a line that
+    starts with a comma or a closing mark always continues the line before it.
+    """
+    body = [(number, start, end) for number, start, end in kept if _unmarked(original[start:end]).strip()]
     edits = []
+    continued = False
     for (number, start, end), (_, next_start, next_end) in zip(body, body[1:]):
-        line, next_line = original[start:end].rstrip(), original[next_start:next_end]
-        if (len(line.strip()) >= _LINE_BREAK_MIN_CHARS and not line.endswith(_OPEN_ENDINGS)
-                and not _INLINE_HEADING_TAIL.search(line) and not _HEADING_START.match(next_line)):
-            edits.append(_Edit(start + len(line), next_start + len(next_line) - len(next_line.lstrip())))
+        line, next_line = _unmarked(original[start:end]).rstrip(), _unmarked(original[next_start:next_end])
+        # a title line is long too, but it is not prose: it has no commas
+        long_line = continued or (len(line.strip()) >= _LINE_BREAK_MIN_CHARS and _PROSE.search(line) is not None)
+        unclosed = line.count("（") + line.count("(") > line.count("）") + line.count(")")  # "…（责任单位："
+        continued = (next_line.lstrip().startswith(_CONTINUING)
+                     or (long_line and (unclosed or not line.endswith(_OPEN_ENDINGS))
+                         and not _INLINE_HEADING_TAIL.search(line) and not _HEADING_START.match(next_line)))
+        if continued:
+            line_end = start + len(original[start:end].rstrip())
+            next_raw = original[next_start:next_end]
+            next_line_start = next_start + len(next_raw) - len(next_raw.lstrip())
+            edits.append(_Edit(line_end, next_line_start))
             warnings.append(f"第{number + 1}行：句子跨页断开，已接合「…{line[-6:]}|{next_line.strip()[:6]}…」"
                             " (joined a sentence broken across a page)")
     return edits
+
+
+def _unmarked(line: str) -> str:
+    """A line as read, without markdown marks and invisible characters."""
+    return INVISIBLE.sub("", _BOLD_MARK.sub("", _MARKDOWN_HEADING_MARK.sub("", line)))
 
 
 def _apply(original: str, edits: list[_Edit]) -> tuple[str, tuple[_Segment, ...]]:

@@ -78,14 +78,15 @@ def docs(settings: Settings, outline_of: str | None, as_json: bool) -> None:
         return
     rows = [
         {"doc": meta.doc_id, "title": meta.title, "issuer": meta.issuer, "region": meta.region,
-         "date": meta.date, "source": meta.source, "chunks": count}
+         "date": meta.date, "kind": meta.kind, "source": meta.source, "chunks": count}
         for meta, count in kb.documents()
     ]
     if as_json:
         _print_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['doc']}\t{row['chunks']:>4} 块\t{row['date'] or '日期不详'}\t{row['region']}\t{row['title']}")
+        click.echo(f"{row['doc']}\t{row['chunks']:>4} 块\t{row['date'] or '日期不详'}\t{row['region'] or '地区不详'}\t"
+                   f"{row['kind'] or '类型不详'}\t{row['issuer'] or '发文机关不详'}\t{row['title']}")
 
 
 @cli.command()

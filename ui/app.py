@@ -24,6 +24,7 @@ from settings import Settings
 from ui import render
 from ui.uploads import ALLOWED_SUFFIXES, BadUpload, add_uploads, remove_document
 from vectorstore.hits import SearchFilter
+from vectorstore.corrections import BadCorrection
 from vectorstore.store import StoreUnavailable
 
 TITLE = "政策文件问答"
@@ -37,6 +38,8 @@ EXAMPLE_QUESTIONS = [
     "四川全省经济总量目前已经迈上什么台阶?",
 ]
 LOOKUP_RESULTS = 5
+CORRECTION_FIELDS = [("title", "标题"), ("issuer", "发文机关"), ("region", "地区"), ("date", "日期(YYYY-MM-DD)"),
+                     ("kind", "类型")]
 
 # Answers are drawn inside the chat's Markdown, where Gradio strips event handlers from the HTML.
 # One listener on the document catches clicks on their source links and raises the source panel's
@@ -187,6 +190,19 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         lines = "\n".join(outline_lines(kb.chunks(doc_id)))
         return f'<div class="pq-outline">{escape(lines) or "(这份文件没有识别出标题)"}</div>'
 
+    def show_metadata(doc_id: str | None) -> list[str]:
+        meta = next((meta for meta, _ in kb.documents() if meta.doc_id == doc_id), None)
+        return [getattr(meta, name) if meta else "" for name, _ in CORRECTION_FIELDS]
+
+    def correct_document(doc_id: str | None, *values: str) -> tuple:
+        if not doc_id:
+            return ("请先在上方选择要更正的文件。", *kb_views())
+        try:
+            meta = kb.correct(doc_id, dict(zip((name for name, _ in CORRECTION_FIELDS), values)))
+        except (BadCorrection, KeyError) as error:
+            return (f"未保存:{error}", *kb_views())
+        return (f"已更正《{meta.title}》的元数据,并按新的元数据重新索引;重新入库或重建索引后仍然有效。", *kb_views())
+
     def add_documents(files: list[str] | None, progress=gr.Progress(track_tqdm=True)) -> tuple:
         if not files:
             return ("请先选择要上传的文件。", *kb_views())
@@ -270,12 +286,19 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         with gr.Tab("文件管理", id="documents"):
             documents_table = gr.Dataframe(headers=render.DOCUMENT_COLUMNS, interactive=False, wrap=True,
                                            label="知识库中的文件", elem_id="documents-table",
-                                           column_widths=["34%", "11%", "8%", "10%", "16%", "7%", "14%"])
+                                           column_widths=["30%", "11%", "8%", "9%", "8%", "13%", "7%", "14%"])
             documents_status = gr.Markdown(elem_id="documents-status", min_height=48, container=True, padding=True)
             with gr.Row():
                 with gr.Column():
-                    doc_choice = gr.Dropdown(label="选择文件(查看标题层级 / 删除)", elem_id="doc-choice")
+                    # the documents known now are choices from the start (an API call comes without a page load)
+                    doc_choice = gr.Dropdown(choices=[(meta.title, meta.doc_id) for meta, _ in kb.documents()],
+                                             label="选择文件(查看标题层级 / 删除 / 更正)", elem_id="doc-choice")
                     outline_view = gr.HTML(show_outline(None), elem_id="outline", max_height=420)
+                    # what was read from the text can be wrong: a person's correction is kept over re-indexing
+                    with gr.Accordion("更正元数据(标题、发文机关、地区、日期、类型)", open=False, elem_id="correction"):
+                        correction_boxes = [gr.Textbox(label=label, elem_id=f"correct-{name}", max_lines=1)
+                                            for name, label in CORRECTION_FIELDS]
+                        correct_button = gr.Button("保存更正")
                     with gr.Row():
                         delete_button = gr.Button("删除所选文件", variant="stop")
                         reindex_button = gr.Button("重建索引")
@@ -319,6 +342,9 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         gr.api(ask, api_name="ask")
 
         doc_choice.change(show_outline, doc_choice, outline_view, api_name="outline")
+        doc_choice.change(show_metadata, doc_choice, correction_boxes, api_name="metadata")
+        correct_button.click(correct_document, [doc_choice, *correction_boxes], [documents_status, *views],
+                             api_name="correct", show_progress_on=documents_status)
         # progress shows on the status line only, so the table stays readable while indexing runs
         upload_button.click(add_documents, upload, [documents_status, *views], api_name="upload",
                             show_progress_on=documents_status).then(

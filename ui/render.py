@@ -262,12 +262,12 @@ def lookup_html(phrase: str, matches: Sequence[LookupMatch]) -> str:
 
 # -- documents ----------------------------------------------------------------------------------
 
-DOCUMENT_COLUMNS = ["文件", "发文机关", "地区", "日期", "来源", "分块数", "文件ID"]
+DOCUMENT_COLUMNS = ["文件", "发文机关", "地区", "日期", "类型", "来源", "分块数", "文件ID"]
 
 
 def document_rows(documents: Sequence[tuple[DocumentMeta, int]]) -> list[list]:
     return [
-        [meta.title, meta.issuer, meta.region, meta.date or "不详", meta.source, count, meta.doc_id]
+        [meta.title, meta.issuer, meta.region, meta.date or "不详", meta.kind, meta.source, count, meta.doc_id]
         for meta, count in documents
     ]
 

@@ -14,7 +14,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -32,6 +32,7 @@ from corpus.pipeline import PreparedDocument, UnreadableDocument, iter_corpus, p
 from settings import Settings
 from vectorstore import fusion
 from vectorstore.catalog import Catalog, text_hash
+from vectorstore.corrections import Corrections
 from vectorstore.embeddings import make_embedder
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.keyword import ChineseTokenizer, KeywordIndex
@@ -102,6 +103,7 @@ class KnowledgeBase:
         self._embedder = embedder
         index_dir = settings.index_dir
         self._catalog = Catalog(index_dir / "catalog.sqlite")
+        self._corrections = Corrections(index_dir / "corrections.sqlite")  # a person's, outliving any re-index
         self._keyword = KeywordIndex(index_dir / "keyword", ChineseTokenizer(USERDICT_PATH))
         self._client = connect(settings.store, index_dir)
         self._vector_index: VectorIndex | None = None
@@ -153,6 +155,7 @@ class KnowledgeBase:
             if isinstance(document, UnreadableDocument):
                 report.failed.append(FailedFile(source, document.reason))
                 continue
+            document = self._corrected(document)
             doc_id = document.meta.doc_id
             if doc_id in ingested_from:
                 report.failed.append(FailedFile(source, f"doc_id {doc_id!r} already taken by {ingested_from[doc_id]}"))
@@ -234,6 +237,32 @@ class KnowledgeBase:
         recipe = json.dumps([document.content_hash, asdict(document.meta), cut], ensure_ascii=False)
         return hashlib.sha1(recipe.encode()).hexdigest()
 
+    def _corrected(self, document: PreparedDocument) -> PreparedDocument:
+        """The document with the metadata a person corrected in place of what was derived."""
+        meta = self._corrections.apply(document.meta)
+        if meta == document.meta:
+            return document
+        return replace(document, meta=meta, chunks=tuple(replace(chunk, meta=meta) for chunk in document.chunks))
+
+    def correct(self, doc_id: str, fields: dict[str, str]) -> DocumentMeta:
+        """Correct a document's title, issuer, region, date or kind, and index it again with them, so that
+        filters, citations and briefings use them. Raises KeyError, or BadCorrection naming what is wrong."""
+        entry = self._catalog.entry(doc_id)
+        if entry is None:
+            raise KeyError(f"no document {doc_id!r} in the knowledge base")
+        self._corrections.save(doc_id, fields)
+        meta = self._corrections.apply(entry.meta)
+        if entry.source.is_file():  # read again, so that the next ingest of the file finds nothing to redo
+            prepared = self._prepare(entry.source, meta)
+            if isinstance(prepared, PreparedDocument):
+                with tqdm(disable=True) as bar:
+                    self._ingest_each([prepared], IngestReport(), bar)
+                return meta
+        chunks = [replace(chunk, meta=meta) for chunk in self._catalog.chunks(doc_id)]
+        self._catalog.begin(meta, entry.source, entry.fingerprint, self._catalog.original_text(doc_id), chunks)
+        self._index({doc_id: chunks})
+        return meta
+
     def _open_vectors(self) -> VectorIndex:
         store = self._settings.store
         address = f"{store.host}:{store.port}" if store.mode == "server" else ""
@@ -247,6 +276,7 @@ class KnowledgeBase:
         vectors.remove_document(doc_id)
         self._keyword.remove_document(doc_id)
         self._catalog.forget(doc_id)
+        self._corrections.forget(doc_id)
 
     def rebuild(self, progress: bool = True) -> IngestReport:
         """Empty both indexes and index every catalogued document again with the current embedder and chunker.
@@ -356,6 +386,7 @@ class KnowledgeBase:
 
     def close(self) -> None:
         self._catalog.close()
+        self._corrections.close()
         self._keyword.close()
 
 

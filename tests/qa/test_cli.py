@@ -50,3 +50,18 @@ def test_eval_写出每条结果并用评分脚本打分(demo_settings, tmp_path
     assert records.keys() == chosen
     assert "三星堆" in records["q092"]["answer"] and records["q058"]["refused"]
     assert "refusal_on_unanswerable    1.0" in result.stdout and "citation_valid             1.0" in result.stdout
+
+
+def test_docs_列出标题_发文机关_地区_日期_类型(demo_settings):
+    from click.testing import CliRunner
+
+    from qa.cli import cli
+
+    environment = {"POLICYQA_DATA_DIR": str(demo_settings.data_dir), "POLICYQA_LLM__BACKEND": "extractive"}
+    listed = CliRunner().invoke(cli, ["docs"], env=environment)
+    assert listed.exit_code == 0, listed.output
+    line = next(line for line in listed.output.splitlines() if line.startswith("leshan-2024-industry\t"))
+    assert line.split("\t")[2:] == ["2024-06-25", "乐山市", "决定", "中共乐山市委",
+                                    "中共乐山市委关于以发展新质生产力为重要着力点加快构建现代化产业体系扎实推进高质量发展的决定"]
+    rows = json.loads(CliRunner().invoke(cli, ["docs", "--json"], env=environment).output)
+    assert {row["kind"] for row in rows} == {"决定", "新闻发布会"}

@@ -113,3 +113,18 @@ def test_设了用户名密码就必须登录(ui_settings, engine, unused_port):
         assert logged_in.predict("四川全省经济总量目前已经迈上什么台阶?", api_name="/ask")["citations"]
     finally:
         demo.close()
+
+
+def test_文件管理里更正元数据_列表和所选文件都显示新值(client):
+    doc = "chengdu-2024-press-conference"
+    shown = list(client.predict(doc, api_name="/metadata"))
+    assert shown == ["解读市委十四届六次全会精神新闻发布会", "", "成都市", "2024-11-14", "新闻发布会"]
+    status, *_views = client.predict(doc, shown[0], "中共成都市委宣传部", *shown[2:], api_name="/correct")
+    try:
+        assert "已更正" in status
+        assert client.predict(doc, api_name="/metadata")[1] == "中共成都市委宣传部"
+        refused, *_ = client.predict(doc, shown[0], "", "成都市", "2024年11月14日", "新闻发布会", api_name="/correct")
+        assert "未保存" in refused and "YYYY-MM-DD" in refused
+        assert client.predict(doc, api_name="/metadata")[1] == "中共成都市委宣传部"
+    finally:  # the knowledge base is shared by the other tests of the session
+        client.predict(doc, *shown, api_name="/correct")
