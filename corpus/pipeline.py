@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from corpus import MANIFEST_PATH
+from corpus import DOCUMENTS_DIR, MANIFEST_PATH
 from corpus.chunk import chunk_document, outline
 from corpus.load import DEFAULT_MAX_BYTES, UnreadableDocument, load_text
 from corpus.manifest import derive_meta, load_manifest
@@ -36,19 +36,25 @@ def packaged_manifest() -> Mapping[str, DocumentMeta]:
     return load_manifest(MANIFEST_PATH)
 
 
+def _packaged_meta(path: Path) -> DocumentMeta | None:
+    """The manifest's entry for one of the manifest's own files; a file elsewhere that shares a name
+    (an upload, a copy in another folder) is another document and must not wear its title and date."""
+    return packaged_manifest().get(path.name) if path.resolve().parent == DOCUMENTS_DIR else None
+
+
 def prepare_document(path: str | Path, meta: DocumentMeta | None = None, max_chars: int = 400,
                      max_bytes: int = DEFAULT_MAX_BYTES) -> PreparedDocument:
     """Read, repair and chunk one file. Raises UnreadableDocument.
 
-    Without `meta`, a file the packaged manifest names gets its entry, so the demo documents carry the same
-    metadata however they are ingested; any other file gets metadata derived from its text.
+    Without `meta`, a file of the packaged corpus folder gets its manifest entry, so the demo documents carry
+    the same metadata however they are ingested; any other file gets metadata derived from its text.
     """
     path = Path(path)
     original = load_text(path, max_bytes)
     repaired = repair(original)
     if meta is None:
         # other articles printed after the document (a newspaper page) must not lend it their date or place
-        meta = packaged_manifest().get(path.name) or derive_meta(path.name, repaired.text[:repaired.unrelated_from])
+        meta = _packaged_meta(path) or derive_meta(path.name, repaired.text[:repaired.unrelated_from])
     elif not meta.file_name:
         meta = replace(meta, file_name=path.name)
     chunks = chunk_document(repaired, meta, max_chars)

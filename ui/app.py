@@ -187,11 +187,12 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         lines = "\n".join(outline_lines(kb.chunks(doc_id)))
         return f'<div class="pq-outline">{escape(lines) or "(这份文件没有识别出标题)"}</div>'
 
-    def add_documents(files: list[str] | None, progress=gr.Progress(track_tqdm=True)) -> tuple:
+    def add_documents(files: list[str] | None, replace: bool = False, progress=gr.Progress(track_tqdm=True)) -> tuple:
         if not files:
             return ("请先选择要上传的文件。", *kb_views())
         progress(0, desc="正在读取和索引…")
-        outcome = add_uploads(kb, [(Path(file), Path(file).name) for file in files], settings.uploads_dir)
+        outcome = add_uploads(kb, [(Path(file), Path(file).name) for file in files], settings.uploads_dir,
+                              replace=bool(replace))
         titles = {meta.doc_id: meta.title for meta, _ in kb.documents()}
         return ("\n".join(f"- {line}" for line in outcome.messages(titles)), *kb_views())
 
@@ -284,6 +285,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                     # check in ui.uploads says in Chinese which types are taken
                     upload = gr.File(label=f"上传文件({'、'.join(ALLOWED_SUFFIXES)})", file_count="multiple",
                                      type="filepath", elem_id="upload")
+                    replace_box = gr.Checkbox(False, label="替换同名文件(不勾选时,与已上传文件同名的新文件另存为新文件)",
+                                              elem_id="replace-upload")
                     upload_button = gr.Button("加入知识库", variant="primary")
 
         with gr.Tab("出处查询", id="lookup"):
@@ -320,7 +323,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
 
         doc_choice.change(show_outline, doc_choice, outline_view, api_name="outline")
         # progress shows on the status line only, so the table stays readable while indexing runs
-        upload_button.click(add_documents, upload, [documents_status, *views], api_name="upload",
+        upload_button.click(add_documents, [upload, replace_box], [documents_status, *views], api_name="upload",
                             show_progress_on=documents_status).then(
             lambda: None, None, upload, api_visibility="private")
         delete_button.click(delete_document, doc_choice, [documents_status, *views], api_name="delete",

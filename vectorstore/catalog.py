@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     end INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_in_order ON chunks(doc_id, ordinal);
+CREATE INDEX IF NOT EXISTS documents_by_source ON documents(source);
 """
 
 _CHUNK_COLUMNS = "chunk_id, doc_id, ordinal, section_path, text, index_text, start, end"
@@ -114,6 +115,22 @@ class Catalog:
         with self._lock:
             rows = self._db.execute(query + " WHERE state = ?" if state else query, (state,) if state else ())
             return sorted((_entry(*row) for row in rows), key=lambda entry: entry.meta.doc_id)
+
+    def from_source(self, source: Path) -> CatalogEntry | None:
+        """The document read from this file: a document is its source, not its file name."""
+        query = "SELECT meta, source, fingerprint, state FROM documents WHERE source = ? ORDER BY doc_id"
+        with self._lock:
+            row = self._db.execute(query, (str(source),)).fetchone()
+        return _entry(*row) if row else None
+
+    def free_doc_id(self, wanted: str, taken: Iterable[str] = ()) -> str:
+        """`wanted`, or `wanted-2`, `wanted-3`… when another document (or one of `taken`) holds it."""
+        taken = set(taken)
+        candidate, number = wanted, 1
+        while candidate in taken or self.entry(candidate) is not None:
+            number += 1
+            candidate = f"{wanted}-{number}"
+        return candidate
 
     def holding(self, content: str) -> list[CatalogEntry]:
         """The documents whose text has this text_hash, whatever their file's name, encoding or spacing."""

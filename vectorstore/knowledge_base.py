@@ -14,7 +14,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -90,6 +90,14 @@ class IngestReport:
         return "\n".join([counts, *map(str, self.duplicates)])
 
 
+def _with_doc_id(document: PreparedDocument, doc_id: str) -> PreparedDocument:
+    if doc_id == document.meta.doc_id:
+        return document
+    meta = replace(document.meta, doc_id=doc_id)
+    return replace(document, meta=meta, chunks=tuple(replace(chunk, doc_id=doc_id, meta=meta)
+                                                     for chunk in document.chunks))
+
+
 class KnowledgeBase:
     def __init__(self, settings: Settings, embedder: Embeddings | None = None) -> None:
         """Open (or create) the knowledge base in settings.index_dir.
@@ -145,7 +153,7 @@ class KnowledgeBase:
         43 s against 19 s in writes of 64 (larger writes than 64 gained nothing more).
         """
         seen: set[Path] = set()
-        ingested_from: dict[str, Path] = {}
+        taken: set[str] = set()  # ids given in this run, not yet in the catalog
         batch: list[_Queued] = []
         for document in documents:
             source = Path(document.path).resolve()
@@ -153,13 +161,13 @@ class KnowledgeBase:
             if isinstance(document, UnreadableDocument):
                 report.failed.append(FailedFile(source, document.reason))
                 continue
-            doc_id = document.meta.doc_id
-            if doc_id in ingested_from:
-                report.failed.append(FailedFile(source, f"doc_id {doc_id!r} already taken by {ingested_from[doc_id]}"))
-                continue
-            ingested_from[doc_id] = source
+            existing = self._catalog.from_source(source)
+            # a document is its source: the same file again replaces it; another file with a taken name gets a
+            # new id, so it never overwrites a document that came from somewhere else
+            doc_id = existing.meta.doc_id if existing else self._catalog.free_doc_id(document.meta.doc_id, taken)
+            taken.add(doc_id)
+            document = _with_doc_id(document, doc_id)
             fingerprint = self._fingerprint(document)
-            existing = self._catalog.entry(doc_id)
             if existing is not None and existing.state == "complete" and existing.fingerprint == fingerprint:
                 report.unchanged.append(doc_id)
                 continue
@@ -344,6 +352,13 @@ class KnowledgeBase:
 
     def original_text(self, doc_id: str) -> str:
         return self._catalog.original_text(doc_id)
+
+    def source_of(self, doc_id: str) -> Path:
+        """The file the document was read from."""
+        entry = self._catalog.entry(doc_id)
+        if entry is None:
+            raise KeyError(f"no document {doc_id!r} in the knowledge base")
+        return entry.source
 
     def index_contents(self) -> dict[str, set[str]]:
         """Chunk ids held by the catalog, the vector index and the keyword index (they must be equal)."""
