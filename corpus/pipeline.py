@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -70,16 +71,48 @@ def iter_corpus(folder: str | Path, manifest: Mapping[str, DocumentMeta] | None 
     """Every file under `folder` (hidden ones aside), prepared, or the UnreadableDocument saying why not.
 
     One bad file never stops the rest. `manifest` maps file names to metadata; files it does not name are
-    treated as by prepare_document.
+    treated as by prepare_document. Links are not followed out of the folder, and no system file is read.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise NotADirectoryError(f"不是文件夹 (not a folder): {folder}")
     manifest = manifest or {}
-    paths = sorted(path for path in folder.rglob("*")
-                   if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts))
-    for path in paths:
+    for path in _walk(folder.resolve()):
+        if isinstance(path, UnreadableDocument):
+            yield path
+            continue
         try:
             yield prepare_document(path, manifest.get(path.name), max_chars, max_bytes)
         except UnreadableDocument as unreadable:
             yield unreadable
+
+
+# what a folder walk never reads, however it got there (a link, or the folder given is one of these)
+_SYSTEM_FOLDERS = tuple(Path(folder) for folder in (
+    "/etc", "/proc", "/sys", "/dev", "/boot", "/root", "/run", "/bin", "/sbin", "/lib", "/lib64", "/usr/lib",
+    "/usr/bin", "/usr/sbin", "/var/lib", "/var/log", "/var/run"))
+
+
+def _walk(root: Path) -> list[Path | UnreadableDocument]:
+    """The regular files under `root` in path order, without following links; a link leading out of `root`
+    or into a system folder is reported, one inside it is left to its target (read where it stands)."""
+    found: list[Path | UnreadableDocument] = []
+    for directory, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in [*subfolders, *files]:
+            path = Path(directory, name)
+            if not path.is_symlink():
+                if name in files and not name.startswith("."):  # a pipe too: load_text refuses it, never waits on it
+                    found.append(UnreadableDocument(path, _SYSTEM_FILE) if _is_system(path) else path)
+                continue
+            target = path.resolve()
+            if not target.is_relative_to(root) or _is_system(target):
+                found.append(UnreadableDocument(path, "是指向所给文件夹之外的链接，未读取 (link out of the folder)"))
+    return sorted(found, key=lambda item: item.path if isinstance(item, UnreadableDocument) else item)
+
+
+_SYSTEM_FILE = "是系统文件，不读取 (system file)"
+
+
+def _is_system(path: Path) -> bool:
+    return any(path.is_relative_to(folder) for folder in _SYSTEM_FOLDERS)

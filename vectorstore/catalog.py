@@ -153,12 +153,14 @@ class Catalog:
                                     args).fetchall()
         return self._to_chunks(rows)
 
-    def chunks_by_id(self, chunk_ids: Iterable[str]) -> dict[str, Chunk]:
+    def chunks_by_id(self, chunk_ids: Iterable[str], complete_only: bool = False) -> dict[str, Chunk]:
+        """`complete_only`: not those of a document whose indexing is unfinished (its indexes may hold part)."""
         wanted = list(chunk_ids)
+        complete = " AND doc_id IN (SELECT doc_id FROM documents WHERE state = 'complete')" if complete_only else ""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE chunk_id IN ({','.join('?' * len(wanted))})", wanted
-            ).fetchall()
+                f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE chunk_id IN ({','.join('?' * len(wanted))}){complete}",
+                wanted).fetchall()
         return {chunk.chunk_id: chunk for chunk in self._to_chunks(rows)}
 
     def original_text(self, doc_id: str) -> str:

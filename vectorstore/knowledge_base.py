@@ -90,6 +90,11 @@ class IngestReport:
         return "\n".join([counts, *map(str, self.duplicates)])
 
 
+def _absolute(path: Path) -> Path:
+    """The file's absolute path, its folders resolved but not a link it may be: a link names its own source."""
+    return path.parent.resolve() / path.name
+
+
 def _with_doc_id(document: PreparedDocument, doc_id: str) -> PreparedDocument:
     if doc_id == document.meta.doc_id:
         return document
@@ -113,6 +118,7 @@ class KnowledgeBase:
         self._keyword = KeywordIndex(index_dir / "keyword", ChineseTokenizer(USERDICT_PATH))
         self._client = connect(settings.store, index_dir)
         self._vector_index: VectorIndex | None = None
+        self._finished_interrupted = False
 
     # --- ingest ----------------------------------------------------------------------------------------------
 
@@ -131,7 +137,7 @@ class KnowledgeBase:
         else:
             targets = [Path(target) for target in paths_or_folder]
         report = IngestReport()
-        self._vectors()  # finish an interrupted run before this one starts its own
+        self._finish_interrupted()  # before this run starts its own
         with tqdm(desc="索引", unit="块", file=sys.stderr, disable=not progress, dynamic_ncols=True) as bar:
             for target in targets:
                 if target.is_dir():
@@ -156,7 +162,7 @@ class KnowledgeBase:
         taken: set[str] = set()  # ids given in this run, not yet in the catalog
         batch: list[_Queued] = []
         for document in documents:
-            source = Path(document.path).resolve()
+            source = _absolute(Path(document.path))
             seen.add(source)
             if isinstance(document, UnreadableDocument):
                 report.failed.append(FailedFile(source, document.reason))
@@ -248,6 +254,7 @@ class KnowledgeBase:
         return VectorIndex(self._client, store.collection, self._get_embedder(), address)
 
     def delete_document(self, doc_id: str) -> None:
+        self._finish_interrupted()
         vectors = self._vectors()
         if self._catalog.entry(doc_id) is None:
             raise KeyError(f"no document {doc_id!r} in the knowledge base")
@@ -263,6 +270,7 @@ class KnowledgeBase:
         re-indexed from its stored chunks. Safe to interrupt: what is left 'pending' is redone on next open.
         """
         entries = self._catalog.entries()
+        self._finished_interrupted = True  # what an interrupted run left is redone with everything else
         self._catalog.reopen_all()  # first: a kill from here on leaves every document to be redone
         VectorIndex.drop(self._client, self._settings.store.collection)
         self._keyword.clear()
@@ -277,14 +285,20 @@ class KnowledgeBase:
         report.seconds = time.perf_counter() - started
         return report
 
+    def _finish_interrupted(self) -> None:
+        """Finish what an interrupted run left, once, before this process's first write (or the repair would take
+        the document it is just starting for a crashed one). Only writes do it: a question must not wait
+        for a document an ingest left half-indexed, which search leaves out meanwhile (see hits)."""
+        if not self._finished_interrupted:
+            self._finished_interrupted = True
+            self._vectors()
+            self._repair()
+
     def _vectors(self) -> VectorIndex:
-        """The vector side, opened at first use. Opening finishes what an interrupted run left, so every
-        operation that writes calls this before its first catalog change (or the repair would take the
-        document it is just starting for a crashed one). Reopening after another process wrote does not
-        repair: that process may be in the middle of its ingest."""
+        """The vector side, opened at first use. Reopening after another process wrote does not repair: that
+        process may be in the middle of its ingest."""
         if self._vector_index is None:
             self._vector_index = self._open_vectors()
-            self._repair()
         elif self._settings.store.mode == "embedded" and self._catalog.changed_elsewhere():
             # another process (`policyqa ingest` while the app runs) wrote vectors this process's Chroma would
             # not show; a server serves every writer's vectors already
@@ -325,7 +339,7 @@ class KnowledgeBase:
 
     def hits(self, ranked: Sequence[fusion.Fused], k: int) -> list[Hit]:
         """The first k fused rows as Hits, skipping passages whose text repeats a better one."""
-        chunks = self._catalog.chunks_by_id(row.chunk_id for row in ranked)
+        chunks = self._catalog.chunks_by_id((row.chunk_id for row in ranked), complete_only=True)
         hits: list[Hit] = []
         seen_texts: set[str] = set()
         for row in ranked:
@@ -349,6 +363,10 @@ class KnowledgeBase:
 
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
         return self._catalog.chunks(doc_id)
+
+    def unfinished_documents(self) -> list[str]:
+        """Documents an interrupted run left half-indexed or half-deleted: the next ingest finishes them."""
+        return [entry.meta.doc_id for entry in self._catalog.unfinished()]
 
     def original_text(self, doc_id: str) -> str:
         return self._catalog.original_text(doc_id)
