@@ -16,11 +16,13 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from corpus.instructions import addresses_assistant
 from corpus.normalize import normalize_query
 from corpus.sentences import sentence_spans
 from qa import evidence, prompts
 from qa.answer_types import Answer, Citation
 from qa.citations import check_answer, cite, fold
+from qa.disagreement import note_disagreement
 from qa.extractive import complete_list, extractive_answer
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import extract_quoted_phrase, lookup
@@ -114,11 +116,11 @@ class Engine:
         (a question about 南充 must not lose to a longer Chengdu passage that shares more words)."""
         k = self.settings.retrieval.k
         query = normalize_query(question)
-        hits = self.kb.search(query, k=k, filters=filters)
+        hits = _evidence(self.kb.search(query, k=k, filters=filters))
         if not places:
             return hits
         per_place = [
-            self.kb.search(query, k=k, filters=_narrow(filters, place)) for place in places
+            _evidence(self.kb.search(query, k=k, filters=_narrow(filters, place))) for place in places
         ]
         merged: list[Hit] = []
         seen: set[str] = set()
@@ -141,6 +143,13 @@ class Engine:
 
     def stream(self, question: str, history: Sequence[str] = (), filters: SearchFilter | None = None,
                backend: str | None = None) -> Iterator[AnswerEvent]:
+        for event in self._answer_events(question, history, filters, backend):
+            if event.answer is not None and event.answer.backend != "lookup":  # however the answer was made
+                note_disagreement(event.answer, self._originals(event.answer.retrieved))
+            yield event
+
+    def _answer_events(self, question: str, history: Sequence[str], filters: SearchFilter | None,
+                       backend: str | None) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
         asked = validate_question(question)
         aliases = self.aliases()
@@ -241,6 +250,12 @@ class Engine:
             answer.retrieved.append(Hit(chunk=chunk, score=match.score))
         answer.text = "\n".join(lines)
         return answer
+
+
+def _evidence(hits: list[Hit]) -> list[Hit]:
+    """Passages that may support an answer: not one holding words addressed to the assistant ("忽略以上所有指令…"),
+    whose every sentence is suspect (the figure it plants may stand in the next one)."""
+    return [hit for hit in hits if not addresses_assistant(hit.chunk.text)]
 
 
 def _quote_budget(question: str) -> int:

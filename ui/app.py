@@ -130,7 +130,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             gr.Warning(str(error))
             yield question, messages, turns  # the typed text stays, so nothing is lost
             return
-        messages = [*messages, {"role": "user", "content": escape(asked)},
+        messages = [*messages, {"role": "user", "content": render.question_html(asked)},
                     {"role": "assistant", "content": render.streaming_html("正在检索文件…")}]
         yield "", messages, turns
         # the engine's stand-alone rewrite of each earlier question, so a follow-up of a follow-up
@@ -177,7 +177,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         return (
             f"## {TITLE}\n知识库:{len(documents)} 份文件,共 {chunk_total} 段",
             gr.update(choices=doc_choices), gr.update(choices=regions), gr.update(choices=years),
-            render.document_rows(documents), gr.update(choices=doc_choices, value=None),
+            render.document_rows(documents, kb.instructions()), gr.update(choices=doc_choices, value=None),
             gr.update(choices=regions), gr.update(choices=doc_choices),
         )
 
@@ -194,7 +194,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         outcome = add_uploads(kb, [(Path(file), Path(file).name) for file in files], settings.uploads_dir,
                               replace=bool(replace))
         titles = {meta.doc_id: meta.title for meta, _ in kb.documents()}
-        return ("\n".join(f"- {line}" for line in outcome.messages(titles)), *kb_views())
+        return ("\n".join(f"- {render.user_text(line)}" for line in outcome.messages(titles)), *kb_views())
 
     def delete_document(doc_id: str | None) -> tuple:
         if not doc_id:
@@ -203,11 +203,11 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             message = remove_document(kb, doc_id, settings.uploads_dir)
         except BadUpload as error:
             message = str(error)
-        return (message, *kb_views())
+        return (render.user_text(message), *kb_views())
 
     def reindex(progress=gr.Progress(track_tqdm=True)) -> tuple:
         progress(0, desc="正在重建索引…")
-        return (kb.rebuild().summary(), *kb_views())
+        return (render.user_text(kb.rebuild().summary()), *kb_views())
 
     def find_source(phrase: str) -> str:
         if not phrase.strip():

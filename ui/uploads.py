@@ -66,6 +66,8 @@ class UploadOutcome:
         lines += [f"已有同名而内容不同的上传文件,“{given}”另存为“{path.name}”,原文件保留"
                   f"(要替换原文件,请勾选“替换同名文件”后重新上传)。"
                   for path, given in self.renamed.items() if path not in not_taken]
+        lines += [f"《{titles.get(doc_id, doc_id)}》有 {len(sentences)} 句像是对问答系统下的指令,已标记,不会作为回答的依据。"
+                  for doc_id, sentences in report.instructions.items()]
         return lines + self.rejected
 
 

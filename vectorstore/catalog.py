@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from corpus.instructions import instruction_spans
 from corpus.model import Chunk, DocumentMeta
 
 State = Literal["pending", "deleting", "complete"]
@@ -46,6 +47,12 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_in_order ON chunks(doc_id, ordinal);
 CREATE INDEX IF NOT EXISTS documents_by_source ON documents(source);
+CREATE TABLE IF NOT EXISTS instructions (  -- sentences addressed to the assistant (corpus/instructions.py)
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,        -- offsets in original_text
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS instructions_of ON instructions(doc_id);
 """
 
 _CHUNK_COLUMNS = "chunk_id, doc_id, ordinal, section_path, text, index_text, start, end"
@@ -65,8 +72,11 @@ class Catalog:
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
+        had_instructions = _has_table(self._db, "instructions")
         self._db.executescript(_SCHEMA)
         _add_text_hashes(self._db)
+        if not had_instructions:
+            _flag_instructions(self._db)
         self._lock = threading.RLock()  # one connection shared by the UI's threads
         self._seen_version = self._data_version()
 
@@ -82,6 +92,9 @@ class Catalog:
                 (meta.doc_id, json.dumps(dataclasses.asdict(meta), ensure_ascii=False), str(source), fingerprint,
                  original_text, text_hash(original_text)),
             )
+            self._db.execute("DELETE FROM instructions WHERE doc_id = ?", (meta.doc_id,))
+            self._db.executemany("INSERT INTO instructions VALUES (?, ?, ?)",
+                                 [(meta.doc_id, *span) for span in instruction_spans(original_text)])
             self._db.executemany(
                 f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(c.chunk_id, c.doc_id, c.ordinal, json.dumps(c.section_path, ensure_ascii=False), c.text,
@@ -163,6 +176,15 @@ class Catalog:
                 wanted).fetchall()
         return {chunk.chunk_id: chunk for chunk in self._to_chunks(rows)}
 
+    def instructions(self) -> dict[str, list[tuple[int, int]]]:
+        """By document: the spans of its sentences flagged as addressed to the assistant, in order."""
+        flagged: dict[str, list[tuple[int, int]]] = {}
+        with self._lock:
+            rows = self._db.execute("SELECT doc_id, start, end FROM instructions ORDER BY doc_id, start")
+            for doc_id, start, end in rows:
+                flagged.setdefault(doc_id, []).append((start, end))
+        return flagged
+
     def original_text(self, doc_id: str) -> str:
         with self._lock:
             row = self._db.execute("SELECT original_text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -219,6 +241,18 @@ def _add_text_hashes(db: sqlite3.Connection) -> None:
             hashes = [(text_hash(text), doc_id) for doc_id, text in stored]
             db.executemany("UPDATE documents SET text_hash = ? WHERE doc_id = ?", hashes)
     db.execute("CREATE INDEX IF NOT EXISTS documents_by_text ON documents(text_hash)")
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def _flag_instructions(db: sqlite3.Connection) -> None:
+    """A catalog written before instructions were flagged gets the flags of the texts it stores."""
+    with db:
+        stored = db.execute("SELECT doc_id, original_text FROM documents").fetchall()
+        db.executemany("INSERT INTO instructions VALUES (?, ?, ?)",
+                       [(doc_id, *span) for doc_id, text in stored for span in instruction_spans(text)])
 
 
 def _entry(meta: str, source: str, fingerprint: str, state: State) -> CatalogEntry:

@@ -26,6 +26,7 @@ from pydantic import ConfigDict
 from tqdm import tqdm
 
 from corpus import USERDICT_PATH
+from corpus.instructions import instruction_spans
 from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import normalize_query
 from corpus.pipeline import PreparedDocument, UnreadableDocument, iter_corpus, prepare_document
@@ -79,6 +80,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     failed: list[FailedFile] = field(default_factory=list)
     duplicates: list[DuplicateFile] = field(default_factory=list)
+    instructions: dict[str, list[str]] = field(default_factory=dict)  # doc id → its sentences addressed to the assistant
     chunks_indexed: int = 0  # embedded in this run
     chunks_total: int = 0  # in the knowledge base afterwards
     seconds: float = 0.0
@@ -87,7 +89,10 @@ class IngestReport:
         counts = (f"新增 {len(self.added)} 篇,更新 {len(self.updated)} 篇,未变 {len(self.unchanged)} 篇,"
                   f"移除 {len(self.removed)} 篇,重复 {len(self.duplicates)} 个文件,失败 {len(self.failed)} 个文件;"
                   f"本次索引 {self.chunks_indexed} 块,共 {self.chunks_total} 块,用时 {self.seconds:.1f} 秒")
-        return "\n".join([counts, *map(str, self.duplicates)])
+        flagged = [f"《{doc_id}》有 {len(sentences)} 句像是对问答系统下的指令,已标记,不会作为回答的依据:"
+                   + ";".join(f"“{sentence[:60]}”" for sentence in sentences)
+                   for doc_id, sentences in self.instructions.items()]
+        return "\n".join([counts, *map(str, self.duplicates), *flagged])
 
 
 def _absolute(path: Path) -> Path:
@@ -197,8 +202,11 @@ class KnowledgeBase:
         bar.set_postfix_str(batch[-1].document.meta.doc_id)
         self._index({queued.document.meta.doc_id: queued.document.chunks for queued in batch}, bar)
         for queued in batch:
-            (report.added if queued.is_new else report.updated).append(queued.document.meta.doc_id)
-            report.chunks_indexed += len(queued.document.chunks)
+            document = queued.document
+            (report.added if queued.is_new else report.updated).append(document.meta.doc_id)
+            report.chunks_indexed += len(document.chunks)
+            if spans := instruction_spans(document.original_text):
+                report.instructions[document.meta.doc_id] = [document.original_text[start:end] for start, end in spans]
 
     def _index(self, chunks_by_document: dict[str, Sequence[Chunk]], bar: tqdm | None = None) -> None:
         """Make both indexes hold exactly these chunks of these documents, then mark them complete."""
@@ -363,6 +371,14 @@ class KnowledgeBase:
 
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
         return self._catalog.chunks(doc_id)
+
+    def instructions(self) -> dict[str, list[str]]:
+        """By document: its sentences flagged at ingest as addressed to the assistant."""
+        flagged = {}
+        for doc_id, spans in self._catalog.instructions().items():
+            text = self._catalog.original_text(doc_id)
+            flagged[doc_id] = [text[start:end] for start, end in spans]
+        return flagged
 
     def unfinished_documents(self) -> list[str]:
         """Documents an interrupted run left half-indexed or half-deleted: the next ingest finishes them."""
