@@ -24,6 +24,7 @@ from qa.answer_types import Answer, Citation
 from qa.citations import check_answer, cite, fold
 from qa.disagreement import note_disagreement
 from qa.extractive import complete_list, extractive_answer
+from qa.inputs import BadQuestion, validate_backend, validate_history, validate_question  # BadQuestion: re-exported
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import extract_quoted_phrase, lookup
 from qa.models import ModelNotInstalled
@@ -32,21 +33,13 @@ from settings import Settings
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.knowledge_base import KnowledgeBase
 
-MAX_QUESTION_CHARS = 1000
 SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
 LIST_ANSWER_CHARS = 300  # "有哪些/概括" asks for several measures: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
-# control characters, invisible format characters (zero-width space/joiner, BOM) and lone surrogates
-# (what Python makes of invalid UTF-8 bytes in argv): none of them is part of a question
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060-\u2064\ufeff\ud800-\udfff]")
 _LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分")
 _ASKS_LIST = re.compile(r"哪些|哪几|概括|总结|举措|措施|分别|各自|有什么")
 _QUOTE_MARK = re.compile(r"[“「『\"]")
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|再|同样)|呢[?？]?$")
-
-
-class BadQuestion(ValueError):
-    """A question the engine cannot take; the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -55,17 +48,6 @@ class AnswerEvent:
 
     delta: str = ""
     answer: Answer | None = None
-
-
-def validate_question(text: str, *, what: str = "问题", limit: int = MAX_QUESTION_CHARS,
-                      example: str = "要查询的问题", advice: str = ",或用“出处查询”查找长段原文") -> str:
-    """The text without control characters; BadQuestion when nothing is left or it is too long."""
-    cleaned = _CONTROL.sub("", text or "").strip()
-    if not cleaned:
-        raise BadQuestion(f"{what}为空:请输入{example}。")
-    if len(cleaned) > limit:
-        raise BadQuestion(f"{what}过长({len(cleaned)}字):请控制在{limit}字以内{advice}。")
-    return cleaned
 
 
 def standalone_question(question: str, history: Sequence[str], aliases: dict[str, str]) -> str:
@@ -152,6 +134,7 @@ class Engine:
                        backend: str | None) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
         asked = validate_question(question)
+        history, backend = validate_history(history, asked), validate_backend(backend)
         aliases = self.aliases()
         standalone = standalone_question(asked, history, aliases)
 

@@ -15,15 +15,16 @@ from pathlib import Path
 import gradio as gr
 
 from corpus.chunk import outline_lines
-from qa.answer import BadQuestion, Engine, validate_question
+from qa.answer import Engine
 from qa.answer_types import Answer
 from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
+from qa.inputs import (BadQuestion, search_filter, validate_backend, validate_doc_ids, validate_history,
+                       validate_phrase, validate_question, validate_regions)
 from qa.lookup import lookup
 from qa.results import answer_json
 from settings import Settings
 from ui import render
 from ui.uploads import ALLOWED_SUFFIXES, BadUpload, add_uploads, remove_document
-from vectorstore.hits import SearchFilter
 from vectorstore.store import StoreUnavailable
 
 TITLE = "政策文件问答"
@@ -37,6 +38,7 @@ EXAMPLE_QUESTIONS = [
     "四川全省经济总量目前已经迈上什么台阶?",
 ]
 LOOKUP_RESULTS = 5
+HISTORY_TURNS = 3  # earlier questions a follow-up is read with
 
 # Answers are drawn inside the chat's Markdown, where Gradio strips event handlers from the HTML.
 # One listener on the document catches clicks on their source links and raises the source panel's
@@ -124,8 +126,13 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     def respond(question: str, messages: list, turns: list[Answer], doc_ids: list[str], regions: list[str],
                 years: list[str], backend: str) -> Iterator[tuple]:
         """Stream one answer into the chat; `turns` keeps each answer so its links can open sources."""
+        # the engine's stand-alone rewrite of the last questions, so a follow-up of a follow-up ("那南充呢?" then
+        # "成都呢?") still carries the original topic; older turns would only count toward the length limit
+        history = [answer.question for answer in turns[-HISTORY_TURNS:]]
         try:
             asked = validate_question(question)
+            validate_history(history, asked)
+            filters, backend = search_filter(kb, doc_ids, regions, years), validate_backend(backend)
         except BadQuestion as error:
             gr.Warning(str(error))
             yield question, messages, turns  # the typed text stays, so nothing is lost
@@ -133,12 +140,9 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         messages = [*messages, {"role": "user", "content": render.question_html(asked)},
                     {"role": "assistant", "content": render.streaming_html("正在检索文件…")}]
         yield "", messages, turns
-        # the engine's stand-alone rewrite of each earlier question, so a follow-up of a follow-up
-        # ("那南充呢?" then "成都呢?") still carries the original topic
-        history = [answer.question for answer in turns]
         raw = ""
         with _store_errors_shown():
-            for event in engine.stream(asked, history, _search_filter(doc_ids, regions, years), backend):
+            for event in engine.stream(asked, history, filters, backend):
                 if event.answer is None:
                     raw += event.delta
                     messages[-1] = {"role": "assistant", "content": render.streaming_html(raw)}
@@ -160,19 +164,30 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
 
     def ask(question: str, backend: str = "", doc_ids: list[str] | None = None, regions: list[str] | None = None,
             years: list[int] | None = None, history: list[str] | None = None) -> dict:
-        """One answer as JSON (the `policyqa ask --json` form), for programs talking to the app."""
+        """One answer as JSON (the `policyqa ask --json` form), for programs talking to the app.
+
+        Whatever JSON a program sends is checked here (types, limits, ids and places the knowledge base holds
+        now), so a wrong call gets a message saying what is wrong, not Gradio's bare "upstream app raised"."""
         try:
+            asked = validate_question(question)
+            turns, filters = validate_history(history, asked), search_filter(kb, doc_ids, regions, years)
             with _store_errors_shown():
-                answer = engine.ask(question, history or [], _search_filter(doc_ids, regions, years), backend or None)
+                answer = engine.ask(asked, turns, filters, validate_backend(backend))
         except BadQuestion as error:
             raise gr.Error(str(error)) from error
         return answer_json(answer)
 
+    def choices() -> tuple[list[tuple[str, str]], list[str], list[str]]:
+        """Documents, places and years to choose from: filled when the window is built (an API call needs no
+        page load first) and after every change; a value typed or sent otherwise is checked by the handler."""
+        documents = kb.documents()
+        return ([(meta.title, meta.doc_id) for meta, _ in documents],
+                sorted({meta.region for meta, _ in documents if meta.region}),
+                sorted({str(meta.year) for meta, _ in documents if meta.year}, reverse=True))
+
     def kb_views() -> tuple:
         documents = kb.documents()
-        doc_choices = [(meta.title, meta.doc_id) for meta, _ in documents]
-        regions = sorted({meta.region for meta, _ in documents if meta.region})
-        years = sorted({str(meta.year) for meta, _ in documents if meta.year}, reverse=True)
+        doc_choices, regions, years = choices()
         chunk_total = sum(count for _, count in documents)
         return (
             f"## {TITLE}\n知识库:{len(documents)} 份文件,共 {chunk_total} 段",
@@ -184,6 +199,10 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     def show_outline(doc_id: str | None) -> str:
         if not doc_id:
             return '<div class="pq-hint">选择一份文件查看它的标题层级。</div>'
+        try:
+            validate_doc_ids(kb, doc_id)
+        except BadQuestion as error:
+            raise gr.Error(str(error)) from error
         lines = "\n".join(outline_lines(kb.chunks(doc_id)))
         return f'<div class="pq-outline">{escape(lines) or "(这份文件没有识别出标题)"}</div>'
 
@@ -200,8 +219,9 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         if not doc_id:
             return ("请先在上方选择要删除的文件。", *kb_views())
         try:
+            validate_doc_ids(kb, doc_id)
             message = remove_document(kb, doc_id, settings.uploads_dir)
-        except BadUpload as error:
+        except (BadQuestion, BadUpload) as error:
             message = str(error)
         return (render.user_text(message), *kb_views())
 
@@ -210,15 +230,19 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         return (render.user_text(kb.rebuild().summary()), *kb_views())
 
     def find_source(phrase: str) -> str:
-        if not phrase.strip():
-            return render.lookup_html(phrase, [])
-        documents = kb.documents()
-        originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in documents}
-        return render.lookup_html(phrase, lookup(phrase, kb.chunks(), originals, k=LOOKUP_RESULTS))
+        try:
+            phrase = validate_phrase(phrase)
+            documents = kb.documents()
+            originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in documents}
+            return render.lookup_html(phrase, lookup(phrase, kb.chunks(), originals, k=LOOKUP_RESULTS))
+        except BadQuestion as error:
+            return f'<div class="pq-notice">{escape(str(error))}</div>'
+
 
     def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str) -> tuple[str, list[str]]:
         try:
-            result = build_briefing(engine, topic, regions or (), doc_ids or (), backend or None)
+            result = build_briefing(engine, topic, validate_regions(kb, regions), validate_doc_ids(kb, doc_ids),
+                                    validate_backend(backend))
         except BadQuestion as error:
             raise gr.Error(str(error)) from error
         markdown = briefing_markdown(result)
@@ -233,6 +257,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
 
     # -- the window -------------------------------------------------------------------------------
 
+    doc_choices, region_choices, year_choices = choices()
     backend_choices = [
         (f"本地模型({settings.llm.local_model})", "local"),
         (f"在线模型({settings.llm.openai_model})", "openai"),
@@ -249,9 +274,12 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                 with gr.Column(scale=3):
                     with gr.Accordion("筛选范围(不选 = 全部文件)", open=False):
                         with gr.Row():
-                            doc_filter = gr.Dropdown(label="文件", multiselect=True, scale=2, elem_id="doc-filter")
-                            region_filter = gr.Dropdown(label="城市 / 省", multiselect=True, elem_id="region-filter")
-                            year_filter = gr.Dropdown(label="年份", multiselect=True, elem_id="year-filter")
+                            doc_filter = gr.Dropdown(doc_choices, value=[], label="文件", multiselect=True, scale=2,
+                                                     elem_id="doc-filter", allow_custom_value=True)
+                            region_filter = gr.Dropdown(region_choices, value=[], label="城市 / 省", multiselect=True,
+                                                        elem_id="region-filter", allow_custom_value=True)
+                            year_filter = gr.Dropdown(year_choices, value=[], label="年份", multiselect=True,
+                                                      elem_id="year-filter", allow_custom_value=True)
                     chatbot = gr.Chatbot(
                         label="对话", elem_id="chat", height=560, buttons=["copy"], feedback_options=None,
                         examples=[{"text": question} for question in EXAMPLE_QUESTIONS],
@@ -275,7 +303,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             documents_status = gr.Markdown(elem_id="documents-status", min_height=48, container=True, padding=True)
             with gr.Row():
                 with gr.Column():
-                    doc_choice = gr.Dropdown(label="选择文件(查看标题层级 / 删除)", elem_id="doc-choice")
+                    doc_choice = gr.Dropdown(doc_choices, value=None, label="选择文件(查看标题层级 / 删除)",
+                                             elem_id="doc-choice", allow_custom_value=True)
                     outline_view = gr.HTML(show_outline(None), elem_id="outline", max_height=420)
                     with gr.Row():
                         delete_button = gr.Button("删除所选文件", variant="stop")
@@ -297,8 +326,10 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         with gr.Tab("政策简报", id="briefing"):
             with gr.Row():
                 topic_box = gr.Textbox(label="主题", placeholder="如:科技创新、人才引进、民营经济", scale=2)
-                brief_regions = gr.Dropdown(label="城市 / 省(可选)", multiselect=True)
-                brief_docs = gr.Dropdown(label="文件(可选)", multiselect=True, scale=2)
+                brief_regions = gr.Dropdown(region_choices, value=[], label="城市 / 省(可选)", multiselect=True,
+                                            allow_custom_value=True)
+                brief_docs = gr.Dropdown(doc_choices, value=[], label="文件(可选)", multiselect=True, scale=2,
+                                         allow_custom_value=True)
             brief_button = gr.Button("生成简报", variant="primary")
             brief_files = gr.File(label="下载(Word / Markdown)", file_count="multiple", interactive=False,
                                   elem_id="briefing-files")
@@ -341,13 +372,6 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
 
 def _example_text(event: gr.SelectData) -> str:
     return event.value["text"]
-
-
-def _search_filter(doc_ids, regions, years) -> SearchFilter | None:
-    if not (doc_ids or regions or years):
-        return None
-    return SearchFilter(doc_ids=tuple(doc_ids or ()), regions=tuple(regions or ()),
-                        years=tuple(int(year) for year in years or ()))
 
 
 def launch(demo: gr.Blocks, settings: Settings, block: bool = True):

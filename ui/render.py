@@ -80,9 +80,9 @@ def _link(key: str, label: str, title: str = "", kind: str = "pq-cite") -> str:
 # -- the chat -----------------------------------------------------------------------------------
 
 
-# what HTML or Markdown reads as markup: a question's ![x](http://…) must stay text, never become an image the
-# browser fetches; as character references they are shown and never parsed
-_MARKUP = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~=$^:]")
+# what makes HTML or Markdown markup of text: a tag, a link or image (![x](http://…) would make the browser fetch
+# it), emphasis, code, math. As character references they are shown and never parsed; the rest stays as typed.
+_MARKUP = re.compile(r"[&<>\"'\[\]!*_`~$\\]")
 
 
 def question_html(question: str) -> str:
