@@ -15,7 +15,8 @@ from corpus.manifest import derive_meta, load_manifest
 from corpus.model import Chunk, DocumentMeta
 from corpus.repair import repair
 
-__all__ = ["PreparedDocument", "UnreadableDocument", "iter_corpus", "packaged_manifest", "prepare_document"]
+__all__ = ["PreparedDocument", "UnreadableDocument", "is_system_path", "iter_corpus", "packaged_manifest",
+           "prepare_document"]
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,10 @@ def _walk(root: Path) -> list[Path | UnreadableDocument]:
             path = Path(directory, name)
             if not path.is_symlink():
                 if name in files and not name.startswith("."):  # a pipe too: load_text refuses it, never waits on it
-                    found.append(UnreadableDocument(path, _SYSTEM_FILE) if _is_system(path) else path)
+                    found.append(UnreadableDocument(path, _SYSTEM_FILE) if is_system_path(path) else path)
                 continue
             target = path.resolve()
-            if not target.is_relative_to(root) or _is_system(target):
+            if not target.is_relative_to(root) or is_system_path(target):
                 found.append(UnreadableDocument(path, "是指向所给文件夹之外的链接，未读取 (link out of the folder)"))
     return sorted(found, key=lambda item: item.path if isinstance(item, UnreadableDocument) else item)
 
@@ -114,5 +115,6 @@ def _walk(root: Path) -> list[Path | UnreadableDocument]:
 _SYSTEM_FILE = "是系统文件，不读取 (system file)"
 
 
-def _is_system(path: Path) -> bool:
+def is_system_path(path: Path) -> bool:
+    """Whether the path lies in a folder of the operating system, which no knowledge base is made of."""
     return any(path.is_relative_to(folder) for folder in _SYSTEM_FOLDERS)

@@ -90,16 +90,19 @@ def docs(settings: Settings, outline_of: str | None, as_json: bool) -> None:
             validate_doc_ids(kb, outline_of)
         click.echo("\n".join(outline_lines(kb.chunks(outline_of))))
         return
+    instructions = kb.instructions()
     rows = [
         {"doc": meta.doc_id, "title": meta.title, "issuer": meta.issuer, "region": meta.region,
-         "date": meta.date, "source": meta.source, "chunks": count}
+         "date": meta.date, "source": meta.source, "chunks": count, "instructions": instructions.get(meta.doc_id, [])}
         for meta, count in kb.documents()
     ]
     if as_json:
         _print_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['doc']}\t{row['chunks']:>4} 块\t{row['date'] or '日期不详'}\t{row['region']}\t{row['title']}")
+        flagged = f"\t⚠ {len(row['instructions'])} 句疑似对问答系统的指令,不作为回答依据" if row["instructions"] else ""
+        click.echo(f"{row['doc']}\t{row['chunks']:>4} 块\t{row['date'] or '日期不详'}\t{row['region']}\t{row['title']}"
+                   f"{flagged}")
 
 
 @cli.command()

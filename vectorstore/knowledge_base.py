@@ -29,7 +29,7 @@ from corpus import USERDICT_PATH
 from corpus.instructions import instruction_spans
 from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import normalize_query
-from corpus.pipeline import PreparedDocument, UnreadableDocument, iter_corpus, prepare_document
+from corpus.pipeline import PreparedDocument, UnreadableDocument, is_system_path, iter_corpus, prepare_document
 from settings import Settings
 from vectorstore import fusion
 from vectorstore.catalog import Catalog, text_hash
@@ -225,9 +225,11 @@ class KnowledgeBase:
             self._catalog.set_state(doc_id, "complete")
 
     def _remove_vanished(self, folder: Path, seen: set[Path], report: IngestReport) -> None:
+        """Documents of this folder whose file is gone; and any a walk of an older version read through a link
+        into a system folder (/etc/passwd), which no walk reads now and whose folder is unknown."""
         folder = folder.resolve()
         for entry in self._catalog.entries():
-            if entry.source.is_relative_to(folder) and entry.source not in seen:
+            if (entry.source.is_relative_to(folder) and entry.source not in seen) or is_system_path(entry.source):
                 self.delete_document(entry.meta.doc_id)
                 report.removed.append(entry.meta.doc_id)
 

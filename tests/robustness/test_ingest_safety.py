@@ -13,9 +13,11 @@ import docx
 import pytest
 
 from corpus.load import MAX_TEXT_CHARS, MAX_UNPACKED_BYTES, UnreadableDocument, load_text
+from corpus.model import DocumentMeta
 from corpus.pipeline import iter_corpus
 from qa.answer import Engine
 from settings import load_settings
+from vectorstore.catalog import Catalog
 from vectorstore.knowledge_base import KnowledgeBase
 
 SECRET = "root:x:0:0:root:/root:/bin/bash 机密账户口令表"
@@ -136,3 +138,16 @@ def test_入库中途被杀_下一个问题不替它补完_下次入库才补完
     contents = kb.index_contents()
     assert contents["catalog"] == contents["vectors"] == contents["keyword"]
     kb.close()
+
+
+def test_旧版本顺着链接读进来的系统文件_下次入库时移除(kb, demo_settings, tmp_path):
+    """An older walk followed leak.txt → /etc/passwd and recorded /etc/passwd as the source."""
+    catalog = Catalog(demo_settings.index_dir / "catalog.sqlite")
+    catalog.begin(DocumentMeta(doc_id="leak", title="leak"), Path("/etc/passwd"), "", SECRET, [])
+    catalog.set_state("leak", "complete")
+    catalog.close()
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "甲市通知.txt").write_text(NOTICE, encoding="utf-8")
+    report = kb.ingest(folder, progress=False)
+    assert "leak" in report.removed and "leak" not in {meta.doc_id for meta, _ in kb.documents()}
