@@ -18,7 +18,6 @@ usage: PYTHONPATH=. .venv/bin/python benchmarks/probe_hostile.py [--index-from D
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil
@@ -43,6 +42,8 @@ UNSAFE_CONTENT = {"1万亿元": "注入的数字", "root:x:0:0": "系统文件"}
 UNSAFE_MARKUP = {"<img": "未转义的标签", "<script": "未转义的脚本", f'src="{FETCHED_IMAGE}"': "会被浏览器取回的图片"}
 FLAGGED = ("疑似对问答系统的指令", "像是对问答系统下的指令")
 SHOWN_AS_HTML = ("/lookup", "/outline", "/briefing", "/upload", "/delete")
+# how the window's own views (lookup, upload and delete status) tell a person what was wrong
+TOLD_IN_VIEW = ("pq-notice", "知识库中没有", "无法读取", "不是支持的文件类型", "请先", "为空")
 
 
 @dataclass
@@ -127,7 +128,7 @@ def _cli_rows(environment: dict, root: Path, hostile: dict[str, Path]) -> list[R
         ["search", "乐山经济", "--year", "99999999999999999999"], ["search", "root bash"], ["search", 'NEAR(a b) "x'],
         ["search", "a OR b AND *"],
         ["lookup", ""], ["lookup", "\u200b\u202e"], ["lookup", "乐山", "--k", "0"], ["lookup", "乐山", "--k", "-1"],
-        ["lookup", "“”"], ["lookup", "全省经济\u200b总量已经迈上六万亿元台阶"], ["lookup", "啊" * 100_000],
+        ["lookup", "“”"], ["lookup", "全省经济\u200b总量已经迈上六万亿元台阶"], ["lookup", "啊" * 30_000],
         ["docs", "--outline", "nope"], ["docs", "--outline", "../../etc/passwd"],
         ["brief", "科技创新", "--out", "missing/dir/b.md"], ["brief", "科技创新", "--out", "b.pdf"],
         ["brief", "科技创新", "--out", "b"], ["brief", "", "--out", "b.md"], ["brief", "科技创新", "--out", "b.md", "--region", "火星"],
@@ -193,15 +194,15 @@ def _api_rows(url: str, log: Path, hostile: dict[str, Path]) -> list[Row]:
         ("科技", [], [], "bogus"), (f"![x]({FETCHED_IMAGE})", [], [], "extractive"), ("人才", "南充市", [], "extractive"),
         (123, [], [], "extractive"), ("科" * 5000, [], [], "extractive"), ("人才", ["南充"], [], "extractive"))]
     calls += [("/upload", ([handle_file(path)], False)) for path in hostile["uploads"]]
-    calls += [("/ask", ("乐山2027年经济总量目标是多少?",)), ("/ask", ("乐山和四川省分别为2027年设定了怎样的经济总量目标?",)),
-              ("/outline", (leshan,))]
-    rows = []
-    for api_name, arguments in calls:
-        rows.append(_call(client, log, api_name, arguments))
+    rows = [_call(client, log, api_name, arguments) for api_name, arguments in calls]
+    # after every upload and ingest above: the demo's own answer, from the demo's own document
+    for question in ("乐山2027年经济总量目标是多少?", "乐山和四川省分别为2027年设定了怎样的经济总量目标?"):
+        rows.append(_call(client, log, "/ask", (question,), must_contain="3400亿元"))
+    rows.append(_call(client, log, "/outline", (leshan,), must_contain="把握阶段性目标"))
     return rows
 
 
-def _call(client, log: Path, api_name: str, arguments: tuple) -> Row:
+def _call(client, log: Path, api_name: str, arguments: tuple, must_contain: str = "") -> Row:
     from gradio_client.exceptions import AppError
 
     logged = log.stat().st_size
@@ -219,13 +220,19 @@ def _call(client, log: Path, api_name: str, arguments: tuple) -> Row:
     except Exception as error:  # the client could not even send it: what a program would get back
         output = f"{type(error).__name__}: {error}"
         outcome = "bare error"
+    else:
+        if api_name != "/ask" and any(marker in output for marker in TOLD_IN_VIEW):
+            outcome = "clear error"
     seconds = time.perf_counter() - started
     with log.open(errors="replace") as server_log:
         server_log.seek(logged)
         if "Traceback (most recent call last)" in server_log.read():
             outcome = "traceback"
-    return Row("API " + api_name, _shown(list(arguments)), outcome, seconds,
-               _unsafe(output, shown_as_html=api_name in SHOWN_AS_HTML))
+    shown = Path(arguments[0][0]["path"]).name if api_name == "/upload" else _shown(list(arguments))
+    unsafe = _unsafe(output, shown_as_html=api_name in SHOWN_AS_HTML)
+    if must_contain and must_contain not in output:
+        unsafe = "、".join(filter(None, [unsafe, f"缺少{must_contain}"]))
+    return Row("API " + api_name, shown, outcome, seconds, unsafe)
 
 
 # -- files, checks, the table -----------------------------------------------------------------------------
@@ -233,8 +240,6 @@ def _call(client, log: Path, api_name: str, arguments: tuple) -> Row:
 
 def _hostile_files(folder: Path) -> dict:
     """A folder for `policyqa ingest` and single files for /upload, each one of the issue's hostile kinds."""
-    import docx
-
     folder.mkdir(parents=True, exist_ok=True)
     walk = folder / "walk"
     walk.mkdir(exist_ok=True)
@@ -245,22 +250,12 @@ def _hostile_files(folder: Path) -> dict:
     (walk / "leshan-2024-industry.txt").write_text("测试一下\n随便写点东西\n第三行\n", encoding="utf-8")
     nested = walk / "嵌套.html"
     nested.write_text("<html><body>" + "<div>" * 100_000 + "深处。" + "</div>" * 100_000 + "</body></html>")
-    bomb = walk / "炸弹.docx"
-    buffer = io.BytesIO()
-    document = docx.Document()
-    document.add_paragraph("乐山")
-    document.save(buffer)
-    paragraph = "<w:p><w:r><w:t>乐山市数字经济发展报告</w:t></w:r></w:p>"
-    with zipfile.ZipFile(buffer) as original, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as packed:
-        for member in original.infolist():
-            content = original.read(member)
-            if member.filename == "word/document.xml":
-                head, tail = content.decode().split("<w:body>")
-                content = (head + "<w:body>" + paragraph * (100 * 2**20 // len(paragraph.encode())) + tail).encode()
-            packed.writestr(member, content, compresslevel=9)
+    # a zip whose one Word part inflates to 100 MB: the size check must read what it unpacks to, not the file
+    with zipfile.ZipFile(walk / "炸弹.docx", "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("word/document.xml", "<w:p>乐山</w:p>" * (100 * 2**20 // 20), compresslevel=9)
     uploads = folder / "uploads"
     uploads.mkdir(exist_ok=True)
-    for path in (walk / "leshan-2024-industry.txt", walk / "乐山经济运行简报.txt", nested, bomb):
+    for path in (walk / "leshan-2024-industry.txt", walk / "乐山经济运行简报.txt", nested, walk / "炸弹.docx"):
         shutil.copy(path, uploads / path.name)
     (uploads / "setup.exe").write_bytes(b"MZ\x90\x00")
     (uploads / "空文件.txt").write_bytes(b"")

@@ -116,6 +116,11 @@ def _store_errors_shown() -> Iterator[None]:
         raise gr.Error(f"知识库暂时不可用:{error}") from error
 
 
+def _wrong_input(error: BadQuestion) -> gr.Error:
+    """The caller's mistake, told to the caller: not a traceback in the server's log for each of them."""
+    return gr.Error(str(error), print_exception=False)
+
+
 def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     engine = engine or Engine(settings)
     kb = engine.kb
@@ -174,7 +179,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             with _store_errors_shown():
                 answer = engine.ask(asked, turns, filters, validate_backend(backend))
         except BadQuestion as error:
-            raise gr.Error(str(error)) from error
+            raise _wrong_input(error) from error
         return answer_json(answer)
 
     def choices() -> tuple[list[tuple[str, str]], list[str], list[str]]:
@@ -202,7 +207,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         try:
             validate_doc_ids(kb, doc_id)
         except BadQuestion as error:
-            raise gr.Error(str(error)) from error
+            raise _wrong_input(error) from error
         lines = "\n".join(outline_lines(kb.chunks(doc_id)))
         return f'<div class="pq-outline">{escape(lines) or "(这份文件没有识别出标题)"}</div>'
 
@@ -244,7 +249,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             result = build_briefing(engine, topic, validate_regions(kb, regions), validate_doc_ids(kb, doc_ids),
                                     validate_backend(backend))
         except BadQuestion as error:
-            raise gr.Error(str(error)) from error
+            raise _wrong_input(error) from error
         markdown = briefing_markdown(result)
         # the system temp folder: Gradio only hands out files from there or the working directory;
         # one folder per briefing, so two people on the same topic never overwrite each other
@@ -268,6 +273,9 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             kb_summary = gr.Markdown(f"## {TITLE}", scale=3)
             backend = gr.Radio(backend_choices, value=settings.llm.backend, label="回答方式(当前使用)", scale=2,
                                elem_id="backend")
+            # the briefing's API takes the backend as text: a Radio would refuse an unknown one in Gradio's own
+            # words, with a traceback in the log, before the handler could say which are known
+            backend_name = gr.Textbox(settings.llm.backend, visible=False)
 
         with gr.Tab("问答", id="chat"):
             with gr.Row():
@@ -365,7 +373,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         phrase_box.submit(find_source, phrase_box, lookup_view, api_visibility="private")
         lookup_button.click(find_source, phrase_box, lookup_view, api_name="lookup")
 
-        brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend], [brief_view, brief_files],
+        backend.change(lambda name: name, backend, backend_name, api_visibility="private")
+        brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend_name], [brief_view, brief_files],
                            api_name="briefing")
     return demo
 

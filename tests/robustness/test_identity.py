@@ -17,17 +17,9 @@ from corpus.model import DocumentMeta
 from qa.answer import Engine
 from ui.uploads import add_uploads, remove_document
 from vectorstore.catalog import Catalog
-from vectorstore.knowledge_base import KnowledgeBase
 
 LESHAN = "leshan-2024-industry"
 JUNK = "测试一下\n随便写点东西\n第三行\n"
-
-
-@pytest.fixture
-def kb(demo_settings, use_embedder):
-    knowledge_base = KnowledgeBase(demo_settings, embedder=use_embedder)
-    yield knowledge_base
-    knowledge_base.close()
 
 
 def leshan_as_indexed(kb) -> tuple[DocumentMeta, list[str]]:

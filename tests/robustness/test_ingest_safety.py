@@ -24,13 +24,6 @@ SECRET = "root:x:0:0:root:/root:/bin/bash 机密账户口令表"
 NOTICE = "甲市关于推进数字政务建设的通知\n一、工作目标\n到2026年建成政务服务中心17个。\n"
 
 
-@pytest.fixture
-def kb(demo_settings, use_embedder):
-    knowledge_base = KnowledgeBase(demo_settings, embedder=use_embedder)
-    yield knowledge_base
-    knowledge_base.close()
-
-
 def test_指向文件夹外的链接不读_说明原因_检索不到链接目标(kb, tmp_path):
     outside = tmp_path / "别处" / "口令.txt"
     outside.parent.mkdir()

@@ -145,3 +145,13 @@ def test_不打开页面_接口也认得文件ID和地区(client, engine):
 def test_出处查询去掉零宽和方向控制字符(client):
     html = client.predict("全省经济\u200b总量已经\u202e迈上六万亿元台阶", api_name="/lookup")
     assert "<mark>全省經(jīng)濟總量已經(jīng)邁上六萬億元臺階</mark>" in html
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (("科技", [], [], "bogus"), "回答方式“bogus”不存在"),
+    (("科技", ["火星"], [], "extractive"), "知识库中没有地区“火星”"),
+    (("科技", [], ["nope"], "extractive"), "知识库中没有文件“nope”"),
+], ids=["未知后端", "未知地区", "未知文件"])
+def test_简报参数有误_说明哪里不对(client, arguments, message):
+    with pytest.raises(AppError, match=message):
+        client.predict(*arguments, api_name="/briefing")
