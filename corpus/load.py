@@ -13,13 +13,16 @@ from pathlib import Path
 import charset_normalizer
 import docx
 import pypdf
-from bs4 import BeautifulSoup
+from bs4.dammit import UnicodeDammit
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from lxml import etree
 from pypdf.errors import PyPdfError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# a .docx is a zip: what counts is what it unpacks to (a 0.9 MB file held 210 MB of XML and took minutes)
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_TEXT_CHARS = 5_000_000  # a long policy document has 100,000; this is a whole shelf of them
 _CONTROL_SHARE_OF_BINARY = 0.01  # text files have almost no control characters other than line ends and tabs
 
 
@@ -39,7 +42,8 @@ def load_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise UnreadableDocument(path, f"不支持的文件类型“{path.suffix or '无扩展名'}”，支持 {'、'.join(_READERS)}"
                                        f" (unsupported file type)")
     if not path.is_file():
-        raise UnreadableDocument(path, "文件不存在 (file not found)")
+        reason = "不是普通文件（如管道、设备），未读取 (not a regular file)" if path.exists() else "文件不存在 (file not found)"
+        raise UnreadableDocument(path, reason)
     size = path.stat().st_size
     if size == 0:
         raise UnreadableDocument(path, "空文件 (empty file)")
@@ -49,10 +53,17 @@ def load_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         text = reader(path)
     except OSError as error:
         raise UnreadableDocument(path, f"读取失败：{error.strerror or error} (read error)") from error
+    if len(text) > MAX_TEXT_CHARS:
+        raise _too_much_text(path, len(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise UnreadableDocument(path, "文件中没有可读的文字 (no text in the file)")
     return text
+
+
+def _too_much_text(path: Path, chars: int) -> UnreadableDocument:
+    return UnreadableDocument(path, f"文字过多：超过 {chars / 10_000:.0f} 万字，上限 {MAX_TEXT_CHARS // 10_000} 万字"
+                                    f" (too much text)")
 
 
 def _read_plain_text(path: Path) -> str:
@@ -86,7 +97,14 @@ def _decode(raw: bytes) -> str | None:
 
 def _read_docx(path: Path) -> str:
     try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())  # what reading will inflate to
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise UnreadableDocument(path, f"解压后过大：{unpacked / 2**20:.0f} MB，上限 {MAX_UNPACKED_BYTES / 2**20:.0f} MB，"
+                                           f"可能是压缩炸弹 (unpacks too large)")
         document = docx.Document(str(path))
+    except UnreadableDocument:  # a ValueError too, but it already says why
+        raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError,
             etree.XMLSyntaxError) as error:  # AttributeError: python-docx on a malformed [Content_Types].xml
         raise UnreadableDocument(path, f"不是有效的 Word (.docx) 文件 (malformed docx: {error})") from error
@@ -112,7 +130,14 @@ def _read_pdf(path: Path) -> str:
     try:
         reader = pypdf.PdfReader(path)
         locked = reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED
-        pages = [] if locked else [page.extract_text() or "" for page in reader.pages]
+        pages, chars = [], 0
+        for page in [] if locked else reader.pages:  # stop at the limit, not after the last of 10,000 pages
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1])
+            if chars > MAX_TEXT_CHARS:
+                raise _too_much_text(path, chars)
+    except UnreadableDocument:
+        raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UnreadableDocument(path, f"不是有效的 PDF 文件 (malformed pdf: {error})") from error
     if locked:
@@ -130,18 +155,50 @@ _BLOCK_TAGS = ("p", "div", "section", "article", "header", "footer", "main", "as
 
 
 def _read_html(path: Path) -> str:
-    soup = BeautifulSoup(path.read_bytes(), "lxml")  # detects the encoding from <meta charset> or the bytes
-    for tag in soup(_DROPPED_TAGS):
-        tag.decompose()
-    for line_break in soup("br"):
-        line_break.replace_with("\n")
-    for tag in soup(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    for cell in soup(["td", "th"]):
-        cell.insert_after(" | ")
-    lines = (" ".join(line.split()).removesuffix(" |") for line in soup.get_text().splitlines())
+    # decoded as BeautifulSoup would (<meta charset> or the bytes), then read as a stream of tags: one pass, so
+    # 100,000 nested <div> take as long as 100,000 flat ones (a tree edited per block tag took minutes)
+    markup = UnicodeDammit(path.read_bytes(), is_html=True).unicode_markup
+    if markup is None:
+        raise UnreadableDocument(path, "无法识别网页的文字编码 (unknown encoding)")
+    parser = etree.HTMLParser(target=_HtmlText(), huge_tree=False, no_network=True, recover=True)
+    parser.feed(markup)
+    text = parser.close()
+    lines = (" ".join(line.split()).removesuffix(" |") for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+class _HtmlText:
+    """lxml parser target: the text in document order, a line break around block tags, " | " after cells."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._dropped_depth = 0  # inside <script>, <style>…
+
+    def start(self, tag: str, attributes) -> None:
+        tag = tag.lower()
+        if tag in _DROPPED_TAGS:
+            self._dropped_depth += 1
+        elif tag in _BLOCK_TAGS or tag == "br":
+            self._parts.append("\n")
+
+    def end(self, tag: str) -> None:
+        tag = tag.lower()
+        if tag in _DROPPED_TAGS:
+            self._dropped_depth = max(0, self._dropped_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self._parts.append("\n")
+        elif tag in ("td", "th") and not self._dropped_depth:
+            self._parts.append(" | ")
+
+    def data(self, text: str) -> None:
+        if not self._dropped_depth:
+            self._parts.append(text)
+
+    def comment(self, text: str) -> None:
+        pass
+
+    def close(self) -> str:
+        return "".join(self._parts)
 
 
 _READERS: dict[str, Callable[[Path], str]] = {

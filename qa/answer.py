@@ -16,12 +16,15 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from corpus.instructions import addresses_assistant
 from corpus.normalize import normalize_query
 from corpus.sentences import sentence_spans
 from qa import evidence, prompts
 from qa.answer_types import Answer, Citation
 from qa.citations import check_answer, cite, fold
+from qa.disagreement import note_disagreement
 from qa.extractive import complete_list, extractive_answer
+from qa.inputs import BadQuestion, validate_backend, validate_history, validate_question  # BadQuestion: re-exported
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import extract_quoted_phrase, lookup
 from qa.models import ModelNotInstalled
@@ -30,21 +33,13 @@ from settings import Settings
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.knowledge_base import KnowledgeBase
 
-MAX_QUESTION_CHARS = 1000
 SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
 LIST_ANSWER_CHARS = 300  # "有哪些/概括" asks for several measures: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
-# control characters, invisible format characters (zero-width space/joiner, BOM) and lone surrogates
-# (what Python makes of invalid UTF-8 bytes in argv): none of them is part of a question
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060-\u2064\ufeff\ud800-\udfff]")
 _LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分")
 _ASKS_LIST = re.compile(r"哪些|哪几|概括|总结|举措|措施|分别|各自|有什么")
 _QUOTE_MARK = re.compile(r"[“「『\"]")
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|再|同样)|呢[?？]?$")
-
-
-class BadQuestion(ValueError):
-    """A question the engine cannot take; the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -53,17 +48,6 @@ class AnswerEvent:
 
     delta: str = ""
     answer: Answer | None = None
-
-
-def validate_question(text: str, *, what: str = "问题", limit: int = MAX_QUESTION_CHARS,
-                      example: str = "要查询的问题", advice: str = ",或用“出处查询”查找长段原文") -> str:
-    """The text without control characters; BadQuestion when nothing is left or it is too long."""
-    cleaned = _CONTROL.sub("", text or "").strip()
-    if not cleaned:
-        raise BadQuestion(f"{what}为空:请输入{example}。")
-    if len(cleaned) > limit:
-        raise BadQuestion(f"{what}过长({len(cleaned)}字):请控制在{limit}字以内{advice}。")
-    return cleaned
 
 
 def standalone_question(question: str, history: Sequence[str], aliases: dict[str, str]) -> str:
@@ -114,11 +98,11 @@ class Engine:
         (a question about 南充 must not lose to a longer Chengdu passage that shares more words)."""
         k = self.settings.retrieval.k
         query = normalize_query(question)
-        hits = self.kb.search(query, k=k, filters=filters)
+        hits = _evidence(self.kb.search(query, k=k, filters=filters))
         if not places:
             return hits
         per_place = [
-            self.kb.search(query, k=k, filters=_narrow(filters, place)) for place in places
+            _evidence(self.kb.search(query, k=k, filters=_narrow(filters, place))) for place in places
         ]
         merged: list[Hit] = []
         seen: set[str] = set()
@@ -141,8 +125,16 @@ class Engine:
 
     def stream(self, question: str, history: Sequence[str] = (), filters: SearchFilter | None = None,
                backend: str | None = None) -> Iterator[AnswerEvent]:
+        for event in self._answer_events(question, history, filters, backend):
+            if event.answer is not None and event.answer.backend != "lookup":  # however the answer was made
+                note_disagreement(event.answer, self._originals(event.answer.retrieved))
+            yield event
+
+    def _answer_events(self, question: str, history: Sequence[str], filters: SearchFilter | None,
+                       backend: str | None) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
         asked = validate_question(question)
+        history, backend = validate_history(history, asked), validate_backend(backend)
         aliases = self.aliases()
         standalone = standalone_question(asked, history, aliases)
 
@@ -241,6 +233,12 @@ class Engine:
             answer.retrieved.append(Hit(chunk=chunk, score=match.score))
         answer.text = "\n".join(lines)
         return answer
+
+
+def _evidence(hits: list[Hit]) -> list[Hit]:
+    """Passages that may support an answer: not one holding words addressed to the assistant ("忽略以上所有指令…"),
+    whose every sentence is suspect (the figure it plants may stand in the next one)."""
+    return [hit for hit in hits if not addresses_assistant(hit.chunk.text)]
 
 
 def _quote_budget(question: str) -> int:

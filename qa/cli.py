@@ -3,23 +3,32 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from qa.inputs import BACKENDS
 from settings import Settings, apply_offline_environment, load_settings
 
-LLM_CHOICE = click.Choice(["local", "openai", "extractive"])
+LLM_CHOICE = click.Choice(BACKENDS)
+BRIEFING_SUFFIXES = (".docx", ".md")
 
 
 def _print_json(value) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def _filters(doc: tuple[str, ...], region: tuple[str, ...], year: tuple[int, ...]):
-    from vectorstore.hits import SearchFilter
+@contextmanager
+def _told_as_errors() -> Iterator[None]:
+    """A wrong question or option is the user's to fix: a message and exit code 1, no traceback."""
+    from qa.inputs import BadQuestion
 
-    return SearchFilter(doc_ids=doc, regions=region, years=year) if (doc or region or year) else None
+    try:
+        yield
+    except BadQuestion as error:
+        raise click.ClickException(str(error)) from error
 
 
 def filter_options(command):
@@ -62,6 +71,8 @@ def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool, quiet: bo
     click.echo(report.summary())
     for failure in report.failed:
         click.echo(f"无法读取: {failure}", err=True)
+    if report.failed:  # a script must see that the knowledge base lacks files it was given
+        raise click.ClickException(f"{len(report.failed)} 个文件未能导入(见上);其余文件已照常导入。")
 
 
 @cli.command()
@@ -73,20 +84,26 @@ def docs(settings: Settings, outline_of: str | None, as_json: bool) -> None:
     kb = _knowledge_base(settings)
     if outline_of:
         from corpus.chunk import outline_lines
+        from qa.inputs import validate_doc_ids
 
+        with _told_as_errors():
+            validate_doc_ids(kb, outline_of)
         click.echo("\n".join(outline_lines(kb.chunks(outline_of))))
         return
+    instructions = kb.instructions()
     rows = [
         {"doc": meta.doc_id, "title": meta.title, "issuer": meta.issuer, "region": meta.region,
-         "date": meta.date, "kind": meta.kind, "source": meta.source, "chunks": count}
+         "date": meta.date, "kind": meta.kind, "source": meta.source, "chunks": count,
+         "instructions": instructions.get(meta.doc_id, [])}
         for meta, count in kb.documents()
     ]
     if as_json:
         _print_json(rows)
         return
     for row in rows:
+        flagged = f"\t⚠ {len(row['instructions'])} 句疑似对问答系统的指令,不作为回答依据" if row["instructions"] else ""
         click.echo(f"{row['doc']}\t{row['chunks']:>4} 块\t{row['date'] or '日期不详'}\t{row['region'] or '地区不详'}\t"
-                   f"{row['kind'] or '类型不详'}\t{row['issuer'] or '发文机关不详'}\t{row['title']}")
+                   f"{row['kind'] or '类型不详'}\t{row['issuer'] or '发文机关不详'}\t{row['title']}{flagged}")
 
 
 @cli.command()
@@ -97,9 +114,14 @@ def docs(settings: Settings, outline_of: str | None, as_json: bool) -> None:
 @click.pass_obj
 def search(settings: Settings, query: str, k: int, as_json: bool, doc, region, year) -> None:
     """混合检索(向量 + 关键词),列出排序后的段落。"""
+    from qa.inputs import search_filter, validate_count, validate_question
     from qa.results import hit_json
 
-    hits = _knowledge_base(settings).search(query, k=k, filters=_filters(doc, region, year))
+    kb = _knowledge_base(settings)
+    with _told_as_errors():
+        query, k = validate_question(query, what="检索词", example="要检索的词语或问题"), validate_count(k)
+        filters = search_filter(kb, doc, region, year)
+    hits = kb.search(query, k=k, filters=filters)
     if as_json:
         _print_json([hit_json(hit) for hit in hits])
         return
@@ -116,19 +138,18 @@ def search(settings: Settings, query: str, k: int, as_json: bool, doc, region, y
 @click.pass_obj
 def ask(settings: Settings, question: str, backend: str | None, as_json: bool, doc, region, year) -> None:
     """提问:简短回答,每句带出处。"""
-    from qa.answer import BadQuestion
+    from qa.inputs import search_filter
     from qa.results import answer_json
 
     engine = _engine(settings)
-    try:
+    with _told_as_errors():
+        filters = search_filter(engine.kb, doc, region, year)
         if as_json:
-            _print_json(answer_json(engine.ask(question, filters=_filters(doc, region, year), backend=backend)))
+            _print_json(answer_json(engine.ask(question, filters=filters, backend=backend)))
             return
         answer = None
-        for event in engine.stream(question, filters=_filters(doc, region, year), backend=backend):
+        for event in engine.stream(question, filters=filters, backend=backend):
             answer = event.answer or answer
-    except BadQuestion as error:
-        raise click.ClickException(str(error)) from error
     if answer.notice:
         click.echo(f"[{answer.notice}]", err=True)
     click.echo(answer.text)
@@ -151,11 +172,14 @@ def lookup_command(settings: Settings, phrase: str, k: int, as_json: bool) -> No
     """查出处:一段原文或近似的话出自哪份文件的哪一部分。"""
     from dataclasses import asdict
 
+    from qa.inputs import validate_count, validate_phrase
     from qa.lookup import lookup
 
     kb = _knowledge_base(settings)
-    originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in kb.documents()}
-    matches = lookup(phrase, kb.chunks(), originals, k=k)
+    with _told_as_errors():
+        phrase, k = validate_phrase(phrase), validate_count(k)
+        originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in kb.documents()}
+        matches = lookup(phrase, kb.chunks(), originals, k=k)
     if as_json:
         _print_json([asdict(match) for match in matches])
         return
@@ -197,17 +221,21 @@ def eval_command(settings: Settings, dataset: Path, out: Path, backend: str | No
 @click.pass_obj
 def brief(settings: Settings, topic: str, out: Path, region, doc, backend: str | None) -> None:
     """起草简报:要点、各文件举措、对比表,每一条都有脚注出处。"""
-    from qa.answer import BadQuestion
     from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
 
-    try:
+    if out.suffix.lower() not in BRIEFING_SUFFIXES:  # checked before the work: .pdf must not get Markdown inside
+        raise click.BadParameter(f"“{out.name}”:简报只能写成 Word(.docx)或 Markdown(.md)文件。", param_hint="--out")
+    if not out.parent.is_dir():
+        raise click.BadParameter(f"文件夹“{out.parent}”不存在:请先建好它,或换一个已有的文件夹。", param_hint="--out")
+    with _told_as_errors():
         briefing = build_briefing(_engine(settings), topic, regions=region, doc_ids=doc, backend=backend)
-    except BadQuestion as error:
-        raise click.ClickException(str(error)) from error
-    if out.suffix.lower() == ".docx":
-        write_briefing_docx(briefing, out)
-    else:
-        out.write_text(briefing_markdown(briefing), encoding="utf-8")
+    try:
+        if out.suffix.lower() == ".docx":
+            write_briefing_docx(briefing, out)
+        else:
+            out.write_text(briefing_markdown(briefing), encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"无法写入 {out}:{error.strerror or error}") from error
     click.echo(f"简报已写入 {out}")
 
 

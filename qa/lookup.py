@@ -16,6 +16,7 @@ from rapidfuzz.distance import Indel
 
 from corpus.model import Chunk
 from qa.citations import CLAUSE_MARKS, ENDERS, fold, fold_keys, original_span
+from qa.inputs import BadQuestion, validate_phrase
 
 MIN_FUZZY_SCORE = 0.75  # share of the phrase matched in the best-aligned window; below this it is another sentence
 MIN_FUZZY_CHARS = 12  # shorter phrases are looked up exactly: "建设世界一流大学" would match 建設世界一流的大科學
@@ -61,9 +62,10 @@ def extract_quoted_phrase(question: str) -> str:
 
 def lookup(phrase: str, chunks: Sequence[Chunk], original_texts: Mapping[str, str], k: int = 5) -> list[LookupMatch]:
     """The k best places in the corpus where `phrase` (or a slight paraphrase of it) stands."""
+    phrase = validate_phrase(phrase)
     target = fold(extract_quoted_phrase(phrase) or _EDGE_PUNCT.sub("", phrase))
     if not target:
-        raise ValueError("要查找出处的句子为空:请给出一段原文。")
+        raise BadQuestion("要查找出处的句子为空:请给出一段原文。")
     candidates: list[LookupMatch] = []
     for chunk in chunks:
         original = original_texts.get(chunk.doc_id)

@@ -15,15 +15,16 @@ from pathlib import Path
 import gradio as gr
 
 from corpus.chunk import outline_lines
-from qa.answer import BadQuestion, Engine, validate_question
+from qa.answer import Engine
 from qa.answer_types import Answer
 from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
+from qa.inputs import (BadQuestion, search_filter, validate_backend, validate_doc_ids, validate_history,
+                       validate_phrase, validate_question, validate_regions)
 from qa.lookup import lookup
 from qa.results import answer_json
 from settings import Settings
 from ui import render
 from ui.uploads import ALLOWED_SUFFIXES, BadUpload, add_uploads, remove_document
-from vectorstore.hits import SearchFilter
 from vectorstore.corrections import BadCorrection
 from vectorstore.store import StoreUnavailable
 
@@ -40,6 +41,7 @@ EXAMPLE_QUESTIONS = [
 LOOKUP_RESULTS = 5
 CORRECTION_FIELDS = [("title", "标题"), ("issuer", "发文机关"), ("region", "地区"), ("date", "日期(YYYY-MM-DD)"),
                      ("kind", "类型")]
+HISTORY_TURNS = 3  # earlier questions a follow-up is read with
 
 # Answers are drawn inside the chat's Markdown, where Gradio strips event handlers from the HTML.
 # One listener on the document catches clicks on their source links and raises the source panel's
@@ -117,6 +119,11 @@ def _store_errors_shown() -> Iterator[None]:
         raise gr.Error(f"知识库暂时不可用:{error}") from error
 
 
+def _wrong_input(error: BadQuestion) -> gr.Error:
+    """The caller's mistake, told to the caller: not a traceback in the server's log for each of them."""
+    return gr.Error(str(error), print_exception=False)
+
+
 def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     engine = engine or Engine(settings)
     kb = engine.kb
@@ -127,21 +134,23 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     def respond(question: str, messages: list, turns: list[Answer], doc_ids: list[str], regions: list[str],
                 years: list[str], backend: str) -> Iterator[tuple]:
         """Stream one answer into the chat; `turns` keeps each answer so its links can open sources."""
+        # the engine's stand-alone rewrite of the last questions, so a follow-up of a follow-up ("那南充呢?" then
+        # "成都呢?") still carries the original topic; older turns would only count toward the length limit
+        history = [answer.question for answer in turns[-HISTORY_TURNS:]]
         try:
             asked = validate_question(question)
+            validate_history(history, asked)
+            filters, backend = search_filter(kb, doc_ids, regions, years), validate_backend(backend)
         except BadQuestion as error:
             gr.Warning(str(error))
             yield question, messages, turns  # the typed text stays, so nothing is lost
             return
-        messages = [*messages, {"role": "user", "content": escape(asked)},
+        messages = [*messages, {"role": "user", "content": render.question_html(asked)},
                     {"role": "assistant", "content": render.streaming_html("正在检索文件…")}]
         yield "", messages, turns
-        # the engine's stand-alone rewrite of each earlier question, so a follow-up of a follow-up
-        # ("那南充呢?" then "成都呢?") still carries the original topic
-        history = [answer.question for answer in turns]
         raw = ""
         with _store_errors_shown():
-            for event in engine.stream(asked, history, _search_filter(doc_ids, regions, years), backend):
+            for event in engine.stream(asked, history, filters, backend):
                 if event.answer is None:
                     raw += event.delta
                     messages[-1] = {"role": "assistant", "content": render.streaming_html(raw)}
@@ -163,30 +172,45 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
 
     def ask(question: str, backend: str = "", doc_ids: list[str] | None = None, regions: list[str] | None = None,
             years: list[int] | None = None, history: list[str] | None = None) -> dict:
-        """One answer as JSON (the `policyqa ask --json` form), for programs talking to the app."""
+        """One answer as JSON (the `policyqa ask --json` form), for programs talking to the app.
+
+        Whatever JSON a program sends is checked here (types, limits, ids and places the knowledge base holds
+        now), so a wrong call gets a message saying what is wrong, not Gradio's bare "upstream app raised"."""
         try:
+            asked = validate_question(question)
+            turns, filters = validate_history(history, asked), search_filter(kb, doc_ids, regions, years)
             with _store_errors_shown():
-                answer = engine.ask(question, history or [], _search_filter(doc_ids, regions, years), backend or None)
+                answer = engine.ask(asked, turns, filters, validate_backend(backend))
         except BadQuestion as error:
-            raise gr.Error(str(error)) from error
+            raise _wrong_input(error) from error
         return answer_json(answer)
+
+    def choices() -> tuple[list[tuple[str, str]], list[str], list[str]]:
+        """Documents, places and years to choose from: filled when the window is built (an API call needs no
+        page load first) and after every change; a value typed or sent otherwise is checked by the handler."""
+        documents = kb.documents()
+        return ([(meta.title, meta.doc_id) for meta, _ in documents],
+                sorted({meta.region for meta, _ in documents if meta.region}),
+                sorted({str(meta.year) for meta, _ in documents if meta.year}, reverse=True))
 
     def kb_views() -> tuple:
         documents = kb.documents()
-        doc_choices = [(meta.title, meta.doc_id) for meta, _ in documents]
-        regions = sorted({meta.region for meta, _ in documents if meta.region})
-        years = sorted({str(meta.year) for meta, _ in documents if meta.year}, reverse=True)
+        doc_choices, regions, years = choices()
         chunk_total = sum(count for _, count in documents)
         return (
             f"## {TITLE}\n知识库:{len(documents)} 份文件,共 {chunk_total} 段",
             gr.update(choices=doc_choices), gr.update(choices=regions), gr.update(choices=years),
-            render.document_rows(documents), gr.update(choices=doc_choices, value=None),
+            render.document_rows(documents, kb.instructions()), gr.update(choices=doc_choices, value=None),
             gr.update(choices=regions), gr.update(choices=doc_choices),
         )
 
     def show_outline(doc_id: str | None) -> str:
         if not doc_id:
             return '<div class="pq-hint">选择一份文件查看它的标题层级。</div>'
+        try:
+            validate_doc_ids(kb, doc_id)
+        except BadQuestion as error:
+            raise _wrong_input(error) from error
         lines = "\n".join(outline_lines(kb.chunks(doc_id)))
         return f'<div class="pq-outline">{escape(lines) or "(这份文件没有识别出标题)"}</div>'
 
@@ -203,39 +227,45 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             return (f"未保存:{error}", *kb_views())
         return (f"已更正《{meta.title}》的元数据,并按新的元数据重新索引;重新入库或重建索引后仍然有效。", *kb_views())
 
-    def add_documents(files: list[str] | None, progress=gr.Progress(track_tqdm=True)) -> tuple:
+    def add_documents(files: list[str] | None, replace: bool = False, progress=gr.Progress(track_tqdm=True)) -> tuple:
         if not files:
             return ("请先选择要上传的文件。", *kb_views())
         progress(0, desc="正在读取和索引…")
-        outcome = add_uploads(kb, [(Path(file), Path(file).name) for file in files], settings.uploads_dir)
+        outcome = add_uploads(kb, [(Path(file), Path(file).name) for file in files], settings.uploads_dir,
+                              replace=bool(replace))
         titles = {meta.doc_id: meta.title for meta, _ in kb.documents()}
-        return ("\n".join(f"- {line}" for line in outcome.messages(titles)), *kb_views())
+        return ("\n".join(f"- {render.user_text(line)}" for line in outcome.messages(titles)), *kb_views())
 
     def delete_document(doc_id: str | None) -> tuple:
         if not doc_id:
             return ("请先在上方选择要删除的文件。", *kb_views())
         try:
+            validate_doc_ids(kb, doc_id)
             message = remove_document(kb, doc_id, settings.uploads_dir)
-        except BadUpload as error:
+        except (BadQuestion, BadUpload) as error:
             message = str(error)
-        return (message, *kb_views())
+        return (render.user_text(message), *kb_views())
 
     def reindex(progress=gr.Progress(track_tqdm=True)) -> tuple:
         progress(0, desc="正在重建索引…")
-        return (kb.rebuild().summary(), *kb_views())
+        return (render.user_text(kb.rebuild().summary()), *kb_views())
 
     def find_source(phrase: str) -> str:
-        if not phrase.strip():
-            return render.lookup_html(phrase, [])
-        documents = kb.documents()
-        originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in documents}
-        return render.lookup_html(phrase, lookup(phrase, kb.chunks(), originals, k=LOOKUP_RESULTS))
+        try:
+            phrase = validate_phrase(phrase)
+            documents = kb.documents()
+            originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in documents}
+            return render.lookup_html(phrase, lookup(phrase, kb.chunks(), originals, k=LOOKUP_RESULTS))
+        except BadQuestion as error:
+            return f'<div class="pq-notice">{escape(str(error))}</div>'
+
 
     def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str) -> tuple[str, list[str]]:
         try:
-            result = build_briefing(engine, topic, regions or (), doc_ids or (), backend or None)
+            result = build_briefing(engine, topic, validate_regions(kb, regions), validate_doc_ids(kb, doc_ids),
+                                    validate_backend(backend))
         except BadQuestion as error:
-            raise gr.Error(str(error)) from error
+            raise _wrong_input(error) from error
         markdown = briefing_markdown(result)
         # the system temp folder: Gradio only hands out files from there or the working directory;
         # one folder per briefing, so two people on the same topic never overwrite each other
@@ -248,6 +278,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
 
     # -- the window -------------------------------------------------------------------------------
 
+    doc_choices, region_choices, year_choices = choices()
     backend_choices = [
         (f"本地模型({settings.llm.local_model})", "local"),
         (f"在线模型({settings.llm.openai_model})", "openai"),
@@ -258,15 +289,21 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             kb_summary = gr.Markdown(f"## {TITLE}", scale=3)
             backend = gr.Radio(backend_choices, value=settings.llm.backend, label="回答方式(当前使用)", scale=2,
                                elem_id="backend")
+            # the briefing's API takes the backend as text: a Radio would refuse an unknown one in Gradio's own
+            # words, with a traceback in the log, before the handler could say which are known
+            backend_name = gr.Textbox(settings.llm.backend, visible=False)
 
         with gr.Tab("问答", id="chat"):
             with gr.Row():
                 with gr.Column(scale=3):
                     with gr.Accordion("筛选范围(不选 = 全部文件)", open=False):
                         with gr.Row():
-                            doc_filter = gr.Dropdown(label="文件", multiselect=True, scale=2, elem_id="doc-filter")
-                            region_filter = gr.Dropdown(label="城市 / 省", multiselect=True, elem_id="region-filter")
-                            year_filter = gr.Dropdown(label="年份", multiselect=True, elem_id="year-filter")
+                            doc_filter = gr.Dropdown(doc_choices, value=[], label="文件", multiselect=True, scale=2,
+                                                     elem_id="doc-filter", allow_custom_value=True)
+                            region_filter = gr.Dropdown(region_choices, value=[], label="城市 / 省", multiselect=True,
+                                                        elem_id="region-filter", allow_custom_value=True)
+                            year_filter = gr.Dropdown(year_choices, value=[], label="年份", multiselect=True,
+                                                      elem_id="year-filter", allow_custom_value=True)
                     chatbot = gr.Chatbot(
                         label="对话", elem_id="chat", height=560, buttons=["copy"], feedback_options=None,
                         examples=[{"text": question} for question in EXAMPLE_QUESTIONS],
@@ -291,8 +328,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             with gr.Row():
                 with gr.Column():
                     # the documents known now are choices from the start (an API call comes without a page load)
-                    doc_choice = gr.Dropdown(choices=[(meta.title, meta.doc_id) for meta, _ in kb.documents()],
-                                             label="选择文件(查看标题层级 / 删除 / 更正)", elem_id="doc-choice")
+                    doc_choice = gr.Dropdown(doc_choices, value=None, label="选择文件(查看标题层级 / 删除 / 更正)",
+                                             elem_id="doc-choice", allow_custom_value=True)
                     outline_view = gr.HTML(show_outline(None), elem_id="outline", max_height=420)
                     # what was read from the text can be wrong: a person's correction is kept over re-indexing
                     with gr.Accordion("更正元数据(标题、发文机关、地区、日期、类型)", open=False, elem_id="correction"):
@@ -307,6 +344,8 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                     # check in ui.uploads says in Chinese which types are taken
                     upload = gr.File(label=f"上传文件({'、'.join(ALLOWED_SUFFIXES)})", file_count="multiple",
                                      type="filepath", elem_id="upload")
+                    replace_box = gr.Checkbox(False, label="替换同名文件(不勾选时,与已上传文件同名的新文件另存为新文件)",
+                                              elem_id="replace-upload")
                     upload_button = gr.Button("加入知识库", variant="primary")
 
         with gr.Tab("出处查询", id="lookup"):
@@ -317,8 +356,10 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         with gr.Tab("政策简报", id="briefing"):
             with gr.Row():
                 topic_box = gr.Textbox(label="主题", placeholder="如:科技创新、人才引进、民营经济", scale=2)
-                brief_regions = gr.Dropdown(label="城市 / 省(可选)", multiselect=True)
-                brief_docs = gr.Dropdown(label="文件(可选)", multiselect=True, scale=2)
+                brief_regions = gr.Dropdown(region_choices, value=[], label="城市 / 省(可选)", multiselect=True,
+                                            allow_custom_value=True)
+                brief_docs = gr.Dropdown(doc_choices, value=[], label="文件(可选)", multiselect=True, scale=2,
+                                         allow_custom_value=True)
             brief_button = gr.Button("生成简报", variant="primary")
             brief_files = gr.File(label="下载(Word / Markdown)", file_count="multiple", interactive=False,
                                   elem_id="briefing-files")
@@ -346,7 +387,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         correct_button.click(correct_document, [doc_choice, *correction_boxes], [documents_status, *views],
                              api_name="correct", show_progress_on=documents_status)
         # progress shows on the status line only, so the table stays readable while indexing runs
-        upload_button.click(add_documents, upload, [documents_status, *views], api_name="upload",
+        upload_button.click(add_documents, [upload, replace_box], [documents_status, *views], api_name="upload",
                             show_progress_on=documents_status).then(
             lambda: None, None, upload, api_visibility="private")
         delete_button.click(delete_document, doc_choice, [documents_status, *views], api_name="delete",
@@ -357,20 +398,14 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         phrase_box.submit(find_source, phrase_box, lookup_view, api_visibility="private")
         lookup_button.click(find_source, phrase_box, lookup_view, api_name="lookup")
 
-        brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend], [brief_view, brief_files],
+        backend.change(lambda name: name, backend, backend_name, api_visibility="private")
+        brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend_name], [brief_view, brief_files],
                            api_name="briefing")
     return demo
 
 
 def _example_text(event: gr.SelectData) -> str:
     return event.value["text"]
-
-
-def _search_filter(doc_ids, regions, years) -> SearchFilter | None:
-    if not (doc_ids or regions or years):
-        return None
-    return SearchFilter(doc_ids=tuple(doc_ids or ()), regions=tuple(regions or ()),
-                        years=tuple(int(year) for year in years or ()))
 
 
 def launch(demo: gr.Blocks, settings: Settings, block: bool = True):

@@ -7,7 +7,7 @@ escaped here, so nothing in the corpus can inject markup into the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -15,10 +15,12 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from rapidfuzz import fuzz
 
+from corpus.instructions import addresses_assistant
 from corpus.model import Chunk, DocumentMeta
 from qa.answer_types import Answer, Citation
 from qa.lookup import LookupMatch
 
+INSTRUCTION_LABEL = "疑似对问答系统的指令"
 SOURCE_PANEL_HINT = "点击回答中的 [1]、[2] 等标记,在这里查看原文出处。"
 NEAREST_PASSAGES = 3
 SNIPPET_CHARS = 80
@@ -76,6 +78,21 @@ def _link(key: str, label: str, title: str = "", kind: str = "pq-cite") -> str:
 
 
 # -- the chat -----------------------------------------------------------------------------------
+
+
+# what makes HTML or Markdown markup of text: a tag, a link or image (![x](http://…) would make the browser fetch
+# it), emphasis, code, math. As character references they are shown and never parsed; the rest stays as typed.
+_MARKUP = re.compile(r"[&<>\"'\[\]!*_`~$\\]")
+
+
+def question_html(question: str) -> str:
+    """The user's own words in the chat (rendered as Markdown there): shown as typed, no markup, no image."""
+    return f'<div class="pq-question">{user_text(question)}</div>'
+
+
+def user_text(text: str) -> str:
+    """Text for a Markdown view, every markup character as a character reference; line breaks kept."""
+    return _MARKUP.sub(lambda mark: f"&#{ord(mark.group())};", text).replace("\n", "<br>")
 
 
 def streaming_html(raw: str) -> str:
@@ -185,6 +202,8 @@ def source_html(source: Source, section_chunks: Sequence[Chunk]) -> str:
         f'<div class="pq-source-section">位置:{escape(chunk.section or "正文")}</div>',
         f'<blockquote class="pq-passage">{_paragraphs(highlight(chunk.text, source.quotes))}</blockquote>',
     ]
+    if addresses_assistant(chunk.text):
+        parts.insert(5, f'<div class="pq-notice">⚠ 这段文字含{INSTRUCTION_LABEL},不作为回答依据。</div>')
     if len(section_chunks) > 1:
         expanded = "".join(
             f'<div class="pq-context{" pq-context-cited" if c.chunk_id == chunk.chunk_id else ""}">'
@@ -249,6 +268,8 @@ def lookup_html(phrase: str, matches: Sequence[LookupMatch]) -> str:
     items = []
     for match in matches:
         kind = '<span class="pq-badge pq-exact">原文</span>' if match.exact else '<span class="pq-badge">近似</span>'
+        if addresses_assistant(match.matched_text):
+            kind += f' <span class="pq-badge pq-instruction">{INSTRUCTION_LABEL}</span>'
         items.append(
             '<div class="pq-lookup">'
             f'<div class="pq-lookup-head">{kind} 《{escape(match.doc_title)}》'
@@ -265,9 +286,14 @@ def lookup_html(phrase: str, matches: Sequence[LookupMatch]) -> str:
 DOCUMENT_COLUMNS = ["文件", "发文机关", "地区", "日期", "类型", "来源", "分块数", "文件ID"]
 
 
-def document_rows(documents: Sequence[tuple[DocumentMeta, int]]) -> list[list]:
+def document_rows(documents: Sequence[tuple[DocumentMeta, int]],
+                  instructions: Mapping[str, Sequence[str]] | None = None) -> list[list]:
+    """One row per document; one with sentences addressed to the assistant says so after its title."""
+    instructions = instructions or {}
     return [
-        [meta.title, meta.issuer, meta.region, meta.date or "不详", meta.kind, meta.source, count, meta.doc_id]
+        [meta.title + (f"(⚠ {len(instructions[meta.doc_id])} 句{INSTRUCTION_LABEL},不作为回答依据)"
+                       if instructions.get(meta.doc_id) else ""),
+         meta.issuer, meta.region, meta.date or "不详", meta.kind, meta.source, count, meta.doc_id]
         for meta, count in documents
     ]
 
@@ -290,6 +316,7 @@ def _footnote_item(self, tokens, idx, options, env) -> str:
 # a table cell, is put back after escaping. Notes keep the briefing's own numbers (the plugin would
 # renumber them and show "[26:1]" for a repeat), so the page, the Word and the Markdown file agree.
 _BRIEFING_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+_BRIEFING_MARKDOWN.disable("image")  # a topic or a document's ![x](http://…) must not make the browser fetch it
 _BRIEFING_MARKDOWN.add_render_rule("footnote_caption", _footnote_label)
 _BRIEFING_MARKDOWN.add_render_rule("footnote_open", _footnote_item)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from corpus.instructions import instruction_spans
 from corpus.model import Chunk, DocumentMeta
 
 State = Literal["pending", "deleting", "complete"]
@@ -45,6 +46,13 @@ CREATE TABLE IF NOT EXISTS chunks (
     end INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_in_order ON chunks(doc_id, ordinal);
+CREATE INDEX IF NOT EXISTS documents_by_source ON documents(source);
+CREATE TABLE IF NOT EXISTS instructions (  -- sentences addressed to the assistant (corpus/instructions.py)
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,        -- offsets in original_text
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS instructions_of ON instructions(doc_id);
 """
 
 _CHUNK_COLUMNS = "chunk_id, doc_id, ordinal, section_path, text, index_text, start, end"
@@ -64,8 +72,11 @@ class Catalog:
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
+        had_instructions = _has_table(self._db, "instructions")
         self._db.executescript(_SCHEMA)
         _add_text_hashes(self._db)
+        if not had_instructions:
+            _flag_instructions(self._db)
         self._lock = threading.RLock()  # one connection shared by the UI's threads
         self._seen_version = self._data_version()
 
@@ -81,6 +92,9 @@ class Catalog:
                 (meta.doc_id, json.dumps(dataclasses.asdict(meta), ensure_ascii=False), str(source), fingerprint,
                  original_text, text_hash(original_text)),
             )
+            self._db.execute("DELETE FROM instructions WHERE doc_id = ?", (meta.doc_id,))
+            self._db.executemany("INSERT INTO instructions VALUES (?, ?, ?)",
+                                 [(meta.doc_id, *span) for span in instruction_spans(original_text)])
             self._db.executemany(
                 f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(c.chunk_id, c.doc_id, c.ordinal, json.dumps(c.section_path, ensure_ascii=False), c.text,
@@ -115,6 +129,22 @@ class Catalog:
             rows = self._db.execute(query + " WHERE state = ?" if state else query, (state,) if state else ())
             return sorted((_entry(*row) for row in rows), key=lambda entry: entry.meta.doc_id)
 
+    def from_source(self, source: Path) -> CatalogEntry | None:
+        """The document read from this file: a document is its source, not its file name."""
+        query = "SELECT meta, source, fingerprint, state FROM documents WHERE source = ? ORDER BY doc_id"
+        with self._lock:
+            row = self._db.execute(query, (str(source),)).fetchone()
+        return _entry(*row) if row else None
+
+    def free_doc_id(self, wanted: str, taken: Iterable[str] = ()) -> str:
+        """`wanted`, or `wanted-2`, `wanted-3`… when another document (or one of `taken`) holds it."""
+        taken = set(taken)
+        candidate, number = wanted, 1
+        while candidate in taken or self.entry(candidate) is not None:
+            number += 1
+            candidate = f"{wanted}-{number}"
+        return candidate
+
     def holding(self, content: str) -> list[CatalogEntry]:
         """The documents whose text has this text_hash, whatever their file's name, encoding or spacing."""
         query = "SELECT meta, source, fingerprint, state FROM documents WHERE text_hash = ? ORDER BY doc_id"
@@ -136,13 +166,24 @@ class Catalog:
                                     args).fetchall()
         return self._to_chunks(rows)
 
-    def chunks_by_id(self, chunk_ids: Iterable[str]) -> dict[str, Chunk]:
+    def chunks_by_id(self, chunk_ids: Iterable[str], complete_only: bool = False) -> dict[str, Chunk]:
+        """`complete_only`: not those of a document whose indexing is unfinished (its indexes may hold part)."""
         wanted = list(chunk_ids)
+        complete = " AND doc_id IN (SELECT doc_id FROM documents WHERE state = 'complete')" if complete_only else ""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE chunk_id IN ({','.join('?' * len(wanted))})", wanted
-            ).fetchall()
+                f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE chunk_id IN ({','.join('?' * len(wanted))}){complete}",
+                wanted).fetchall()
         return {chunk.chunk_id: chunk for chunk in self._to_chunks(rows)}
+
+    def instructions(self) -> dict[str, list[tuple[int, int]]]:
+        """By document: the spans of its sentences flagged as addressed to the assistant, in order."""
+        flagged: dict[str, list[tuple[int, int]]] = {}
+        with self._lock:
+            rows = self._db.execute("SELECT doc_id, start, end FROM instructions ORDER BY doc_id, start")
+            for doc_id, start, end in rows:
+                flagged.setdefault(doc_id, []).append((start, end))
+        return flagged
 
     def original_text(self, doc_id: str) -> str:
         with self._lock:
@@ -200,6 +241,18 @@ def _add_text_hashes(db: sqlite3.Connection) -> None:
             hashes = [(text_hash(text), doc_id) for doc_id, text in stored]
             db.executemany("UPDATE documents SET text_hash = ? WHERE doc_id = ?", hashes)
     db.execute("CREATE INDEX IF NOT EXISTS documents_by_text ON documents(text_hash)")
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def _flag_instructions(db: sqlite3.Connection) -> None:
+    """A catalog written before instructions were flagged gets the flags of the texts it stores."""
+    with db:
+        stored = db.execute("SELECT doc_id, original_text FROM documents").fetchall()
+        db.executemany("INSERT INTO instructions VALUES (?, ?, ?)",
+                       [(doc_id, *span) for doc_id, text in stored for span in instruction_spans(text)])
 
 
 def _entry(meta: str, source: str, fingerprint: str, state: State) -> CatalogEntry:

@@ -26,9 +26,10 @@ from pydantic import ConfigDict
 from tqdm import tqdm
 
 from corpus import USERDICT_PATH
+from corpus.instructions import instruction_spans
 from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import normalize_query
-from corpus.pipeline import PreparedDocument, UnreadableDocument, iter_corpus, prepare_document
+from corpus.pipeline import PreparedDocument, UnreadableDocument, is_system_path, iter_corpus, prepare_document
 from settings import Settings
 from vectorstore import fusion
 from vectorstore.catalog import Catalog, text_hash
@@ -80,6 +81,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     failed: list[FailedFile] = field(default_factory=list)
     duplicates: list[DuplicateFile] = field(default_factory=list)
+    instructions: dict[str, list[str]] = field(default_factory=dict)  # doc id → its sentences addressed to the assistant
     chunks_indexed: int = 0  # embedded in this run
     chunks_total: int = 0  # in the knowledge base afterwards
     seconds: float = 0.0
@@ -88,7 +90,23 @@ class IngestReport:
         counts = (f"新增 {len(self.added)} 篇,更新 {len(self.updated)} 篇,未变 {len(self.unchanged)} 篇,"
                   f"移除 {len(self.removed)} 篇,重复 {len(self.duplicates)} 个文件,失败 {len(self.failed)} 个文件;"
                   f"本次索引 {self.chunks_indexed} 块,共 {self.chunks_total} 块,用时 {self.seconds:.1f} 秒")
-        return "\n".join([counts, *map(str, self.duplicates)])
+        flagged = [f"《{doc_id}》有 {len(sentences)} 句像是对问答系统下的指令,已标记,不会作为回答的依据:"
+                   + ";".join(f"“{sentence[:60]}”" for sentence in sentences)
+                   for doc_id, sentences in self.instructions.items()]
+        return "\n".join([counts, *map(str, self.duplicates), *flagged])
+
+
+def _absolute(path: Path) -> Path:
+    """The file's absolute path, its folders resolved but not a link it may be: a link names its own source."""
+    return path.parent.resolve() / path.name
+
+
+def _with_doc_id(document: PreparedDocument, doc_id: str) -> PreparedDocument:
+    if doc_id == document.meta.doc_id:
+        return document
+    meta = replace(document.meta, doc_id=doc_id)
+    return replace(document, meta=meta, chunks=tuple(replace(chunk, doc_id=doc_id, meta=meta)
+                                                     for chunk in document.chunks))
 
 
 class KnowledgeBase:
@@ -107,6 +125,7 @@ class KnowledgeBase:
         self._keyword = KeywordIndex(index_dir / "keyword", ChineseTokenizer(USERDICT_PATH))
         self._client = connect(settings.store, index_dir)
         self._vector_index: VectorIndex | None = None
+        self._finished_interrupted = False
 
     # --- ingest ----------------------------------------------------------------------------------------------
 
@@ -125,7 +144,7 @@ class KnowledgeBase:
         else:
             targets = [Path(target) for target in paths_or_folder]
         report = IngestReport()
-        self._vectors()  # finish an interrupted run before this one starts its own
+        self._finish_interrupted()  # before this run starts its own
         with tqdm(desc="索引", unit="块", file=sys.stderr, disable=not progress, dynamic_ncols=True) as bar:
             for target in targets:
                 if target.is_dir():
@@ -147,22 +166,22 @@ class KnowledgeBase:
         43 s against 19 s in writes of 64 (larger writes than 64 gained nothing more).
         """
         seen: set[Path] = set()
-        ingested_from: dict[str, Path] = {}
+        taken: set[str] = set()  # ids given in this run, not yet in the catalog
         batch: list[_Queued] = []
         for document in documents:
-            source = Path(document.path).resolve()
+            source = _absolute(Path(document.path))
             seen.add(source)
             if isinstance(document, UnreadableDocument):
                 report.failed.append(FailedFile(source, document.reason))
                 continue
+            existing = self._catalog.from_source(source)
+            # a document is its source: the same file again replaces it; another file with a taken name gets a
+            # new id, so it never overwrites a document that came from somewhere else
+            doc_id = existing.meta.doc_id if existing else self._catalog.free_doc_id(document.meta.doc_id, taken)
+            taken.add(doc_id)
+            document = _with_doc_id(document, doc_id)
             document = self._corrected(document)
-            doc_id = document.meta.doc_id
-            if doc_id in ingested_from:
-                report.failed.append(FailedFile(source, f"doc_id {doc_id!r} already taken by {ingested_from[doc_id]}"))
-                continue
-            ingested_from[doc_id] = source
             fingerprint = self._fingerprint(document)
-            existing = self._catalog.entry(doc_id)
             if existing is not None and existing.state == "complete" and existing.fingerprint == fingerprint:
                 report.unchanged.append(doc_id)
                 continue
@@ -186,8 +205,11 @@ class KnowledgeBase:
         bar.set_postfix_str(batch[-1].document.meta.doc_id)
         self._index({queued.document.meta.doc_id: queued.document.chunks for queued in batch}, bar)
         for queued in batch:
-            (report.added if queued.is_new else report.updated).append(queued.document.meta.doc_id)
-            report.chunks_indexed += len(queued.document.chunks)
+            document = queued.document
+            (report.added if queued.is_new else report.updated).append(document.meta.doc_id)
+            report.chunks_indexed += len(document.chunks)
+            if spans := instruction_spans(document.original_text):
+                report.instructions[document.meta.doc_id] = [document.original_text[start:end] for start, end in spans]
 
     def _index(self, chunks_by_document: dict[str, Sequence[Chunk]], bar: tqdm | None = None) -> None:
         """Make both indexes hold exactly these chunks of these documents, then mark them complete."""
@@ -206,9 +228,11 @@ class KnowledgeBase:
             self._catalog.set_state(doc_id, "complete")
 
     def _remove_vanished(self, folder: Path, seen: set[Path], report: IngestReport) -> None:
+        """Documents of this folder whose file is gone; and any a walk of an older version read through a link
+        into a system folder (/etc/passwd), which no walk reads now and whose folder is unknown."""
         folder = folder.resolve()
         for entry in self._catalog.entries():
-            if entry.source.is_relative_to(folder) and entry.source not in seen:
+            if (entry.source.is_relative_to(folder) and entry.source not in seen) or is_system_path(entry.source):
                 self.delete_document(entry.meta.doc_id)
                 report.removed.append(entry.meta.doc_id)
 
@@ -269,6 +293,7 @@ class KnowledgeBase:
         return VectorIndex(self._client, store.collection, self._get_embedder(), address)
 
     def delete_document(self, doc_id: str) -> None:
+        self._finish_interrupted()
         vectors = self._vectors()
         if self._catalog.entry(doc_id) is None:
             raise KeyError(f"no document {doc_id!r} in the knowledge base")
@@ -285,6 +310,7 @@ class KnowledgeBase:
         re-indexed from its stored chunks. Safe to interrupt: what is left 'pending' is redone on next open.
         """
         entries = self._catalog.entries()
+        self._finished_interrupted = True  # what an interrupted run left is redone with everything else
         self._catalog.reopen_all()  # first: a kill from here on leaves every document to be redone
         VectorIndex.drop(self._client, self._settings.store.collection)
         self._keyword.clear()
@@ -299,14 +325,20 @@ class KnowledgeBase:
         report.seconds = time.perf_counter() - started
         return report
 
+    def _finish_interrupted(self) -> None:
+        """Finish what an interrupted run left, once, before this process's first write (or the repair would take
+        the document it is just starting for a crashed one). Only writes do it: a question must not wait
+        for a document an ingest left half-indexed, which search leaves out meanwhile (see hits)."""
+        if not self._finished_interrupted:
+            self._finished_interrupted = True
+            self._vectors()
+            self._repair()
+
     def _vectors(self) -> VectorIndex:
-        """The vector side, opened at first use. Opening finishes what an interrupted run left, so every
-        operation that writes calls this before its first catalog change (or the repair would take the
-        document it is just starting for a crashed one). Reopening after another process wrote does not
-        repair: that process may be in the middle of its ingest."""
+        """The vector side, opened at first use. Reopening after another process wrote does not repair: that
+        process may be in the middle of its ingest."""
         if self._vector_index is None:
             self._vector_index = self._open_vectors()
-            self._repair()
         elif self._settings.store.mode == "embedded" and self._catalog.changed_elsewhere():
             # another process (`policyqa ingest` while the app runs) wrote vectors this process's Chroma would
             # not show; a server serves every writer's vectors already
@@ -347,7 +379,7 @@ class KnowledgeBase:
 
     def hits(self, ranked: Sequence[fusion.Fused], k: int) -> list[Hit]:
         """The first k fused rows as Hits, skipping passages whose text repeats a better one."""
-        chunks = self._catalog.chunks_by_id(row.chunk_id for row in ranked)
+        chunks = self._catalog.chunks_by_id((row.chunk_id for row in ranked), complete_only=True)
         hits: list[Hit] = []
         seen_texts: set[str] = set()
         for row in ranked:
@@ -372,8 +404,27 @@ class KnowledgeBase:
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
         return self._catalog.chunks(doc_id)
 
+    def instructions(self) -> dict[str, list[str]]:
+        """By document: its sentences flagged at ingest as addressed to the assistant."""
+        flagged = {}
+        for doc_id, spans in self._catalog.instructions().items():
+            text = self._catalog.original_text(doc_id)
+            flagged[doc_id] = [text[start:end] for start, end in spans]
+        return flagged
+
+    def unfinished_documents(self) -> list[str]:
+        """Documents an interrupted run left half-indexed or half-deleted: the next ingest finishes them."""
+        return [entry.meta.doc_id for entry in self._catalog.unfinished()]
+
     def original_text(self, doc_id: str) -> str:
         return self._catalog.original_text(doc_id)
+
+    def source_of(self, doc_id: str) -> Path:
+        """The file the document was read from."""
+        entry = self._catalog.entry(doc_id)
+        if entry is None:
+            raise KeyError(f"no document {doc_id!r} in the knowledge base")
+        return entry.source
 
     def index_contents(self) -> dict[str, set[str]]:
         """Chunk ids held by the catalog, the vector index and the keyword index (they must be equal)."""

@@ -76,6 +76,16 @@ def write_small_corpus():
 
 
 @pytest.fixture
+def kb(demo_settings, use_embedder):
+    """A knowledge base over a private copy of the demo one (tests/conftest.py: demo_settings)."""
+    from vectorstore.knowledge_base import KnowledgeBase
+
+    knowledge_base = KnowledgeBase(demo_settings, embedder=use_embedder)
+    yield knowledge_base
+    knowledge_base.close()
+
+
+@pytest.fixture
 def small_corpus(tmp_path, write_small_corpus) -> Path:
     return write_small_corpus(tmp_path / "corpus")
 

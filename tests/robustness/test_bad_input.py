@@ -212,14 +212,14 @@ def test_内容类型表损坏的Word文件_报告原因_其余文件照常入�
 # --- uploads ----------------------------------------------------------------------------------------------
 
 
-def upload(kb, tmp_path: Path, files: dict[str, str]):
+def upload(kb, tmp_path: Path, files: dict[str, str], replace: bool = False):
     """Upload (name the browser gave → text) into tmp_path/uploads as the app does."""
     pairs = []
     for number, (given_name, text) in enumerate(files.items()):
         temporary = tmp_path / f"browser-temp-{number}"
         temporary.write_text(text, encoding="utf-8")
         pairs.append((temporary, given_name))
-    return add_uploads(kb, pairs, tmp_path / "uploads", progress=False)
+    return add_uploads(kb, pairs, tmp_path / "uploads", progress=False, replace=replace)
 
 
 def test_同一文件上传两次_知识库里只有一份(ingested, tmp_path):
@@ -281,7 +281,7 @@ def test_换了编码和换行的同一内容也算重复_命令行摘要说明(
 def test_改过内容的同名文件照常更新(ingested, tmp_path):
     kb = ingested[0]
     upload(kb, tmp_path, {"未市通知.txt": notice("未市", "到2026年建成数字档案室5个。")})
-    outcome = upload(kb, tmp_path, {"未市通知.txt": notice("未市", "到2026年建成数字档案室6个。")})
+    outcome = upload(kb, tmp_path, {"未市通知.txt": notice("未市", "到2026年建成数字档案室6个。")}, replace=True)
     (doc_id,) = outcome.report.updated
     assert "数字档案室6个" in kb.original_text(doc_id) and not outcome.report.duplicates
 

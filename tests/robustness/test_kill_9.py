@@ -38,7 +38,7 @@ def indexed_copy(indexed, tmp_path) -> Path:
 
 
 def assert_same_as_clean_ingest(data_dir: Path, folder: Path, embedder) -> None:
-    """Reopen (which repairs), ingest the folder again, then hold exactly what a clean ingest holds."""
+    """Reopen, ingest the folder again (which repairs first), then hold exactly what a clean ingest holds."""
     settings = load_settings(data_dir=data_dir, embedder={"batch_size": 1}, retrieval={"max_chunk_chars": MAX_CHARS})
     kb = KnowledgeBase(settings, embedder=embedder)
     kb.ingest(folder, progress=False)

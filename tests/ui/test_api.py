@@ -128,3 +128,45 @@ def test_文件管理里更正元数据_列表和所选文件都显示新值(cli
         assert client.predict(doc, api_name="/metadata")[1] == "中共成都市委宣传部"
     finally:  # the knowledge base is shared by the other tests of the session
         client.predict(doc, *shown, api_name="/correct")
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (("乐山经济总量", "bogus"), "回答方式“bogus”不存在"),
+    (("乐山经济总量", "extractive", [], [], ["abc"]), "年份必须是整数"),
+    (("乐山经济总量", "extractive", [], [], [99999999999999999999]), "超出范围"),
+    ((12345,), "问题必须是一段文字"),
+    ((["a", "b"],), "问题必须是一段文字"),
+    (("乐山经济总量", "extractive", [], [], [], [1, 2, 3]), "对话历史中的每一项必须是问题文字"),
+    (("那南充呢?", "extractive", [], [], [], ["乐山" * 2_000]), "对话过长"),
+    (("乐山经济总量", "extractive", ["no-such-doc"]), "知识库中没有文件“no-such-doc”"),
+    (("乐山经济总量", "extractive", [], ["火星"]), "知识库中没有地区“火星”"),
+], ids=["未知后端", "年份不是数字", "年份过大", "问题是数字", "问题是列表", "历史不是文字", "历史过长", "未知文件", "未知地区"])
+def test_接口参数有误_说明哪里不对(client, arguments, message):
+    with pytest.raises(AppError, match=message):
+        client.predict(*arguments, api_name="/ask")
+
+
+def test_不打开页面_接口也认得文件ID和地区(client, engine):
+    doc_id = next(meta.doc_id for meta, _ in engine.kb.documents() if meta.doc_id.startswith("nanchong"))
+    assert "pq-outline" in client.predict(doc_id, api_name="/outline")
+    with pytest.raises(AppError, match="知识库中没有文件"):
+        client.predict("../../etc/passwd", api_name="/outline")
+    status, *_ = client.predict("no-such-doc", api_name="/delete")
+    assert "知识库中没有文件“no-such-doc”" in status
+    html, _ = client.predict("人才", ["南充"], [doc_id], "extractive", api_name="/briefing")
+    assert "政策简报" in html
+
+
+def test_出处查询去掉零宽和方向控制字符(client):
+    html = client.predict("全省经济\u200b总量已经\u202e迈上六万亿元台阶", api_name="/lookup")
+    assert "<mark>全省經(jīng)濟總量已經(jīng)邁上六萬億元臺階</mark>" in html
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (("科技", [], [], "bogus"), "回答方式“bogus”不存在"),
+    (("科技", ["火星"], [], "extractive"), "知识库中没有地区“火星”"),
+    (("科技", [], ["nope"], "extractive"), "知识库中没有文件“nope”"),
+], ids=["未知后端", "未知地区", "未知文件"])
+def test_简报参数有误_说明哪里不对(client, arguments, message):
+    with pytest.raises(AppError, match=message):
+        client.predict(*arguments, api_name="/briefing")
