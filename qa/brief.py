@@ -50,16 +50,16 @@ BRIEF_SYSTEM = (
 )
 
 _MARKERS = re.compile(r"\[\d+\]")
-_CLAUSE = re.compile(r"[^,,;;::]+")
+_CLAUSE = re.compile(r"[^,，;；:：]+")
 _TARGET_YEAR = re.compile(r"(?:力争)?到(20\d{2})年(?:底|末)?|(20\d{2})年(?:前|底|末)")
 _VALUE = re.compile(
     r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|不低于|不少于)?"
-    r"(?<![\d.])\d+(?:\.\d+)?(?:[%%]|万亿元|亿元|万元|万亩|万吨|万人|家|个|项|户|件|所|座|条|人|名|亩|吨|公里|倍)"
+    r"(?<![\d.])\d+(?:\.\d+)?(?:[%％]|万亿元|亿元|万元|万亩|万吨|万人|家|个|项|户|件|所|座|条|人|名|亩|吨|公里|倍)"
     r"(?:以上|左右|以内|以下)?"
 )
-_INDICATOR_EDGE = re.compile(r"^[\s、和及与并,,]+|[\s、和及与并,,]+$")
+_INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]+$")
 _ENUMERATOR = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|[((][一二三四五六七八九十\d]+[))]|\d+\s*[.、.]|第[一二三四五六七八九十]+[章节条部分]+)\s*"
+    r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[.、．]|第[一二三四五六七八九十]+[章节条部分]+)\s*"
 )
 
 
@@ -372,7 +372,7 @@ def _measure(citation: Citation) -> str:
     heading = citation.section.split(" > ")[-1] if citation.section else ""
     if _ENUMERATOR.match(heading) and (measure := _ENUMERATOR.sub("", heading).rstrip("。.")):
         return measure
-    return _CLAUSE.match(citation.quote.lstrip(",,;;::")).group().strip()
+    return _CLAUSE.match(citation.quote.lstrip(",，;；:：")).group().strip()
 
 
 class _FootnoteNumbers:
