@@ -1,0 +1,80 @@
+"""What a briefing lists before the measures: the named programmes, targets and figures of a sentence.
+
+Every piece is a verbatim slice of the sentence, so a footnote quoting the sentence backs it. Patterns
+are those of Chinese official documents in general, in full-width and ASCII punctuation alike.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_INDICATOR_CHARS = 40
+
+# a clause ends at a comma, semicolon or colon (、 joins the items of one indicator list)
+_CLAUSE = re.compile(r"[^,，;；:：]+")
+_TARGET_YEAR = re.compile(r"(?:力争)?到(20\d{2})年(?:底|末)?|(20\d{2})年(?:前|底|末)")
+_VALUE = re.compile(
+    r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|不低于|不少于)?"
+    r"(?<![\d.．])\d+(?:[.．]\d+)?(?:[%％]|万亿元|亿元|万元|万亩|万吨|万人|万名|万家|家|个|项|户|件|所|座|条|人|名|亩|吨|公里|倍)"
+    r"(?:以上|左右|以内|以下)?"
+)
+_INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]+$")
+
+# “嘉才计划”, 「一网通办」: a quoted name; a title in 《》 is a document, not a programme
+_QUOTED_NAME = re.compile(r"“([^“”\n]{2,30})”|「([^「」\n]{2,30})」|\"([^\"\n]{2,30})\"")
+# 实施高品质人才领跑计划, 推进工业强基工程: an unquoted name after the verb or the list mark before it
+_PROGRAMME = re.compile(
+    r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|和|及|、)"
+    r"(?P<name>[\u4e00-\u9fff]{2,14}?(?:计划|工程|行动|工作法))(?=[,，、;；。和及与等\s]|$)"
+)
+_PROGRAMME_SUFFIX = re.compile(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷)$")
+_GENERIC_PROGRAMME = re.compile(r"^(?:(?:专项|三年|系列|重点|重大|攻坚|一批)?(?:行动|计划|工程)){1,2}$")
+
+
+def figures_in(sentence: str) -> list[tuple[str, str, str]]:
+    """(target year, indicator, value) of each figure in a sentence, all verbatim pieces of it.
+
+    "到2025年,全市新增国家科技型中小企业孵化器1家、国家科技型中小企业达到300家" gives
+    ("2025年", "全市新增国家科技型中小企业孵化器", "1家") and ("2025年", "国家科技型中小企业", "达到300家").
+    A target year holds for the rest of its sentence.
+    """
+    found = []
+    year = ""
+    for clause in _CLAUSE.findall(sentence):
+        if target := _TARGET_YEAR.search(clause):
+            year = f"{target.group(1) or target.group(2)}年"
+        previous_end = 0
+        for value in _VALUE.finditer(clause):
+            indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", clause[previous_end : value.start()]))
+            previous_end = value.end()
+            if len(indicator) < 2:
+                continue  # a bare figure ("增长30%", "约50名") says nothing the reader could compare
+            if len(indicator) > MAX_INDICATOR_CHARS:
+                indicator = "…" + indicator[-MAX_INDICATOR_CHARS:]
+            found.append((year, indicator, value.group()))
+    return found
+
+
+def programmes_in(sentence: str) -> list[str]:
+    """The named programmes, brands and labels of a sentence, in order: quoted names as quoted
+    (“嘉才计划” → 嘉才计划), and unquoted names of plans, projects and actions (实施全民健身计划 → 全民健身计划)."""
+    found: list[tuple[int, str]] = []
+    quoted_spans = []
+    for match in _QUOTED_NAME.finditer(sentence):
+        quoted_spans.append(match.span())
+        name = next(group for group in match.groups() if group)
+        if not re.search(r"[、,，;；]", name):  # “懂科技、懂产业…” is a list, not a name
+            found.append((match.start(), name))
+    for match in _PROGRAMME.finditer(sentence):
+        start = match.start("name")
+        if any(left <= start < right for left, right in quoted_spans):
+            continue
+        name = match.group("name")
+        if not _GENERIC_PROGRAMME.match(name):
+            found.append((start, name))
+    return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def is_programme(name: str) -> bool:
+    """A plan, project, action or policy package by its name (嘉才计划, 人才政策‘嘉’十条), not a slogan
+    or a label (“高精尖缺”, “小巨人”): these come first where room is short."""
+    return bool(_PROGRAMME_SUFFIX.search(name))
