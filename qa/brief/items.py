@@ -9,12 +9,16 @@ import re
 
 MAX_INDICATOR_CHARS = 40
 
-# a clause ends at a comma, semicolon or colon (、 joins the items of one indicator list)
-_CLAUSE = re.compile(r"[^,，;；:：]+")
+# a clause ends at a comma, semicolon, colon or sentence end (、 joins the items of one indicator list)
+_CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
+_DIGIT = re.compile(r"\d")
+MIN_LEADING_INDICATOR = 3  # "形成百项标志性产品": a verb alone before a figure is no indicator
 _TARGET_YEAR = re.compile(r"(?:力争)?到(20\d{2})年(?:底|末)?|(20\d{2})年(?:前|底|末)")
 _VALUE = re.compile(
     r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|不低于|不少于)?"
-    r"(?<![\d.．])\d+(?:[.．]\d+)?(?:[%％]|万亿元|亿元|万元|万亩|万吨|万人|万名|万家|家|个|项|户|件|所|座|条|人|名|亩|吨|公里|倍)"
+    # 300家, 2.1万张; 百项, 三十家 (a Chinese numeral with 十/百/千: 一家 alone is an article)
+    r"(?:(?<![\d.．])\d+(?:[.．]\d+)?|[一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)"
+    r"(?:[%％]|万亿元|亿元|万元|万亩|万吨|万人次|万人|万名|万家|万张|人次|家|个|项|户|件|所|座|条|人|名|张|亩|吨|公里|倍)"
     r"(?:以上|左右|以内|以下)?"
 )
 _INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]+$")
@@ -24,7 +28,7 @@ _QUOTED_NAME = re.compile(r"“([^“”\n]{2,30})”|「([^「」\n]{2,30})」|
 # 实施高品质人才领跑计划, 推进工业强基工程: an unquoted name after the verb or the list mark before it
 _PROGRAMME = re.compile(
     r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|和|及|、)"
-    r"(?P<name>[\u4e00-\u9fff]{2,14}?(?:计划|工程|行动|工作法))(?=[,，、;；。和及与等\s]|$)"
+    r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,14}?(?:计划|工程|行动|工作法))(?=[,，、;；。和及与等\s]|$)"
 )
 _PROGRAMME_SUFFIX = re.compile(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷)$")
 _GENERIC_PROGRAMME = re.compile(r"^(?:(?:专项|三年|系列|重点|重大|攻坚|一批)?(?:行动|计划|工程)){1,2}$")
@@ -35,7 +39,8 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
 
     "到2025年,全市新增国家科技型中小企业孵化器1家、国家科技型中小企业达到300家" gives
     ("2025年", "全市新增国家科技型中小企业孵化器", "1家") and ("2025年", "国家科技型中小企业", "达到300家").
-    A target year holds for the rest of its sentence.
+    A target year holds for the rest of its sentence. When nothing stands before the last figure of a
+    clause and it is written in Chinese numerals, what it counts follows it: "突破百项前沿关键核心技术" gives ("", "前沿关键核心技术", "突破百项").
     """
     found = []
     year = ""
@@ -43,9 +48,13 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
         if target := _TARGET_YEAR.search(clause):
             year = f"{target.group(1) or target.group(2)}年"
         previous_end = 0
-        for value in _VALUE.finditer(clause):
+        values = list(_VALUE.finditer(clause))
+        for index, value in enumerate(values):
             indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", clause[previous_end : value.start()]))
             previous_end = value.end()
+            if len(indicator) < MIN_LEADING_INDICATOR and index == len(values) - 1 and not _DIGIT.search(value.group()):
+                # "突破百项前沿关键核心技术": after a verb, what a Chinese numeral counts follows it
+                indicator = _INDICATOR_EDGE.sub("", clause[value.end():]) or indicator
             if len(indicator) < 2:
                 continue  # a bare figure ("增长30%", "约50名") says nothing the reader could compare
             if len(indicator) > MAX_INDICATOR_CHARS:
