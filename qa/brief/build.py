@@ -37,6 +37,7 @@ MAX_TOPIC_CHARS = 100
 MIN_POINTS, MAX_POINTS = 3, 5
 MIN_POINT_CHARS = 8  # Chinese characters a model point needs beyond titles and place names
 MAX_MEASURES_PER_DOCUMENT = 10
+MAX_PROGRAMMES, MAX_TARGETS = 15, 12  # per document: a whole document on the topic may name dozens
 MEASURE_CHARS = 120  # a longer sentence is shown by its leading clauses
 MAX_CELL_ENTRIES = {"目标与数字": 4, "具名计划与工程": 6, "主要措施": 3}
 POINT_ENTRIES_PER_PLACE = 3
@@ -260,29 +261,31 @@ def _document_evidence(engine: Engine, topic: Topic, meta: DocumentMeta) -> _Doc
     searched = engine.kb.search(normalize_query(topic.text), k=SEARCH_K, filters=SearchFilter(doc_ids=(meta.doc_id,)))
     original = engine.kb.original_text(meta.doc_id)
     sentences = on_topic_sentences(topic, engine.kb.chunks(meta.doc_id), [hit.chunk for hit in searched])
-    programmes: dict[str, tuple[str, Citation, Chunk]] = {}
-    targets: list[_Target] = []
+    programmes: dict[str, tuple[float, str, Citation, Chunk]] = {}
+    targets: list[tuple[float, _Target]] = []
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures
     for index, found in enumerate(sentences):
         citation = cite(0, found.chunk, found.start, found.end, original)
         for name in programmes_in(citation.quote):
-            programmes.setdefault(fold(name), (name, citation, found.chunk))
+            programmes.setdefault(fold(name), (found.score, name, citation, found.chunk))
             holding.add(index)
         for year, indicator, value in figures_in(citation.quote):
             # a figure is on the topic by its own indicator, unless its whole section is:
             # "到2026年,绿色发展方式深入推动,企业研发经费…增长30%" gives no green-development figure
             if found.in_topic_section or topic.share(fold(indicator)) > 0:
-                targets.append(_Target(year, indicator, value, citation, found.chunk))
+                targets.append((found.score, _Target(year, indicator, value, citation, found.chunk)))
                 holding.add(index)
-    targets.sort(key=lambda target: not target.year)  # stable: target years first, in document order
-    named = sorted(programmes.values(), key=lambda entry: not is_programme(entry[0]))  # programmes before labels
+    # most on the topic first: programmes before labels, figures with a target year before others
+    named = [(name, citation, chunk) for score, name, citation, chunk in
+             sorted(programmes.values(), key=lambda entry: (not is_programme(entry[1]), -entry[0]))]
+    figures = [target for _, target in sorted(targets, key=lambda entry: (not entry[1].year, -entry[0]))]
     ranked = sorted(range(len(sentences)), key=lambda index: (sentences[index].score + (index in holding)), reverse=True)
     shown = sorted(ranked[:MAX_MEASURES_PER_DOCUMENT])
     measures = [_Measure(_heading(sentences[index]), _measure_citation(sentences[index], original),
                          sentences[index].chunk) for index in shown]
     best = [(cite(0, sentences[index].chunk, sentences[index].start, sentences[index].end, original),
              sentences[index].chunk) for index in ranked[:SOURCES_PER_DOCUMENT]]
-    return _DocumentEvidence(meta, measures, named, targets, best)
+    return _DocumentEvidence(meta, measures, named[:MAX_PROGRAMMES], figures[:MAX_TARGETS], best)
 
 
 def _heading(found: OnTopic) -> str:

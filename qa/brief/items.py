@@ -9,28 +9,48 @@ import re
 
 MAX_INDICATOR_CHARS = 40
 
+# documents in traditional script write the same words (實施…計劃, 萬億元): each simplified character of
+# the patterns below also matches its traditional form
+_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規"))
+
+
+def _both_scripts(pattern: str) -> str:
+    """Each character with a traditional form becomes a class of both; inside a class, both are listed."""
+    out, in_class = [], False
+    for char in pattern:
+        if char == "[" and (not out or out[-1] != "\\"):
+            in_class = True
+        elif char == "]" and (not out or out[-1] != "\\"):
+            in_class = False
+        if char in _TRADITIONAL and _TRADITIONAL[char] != char:
+            out.append(char + _TRADITIONAL[char] if in_class else f"[{char}{_TRADITIONAL[char]}]")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 # a clause ends at a comma, semicolon, colon or sentence end (、 joins the items of one indicator list)
 _CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 _DIGIT = re.compile(r"\d")
 MIN_LEADING_INDICATOR = 3  # "形成百项标志性产品": a verb alone before a figure is no indicator
-_TARGET_YEAR = re.compile(r"(?:力争)?到(20\d{2})年(?:底|末)?|(20\d{2})年(?:前|底|末)")
-_VALUE = re.compile(
+_TARGET_YEAR = re.compile(_both_scripts(r"(?:力争)?到(20\d{2})年(?:底|末)?|(20\d{2})年(?:前|底|末)"))
+_VALUE = re.compile(_both_scripts(
     r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|不低于|不少于)?"
     # 300家, 2.1万张; 百项, 三十家 (a Chinese numeral with 十/百/千: 一家 alone is an article)
     r"(?:(?<![\d.．])\d+(?:[.．]\d+)?|[一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)"
     r"(?:[%％]|万亿元|亿元|万元|万亩|万吨|万人次|万人|万名|万家|万张|人次|家|个|项|户|件|所|座|条|人|名|张|亩|吨|公里|倍)"
     r"(?:以上|左右|以内|以下)?"
-)
+))
 _INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]+$")
 
 # “嘉才计划”, 「一网通办」: a quoted name; a title in 《》 is a document, not a programme
 _QUOTED_NAME = re.compile(r"“([^“”\n]{2,30})”|「([^「」\n]{2,30})」|\"([^\"\n]{2,30})\"")
 # 实施高品质人才领跑计划, 推进工业强基工程: an unquoted name after the verb or the list mark before it
-_PROGRAMME = re.compile(
+_PROGRAMME = re.compile(_both_scripts(
     r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|和|及|、)"
     r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,14}?(?:计划|工程|行动|工作法))(?=[,，、;；。和及与等\s]|$)"
-)
-_PROGRAMME_SUFFIX = re.compile(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷)$")
+))
+_PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷)$"))
 _GENERIC_PROGRAMME = re.compile(r"^(?:(?:专项|三年|系列|重点|重大|攻坚|一批)?(?:行动|计划|工程)){1,2}$")
 
 

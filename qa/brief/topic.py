@@ -4,11 +4,12 @@ A topic is its content words (jieba), with runs of single characters jieba leave
 into one term, each weighted by its IDF; a long term also counts in part through its character pairs
 (产权保护 for 知识产权保护). A text's share of the topic is the weight of the terms it holds.
 
-Headings weigh most: a section whose heading (or a heading above it) names what the topic is about is on
+Headings weigh most: a section whose heading (or a heading above it, the document's title included) names what the topic is about is on
 the topic as a whole. What a topic is about are its nominal terms (人才 of 人才引进和培养, 科技 of 科技创新,
 both 未来 and 产业 of 未来产业); its verbs are aspects a section need not repeat: "(六)厚植科技创新人才资源
-优势" is on 人才引进和培养 although it says 引才, not 引进. Elsewhere a sentence is taken when it holds most
-of the topic itself, or somewhat less inside a passage the hybrid search ranks first for the topic.
+优势" is on 人才引进和培养 although it says 引才, not 引进. Elsewhere a sentence is taken when it names what
+the topic is about and holds most of the topic (数字化 alone is not 数字经济), or somewhat less inside a passage
+the hybrid search ranks first for the topic within its document, counting the headings it stands under.
 Text that is not part of the document (other articles of the same newspaper page, filed under
 corpus.repair.UNRELATED_HEADING) is never read.
 """
@@ -115,8 +116,10 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
     searched_ids = {chunk.chunk_id for chunk in list(searched)[:SEARCH_RANKS]}
     chunks = [chunk for chunk in chunks if is_document_text(chunk)]
     sections = {chunk.section_path for chunk in chunks}
-    topic_sections = {path for path in sections if any(topic.names(fold(heading)) for heading in path)}
     title = fold(chunks[0].meta.title) if chunks else ""
+    # the title is the heading above all others: a document titled on the topic is on it throughout
+    titled = topic.names(title)
+    topic_sections = {path for path in sections if titled or any(topic.names(fold(heading)) for heading in path)}
     found = []
     for chunk in chunks:
         headings = fold("".join(chunk.section_path))
@@ -128,7 +131,8 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
             own = topic.share(sentence)
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
-            if in_section or own >= SENTENCE_ON_TOPIC or (searched_here and own and near >= SEARCHED_SENTENCE):
+            if in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC) or (
+                    searched_here and own and topic.names(headings + sentence) and near >= SEARCHED_SENTENCE):
                 found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section))
     return found
 
