@@ -46,7 +46,8 @@ EVAL = REPO / "benchmarks" / "eval" / "briefs.jsonl"
 SEEDS = REPO.parent.parent / "shared" / "corpus-seeds"
 EXTRA = REPO.parent.parent / "shared" / "corpus-extra"
 KB_DIR = REPO / "build" / "brief-kb"
-_PINYIN = re.compile(r"\([a-zü\u0101-\u01dc]*[\u0101-\u01dc][a-zü\u0101-\u01dc]*\)")
+_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"\([a-zü{_TONES}]*[{_TONES}][a-zü{_TONES}]*\)")
 
 
 def comparable(text: str) -> str:
