@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
@@ -17,7 +18,7 @@ import gradio as gr
 from corpus.chunk import outline_lines
 from qa.answer import BadQuestion, Engine, validate_question
 from qa.answer_types import Answer
-from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
+from qa.brief import Briefing, Progress, briefing_markdown, iter_briefing, write_briefing_docx
 from qa.lookup import lookup
 from qa.results import answer_json
 from settings import Settings
@@ -37,6 +38,7 @@ EXAMPLE_QUESTIONS = [
     "四川全省经济总量目前已经迈上什么台阶?",
 ]
 LOOKUP_RESULTS = 5
+BRIEFING_CANCELLED = "已停止生成简报。"
 
 # Answers are drawn inside the chat's Markdown, where Gradio strips event handlers from the HTML.
 # One listener on the document catches clicks on their source links and raises the source panel's
@@ -98,6 +100,11 @@ a.pq-passage-link:hover { text-decoration: underline !important; }
 #briefing .footnotes { font-size: 0.85em; color: #374151; }
 #briefing .footnotes-sep { display: none; }
 #briefing table { font-size: 0.9em; }
+.pq-progress ul { list-style: none; margin: 0.3em 0 0 0.2em; padding: 0; }
+.pq-progress-title { font-weight: 600; }
+.pq-progress .pq-done { color: #166534; }
+.pq-progress .pq-reading { color: #1d4ed8; font-weight: 600; }
+.pq-progress .pq-waiting { color: #9ca3af; }
 #source-panel { min-height: 20em; }
 /* Gradio paints the checked radio white while an event that reads it is running: keep it visible */
 #backend input[type=radio]:checked { background-color: var(--color-accent) !important;
@@ -215,11 +222,21 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in documents}
         return render.lookup_html(phrase, lookup(phrase, kb.chunks(), originals, k=LOOKUP_RESULTS))
 
-    def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str) -> tuple[str, list[str]]:
+    def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str) -> Iterator[tuple]:
+        """Show which document is being read, then the briefing; the 停止 button cancels between steps."""
+        started = time.perf_counter()
         try:
-            result = build_briefing(engine, topic, regions or (), doc_ids or (), backend or None)
+            for step in iter_briefing(engine, topic, regions or (), doc_ids or (), backend or None):
+                if isinstance(step, Progress):
+                    seconds = time.perf_counter() - started
+                    yield render.briefing_progress_html(step.titles, step.done, step.written, seconds), None
+                else:
+                    result = step
         except BadQuestion as error:
             raise gr.Error(str(error)) from error
+        yield _briefing_files(result)
+
+    def _briefing_files(result: Briefing) -> tuple[str, list[str]]:
         markdown = briefing_markdown(result)
         # the system temp folder: Gradio only hands out files from there or the working directory;
         # one folder per briefing, so two people on the same topic never overwrite each other
@@ -296,7 +313,9 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                 topic_box = gr.Textbox(label="主题", placeholder="如:科技创新、人才引进、民营经济", scale=2)
                 brief_regions = gr.Dropdown(label="城市 / 省(可选)", multiselect=True)
                 brief_docs = gr.Dropdown(label="文件(可选)", multiselect=True, scale=2)
-            brief_button = gr.Button("生成简报", variant="primary")
+            with gr.Row():
+                brief_button = gr.Button("生成简报", variant="primary", scale=4)
+                brief_cancel = gr.Button("停止", variant="stop", scale=1, elem_id="briefing-cancel")
             brief_files = gr.File(label="下载(Word / Markdown)", file_count="multiple", interactive=False,
                                   elem_id="briefing-files")
             brief_view = gr.Markdown(elem_id="briefing")
@@ -331,8 +350,10 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         phrase_box.submit(find_source, phrase_box, lookup_view, api_visibility="private")
         lookup_button.click(find_source, phrase_box, lookup_view, api_name="lookup")
 
-        brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend], [brief_view, brief_files],
-                           api_name="briefing")
+        building = brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend],
+                                      [brief_view, brief_files], api_name="briefing", show_progress="minimal")
+        brief_cancel.click(lambda: (f'<div class="pq-notice" id="briefing-cancelled">{BRIEFING_CANCELLED}</div>', None),
+                           None, [brief_view, brief_files], cancels=[building], api_visibility="private")
     return demo
 
 

@@ -64,11 +64,15 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
     """
     found = []
     year = ""
-    for clause in _CLAUSE.findall(sentence):
+    # a figure inside a quoted name belongs to the name (“人才政策‘嘉’十条”, “碳达峰十大行动”)
+    quoted = [match.span() for match in _QUOTED_NAME.finditer(sentence)]
+    for clause_match in _CLAUSE.finditer(sentence):
+        clause, offset = clause_match.group(), clause_match.start()
         if target := _TARGET_YEAR.search(clause):
             year = f"{target.group(1) or target.group(2)}年"
         previous_end = 0
-        values = list(_VALUE.finditer(clause))
+        values = [value for value in _VALUE.finditer(clause)
+                  if not any(left < offset + value.start() < right for left, right in quoted)]
         for index, value in enumerate(values):
             indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", clause[previous_end : value.start()]))
             previous_end = value.end()

@@ -124,7 +124,9 @@ def write_briefing_docx(briefing: Briefing, path: str | Path, today: datetime.da
 
     def write(paragraph, entry: Sourced) -> None:
         paragraph.add_run(" ".join(entry.text.split()))
-        for note in entry.notes:
+        for index, note in enumerate(entry.notes):
+            if index:  # ¹,²,³ and not ¹²³, which reads as note 123
+                paragraph.add_run(",").font.superscript = True
             footnotes.reference(paragraph, note, footnote_text(briefing.footnote(note)))
 
     def labelled(label: str):
