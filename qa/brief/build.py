@@ -13,6 +13,7 @@ like an answer's, and its frame ("乐山市、南充市均提出具名计划:") 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -41,10 +42,13 @@ MAX_PROGRAMMES, MAX_TARGETS = 15, 12  # per document: a whole document on the to
 MEASURE_CHARS = 120  # a longer sentence is shown by its leading clauses
 MAX_CELL_ENTRIES = {"目标与数字": 4, "具名计划与工程": 6, "主要措施": 3}
 POINT_ENTRIES_PER_PLACE = 3
+SHORT_TITLE_CHARS = 24
 MIN_LEAD_CHARS = 6  # a shorter lead clause ("同时") names no measure
 SOURCES_PER_DOCUMENT = 2  # sentences of each document the LLM sees when writing the points, at most
-MAX_MODEL_SOURCES = 5  # sentences, not passages: ~60 prompt tokens each, so the 60 s budget goes to writing
-MODEL_POINT_TOKENS = 160  # three short points; a 1.5B model on 2 shared cores writes ~4 tokens a second
+MAX_MODEL_SOURCES = 4  # sentences, not passages: ~60 prompt tokens each, so the 60 s budget goes to writing
+BRIEFING_SECONDS = 55.0  # the model stops writing points this long after the build began (60 s promised)
+MODEL_POINT_TOKENS = 120  # three short points: a 1.5B model on 2 busy cores wrote 160 tokens and read its
+# sources in 77 s, 60 s is the budget
 SEARCH_K = 3
 
 BRIEF_SYSTEM = (
@@ -56,10 +60,12 @@ BRIEF_SYSTEM = (
 )
 
 _MARKERS = re.compile(r"\[\d+\]")
+_LINE_ENDS = tuple("。！？!?]】）)”")
 _ENUMERATOR = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[.、．]|第[一二三四五六七八九十百\d]+[章节条部分]+)\s*"
 )
 _CLAUSE_END = re.compile(rf"[{CLAUSE_MARKS};；]")
+_LEAD_CLAUSE_END = re.compile(r"[,，;；:：。]")
 
 
 # -- the briefing -----------------------------------------------------------------------------------
@@ -193,7 +199,7 @@ class _DocumentEvidence:
 
     @property
     def place(self) -> str:
-        return self.meta.region or f"《{self.meta.title}》"
+        return self.meta.region or f"《{_short_title(self.meta.title)}》"
 
 
 @dataclass(frozen=True)
@@ -219,6 +225,7 @@ def iter_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_i
                   backend: str | None = None) -> Iterator[Progress | Briefing]:
     """build_briefing one step at a time: a Progress before each document and before the points, then the
     Briefing. Stopping the iteration stops the build (the UI's cancel)."""
+    started = time.monotonic()
     topic = _validate_topic(topic)
     selected = _select_documents(engine, regions, doc_ids)
     about = Topic.of(topic)
@@ -230,7 +237,7 @@ def iter_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_i
     covered = [item for item in evidence if item.measures]
     outcome: list = []
     yield Progress(len(selected), titles)
-    for written in _points(engine, topic, covered, backend, outcome):
+    for written in _points(engine, topic, covered, backend, outcome, started + BRIEFING_SECONDS):
         yield Progress(len(selected), titles, written)
     points, used, notice, dropped = outcome
     if not covered:
@@ -376,17 +383,24 @@ def _measure_name(measure: _Measure) -> str:
 
 
 def _lead_clause(quote: str) -> str:
-    return _CLAUSE_END.split(quote.lstrip(CLAUSE_MARKS + ";；"), maxsplit=1)[0].strip().rstrip("。")
+    """"第五条 市、区人民政府应当…,…" → "市、区人民政府应当…": the article number is no measure, and 、 joins a list."""
+    bare = _ENUMERATOR.sub("", quote.lstrip(CLAUSE_MARKS + ";；"))
+    return _LEAD_CLAUSE_END.split(bare, maxsplit=1)[0].strip().rstrip("。")
+
+
+def _short_title(title: str) -> str:
+    """A title where a place name would stand: up to its first space or date, without a Markdown heading mark."""
+    return re.split(r"\s|(?<=\S)(?=\d{4}年)", title.lstrip("# "), maxsplit=1)[0][:SHORT_TITLE_CHARS]
 
 
 # -- summary points ---------------------------------------------------------------------------------
 
 
 def _points(engine: Engine, topic: str, covered: list[_DocumentEvidence], backend: str | None,
-            outcome: list) -> Iterator[int]:
+            outcome: list, deadline: float) -> Iterator[int]:
     """Write the summary points, yielding how many characters the model has written so far; `outcome`
     receives (points, backend used, notice, claims the check could not support). Closing the generator
-    stops the model mid-answer."""
+    stops the model mid-answer; so does the deadline (time.monotonic()), keeping the lines it finished."""
     if not covered:
         outcome[:] = [[], "extractive", "", []]
         return
@@ -400,9 +414,13 @@ def _points(engine: Engine, topic: str, covered: list[_DocumentEvidence], backen
         sources = _evidence_sources(covered)
         raw = ""
         max_tokens = min(engine.settings.llm.max_tokens, MODEL_POINT_TOKENS)
-        for delta in llm.stream(_model_messages(topic, sources), max_tokens=max_tokens):
+        stream = llm.stream(_model_messages(topic, sources), max_tokens=max_tokens)
+        for delta in stream:
             raw += delta
             yield len(raw)
+            if time.monotonic() > deadline:
+                stream.close()  # stops the generation; a line left unfinished is dropped below
+                break
     except LLMUnavailable as error:
         outcome[2] = f"大模型不可用({error}),要点为原文摘录。"
         return
@@ -410,7 +428,8 @@ def _points(engine: Engine, topic: str, covered: list[_DocumentEvidence], backen
                                            | set(engine.aliases()))
     dropped += model_dropped
     if not written:
-        outcome[2] = "模型写的要点未能通过引用核对,要点为原文摘录。"
+        late = time.monotonic() > deadline
+        outcome[2] = ("大模型未能在时限内写完要点" if late else "模型写的要点未能通过引用核对") + ",要点为原文摘录。"
         return
     # the comparison across places first: the model's points add to it, they do not replace it
     outcome[:] = [_topped_up(compared + written, covered), llm.name, "", dropped]
@@ -498,7 +517,10 @@ def _model_points(raw: str, sources: list[tuple[Chunk, Chunk]], originals: dict[
     cut_from = {source.chunk_id: chunk.chunk_id for source, chunk in sources}
     sentences = [source for source, _ in sources]
     points, dropped = [], []
-    for line in raw.splitlines():  # each line checked on its own: its footnotes are exactly its passages
+    lines = raw.splitlines()
+    if lines and not lines[-1].rstrip().endswith(_LINE_ENDS):
+        lines.pop()  # cut off by the token budget mid-sentence
+    for line in lines:  # each line checked on its own: its footnotes are exactly its passages
         line = re.sub(r"^\s*(?:[-*•]|\d+[.、)])\s*", "", line).strip()
         if not line:
             continue

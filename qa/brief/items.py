@@ -51,7 +51,10 @@ _PROGRAMME = re.compile(_both_scripts(
     r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,14}?(?:计划|工程|行动|工作法))(?=[,，、;；。和及与等\s]|$)"
 ))
 _PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷)$"))
-_GENERIC_PROGRAMME = re.compile(r"^(?:(?:专项|三年|系列|重点|重大|攻坚|一批)?(?:行动|计划|工程)){1,2}$")
+# 年度计划, 相关人才工程, 省级重大人才计划: modifiers and at most a two-character word name no programme
+_GENERIC_PROGRAMME = re.compile(
+    r"^(?:相关|有关|年度|各类|各项|专项|三年|系列|重点|重大|攻坚|一批|省级|市级|国家级|国家|行动)+"
+    r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程)$|^(?:行动|计划|工程){1,2}$")
 
 
 def figures_in(sentence: str) -> list[tuple[str, str, str]]:

@@ -310,7 +310,7 @@ def model_engine(demo_engine) -> Engine:
 def test_大模型写的要点都通过引用核对_其余是原文摘录(model_engine, seed_texts):
     briefing = build_briefing(model_engine, "科技创新", regions=["乐山", "南充"], backend="local")
     assert 3 <= len(briefing.points) <= 5
-    assert briefing.backend == "local:qwen2.5-0.5b" or "未能通过引用核对" in briefing.notice, briefing.notice
+    assert briefing.backend == "local:qwen2.5-0.5b" or "要点为原文摘录" in briefing.notice, briefing.notice
     for part, recheck in rechecked_parts(briefing, model_engine):
         assert not recheck.flagged, part
     for footnote in briefing.footnotes:
