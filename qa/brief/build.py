@@ -187,6 +187,7 @@ class _Measure:
     heading: str
     citation: Citation
     chunk: Chunk
+    cut: bool  # the sentence's leading clauses only
 
 
 @dataclass(frozen=True)
@@ -303,25 +304,21 @@ def _document_evidence(engine: Engine, topic: Topic, meta: DocumentMeta) -> _Doc
     figures = [target for _, target in sorted(targets, key=lambda entry: (not entry[1].year, -entry[0]))]
     ranked = sorted(range(len(sentences)), key=lambda index: (sentences[index].score + (index in holding)), reverse=True)
     shown = sorted(ranked[:MAX_MEASURES_PER_DOCUMENT])
-    measures = [_Measure(_heading(sentences[index]), _measure_citation(sentences[index], original),
-                         sentences[index].chunk) for index in shown]
+    measures = [_measure(sentences[index], original) for index in shown]
     best = [(cite(0, sentences[index].chunk, sentences[index].start, sentences[index].end, original),
              sentences[index].chunk) for index in ranked[:SOURCES_PER_DOCUMENT]]
     return _DocumentEvidence(meta, measures, named[:MAX_PROGRAMMES], figures[:MAX_TARGETS], best)
 
 
-def _heading(found: OnTopic) -> str:
-    return found.chunk.section_path[-1] if found.chunk.section_path else ""
-
-
-def _measure_citation(found: OnTopic, original: str) -> Citation:
+def _measure(found: OnTopic, original: str) -> _Measure:
     """The sentence, or its leading clauses when it is long: a measure is read at a glance."""
     end = found.end
     if end - found.start > MEASURE_CHARS:
-        cuts = [found.start + match.end() for match in _CLAUSE_END.finditer(found.chunk.text, found.start, found.end)
+        cuts = [match.end() for match in _CLAUSE_END.finditer(found.chunk.text, found.start, found.end)
                 if match.end() - found.start <= MEASURE_CHARS]
         end = cuts[-1] - 1 if cuts else found.start + MEASURE_CHARS
-    return cite(0, found.chunk, found.start, end, original)
+    heading = found.chunk.section_path[-1] if found.chunk.section_path else ""
+    return _Measure(heading, cite(0, found.chunk, found.start, end, original), found.chunk, end < found.end)
 
 
 def _document_measures(item: _DocumentEvidence, notes: _FootnoteNumbers) -> DocumentMeasures:
@@ -330,7 +327,9 @@ def _document_measures(item: _DocumentEvidence, notes: _FootnoteNumbers) -> Docu
     targets = tuple(_target_entry(target, notes) for target in item.targets)
     groups: list[MeasureGroup] = []
     for measure in item.measures:
-        entry = Sourced(measure.citation.quote, notes.numbers([measure.citation]), parts=(measure.citation.quote,))
+        quote = measure.citation.quote
+        shown = quote + "…" if measure.cut else quote  # its leading clauses only
+        entry = Sourced(shown, notes.numbers([measure.citation]), parts=(quote,))
         if groups and groups[-1].heading == measure.heading:
             groups[-1] = MeasureGroup(measure.heading, (*groups[-1].measures, entry))
         else:
