@@ -187,7 +187,8 @@ class _Measure:
     heading: str
     citation: Citation
     chunk: Chunk
-    cut: bool  # the sentence's leading clauses only
+    starts_within: bool  # the sentence's clauses from the one on the topic ...
+    ends_within: bool  # ... up to the length of a measure
 
 
 @dataclass(frozen=True)
@@ -304,21 +305,28 @@ def _document_evidence(engine: Engine, topic: Topic, meta: DocumentMeta) -> _Doc
     figures = [target for _, target in sorted(targets, key=lambda entry: (not entry[1].year, -entry[0]))]
     ranked = sorted(range(len(sentences)), key=lambda index: (sentences[index].score + (index in holding)), reverse=True)
     shown = sorted(ranked[:MAX_MEASURES_PER_DOCUMENT])
-    measures = [_measure(sentences[index], original) for index in shown]
+    measures = [_measure(sentences[index], original, topic) for index in shown]
     best = [(cite(0, sentences[index].chunk, sentences[index].start, sentences[index].end, original),
              sentences[index].chunk) for index in ranked[:SOURCES_PER_DOCUMENT]]
     return _DocumentEvidence(meta, measures, named[:MAX_PROGRAMMES], figures[:MAX_TARGETS], best)
 
 
-def _measure(found: OnTopic, original: str) -> _Measure:
-    """The sentence, or its leading clauses when it is long: a measure is read at a glance."""
-    end = found.end
-    if end - found.start > MEASURE_CHARS:
-        cuts = [match.end() for match in _CLAUSE_END.finditer(found.chunk.text, found.start, found.end)
-                if match.end() - found.start <= MEASURE_CHARS]
-        end = cuts[-1] - 1 if cuts else found.start + MEASURE_CHARS
+def _measure(found: OnTopic, original: str, topic: Topic) -> _Measure:
+    """The sentence, or, when it is long, the run of its clauses from the one most on the topic: a measure is
+    read at a glance, and "力争到2026年,…,未来产业培育实现突破,…" is on 未来产业 by its middle."""
+    text, start, end = found.chunk.text, found.start, found.end
+    if end - start > MEASURE_CHARS:
+        bounds = [start, *(match.end() for match in _CLAUSE_END.finditer(text, start, end)), end]
+        clauses = [(left, right) for left, right in zip(bounds, bounds[1:]) if right > left]
+        # the first clause among the most on the topic (max keeps the first of equals)
+        start = max(clauses, key=lambda clause: topic.share(fold(text[clause[0]:clause[1]])))[0]
+        fitting = [right for _, right in clauses if start < right <= start + MEASURE_CHARS]
+        end = fitting[-1] if fitting else start + MEASURE_CHARS
+        if end < found.end and text[end - 1] in CLAUSE_MARKS + ";；":
+            end -= 1  # the quote stops before the comma its "…" stands for
     heading = found.chunk.section_path[-1] if found.chunk.section_path else ""
-    return _Measure(heading, cite(0, found.chunk, found.start, end, original), found.chunk, end < found.end)
+    return _Measure(heading, cite(0, found.chunk, start, end, original), found.chunk,
+                    start > found.start, end < found.end)
 
 
 def _document_measures(item: _DocumentEvidence, notes: _FootnoteNumbers) -> DocumentMeasures:
@@ -328,7 +336,7 @@ def _document_measures(item: _DocumentEvidence, notes: _FootnoteNumbers) -> Docu
     groups: list[MeasureGroup] = []
     for measure in item.measures:
         quote = measure.citation.quote
-        shown = quote + "…" if measure.cut else quote  # its leading clauses only
+        shown = "…" * measure.starts_within + quote + "…" * measure.ends_within
         entry = Sourced(shown, notes.numbers([measure.citation]), parts=(quote,))
         if groups and groups[-1].heading == measure.heading:
             groups[-1] = MeasureGroup(measure.heading, (*groups[-1].measures, entry))
