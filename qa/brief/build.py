@@ -43,6 +43,7 @@ MEASURE_CHARS = 120  # a longer sentence is shown by its leading clauses
 MAX_CELL_ENTRIES = {"目标与数字": 4, "具名计划与工程": 6, "主要措施": 3}
 POINT_ENTRIES_PER_PLACE = 3
 SHORT_TITLE_CHARS = 24
+MAX_TITLE_PLACES = 4  # more are counted in the title, not named
 MIN_LEAD_CHARS = 6  # a shorter lead clause ("同时") names no measure
 SOURCES_PER_DOCUMENT = 2  # sentences of each document the LLM sees when writing the points, at most
 MAX_MODEL_SOURCES = 4  # sentences, not passages: ~60 prompt tokens each, so the 60 s budget goes to writing
@@ -251,10 +252,11 @@ def iter_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_i
     documents = tuple(_document_measures(item, notes) for item in evidence)
     table = tuple(_comparison_row(item, notes) for item in covered)
     columns = tuple(column for column in TABLE_COLUMNS if any(row.cells[column] for row in table))
-    places = "、".join(dict.fromkeys(meta.region for meta in selected if meta.region))
+    places = list(dict.fromkeys(meta.region for meta in selected if meta.region))
+    where = "、".join(places) if len(places) <= MAX_TITLE_PLACES else f"{len(places)}个地区"
     yield Briefing(
         topic=topic,
-        title=f"“{topic}”政策简报" + (f"({places})" if places else ""),
+        title=f"“{topic}”政策简报" + (f"({where})" if places else ""),
         points=summary, documents=documents, table=table, footnotes=tuple(notes.citations),
         backend=used, notice=notice, dropped=tuple(dropped), columns=columns,
     )
@@ -377,7 +379,8 @@ def _comparison_row(item: _DocumentEvidence, notes: _FootnoteNumbers) -> Compari
         "主要措施": tuple(main),
     }
     cells = {column: entries[: MAX_CELL_ENTRIES[column]] for column, entries in cells.items()}
-    label = f"{item.meta.region}《{item.meta.title}》" if item.meta.region else f"《{item.meta.title}》"
+    short = _short_title(item.meta.title)
+    label = f"{item.meta.region}《{short}{'…' if short != item.meta.title else ''}》"
     return ComparisonRow(item.meta.doc_id, label, cells)
 
 

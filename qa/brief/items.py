@@ -11,7 +11,7 @@ MAX_INDICATOR_CHARS = 40
 
 # documents in traditional script write the same words (實施…計劃, 萬億元): each simplified character of
 # the patterns below also matches its traditional form
-_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規"))
+_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规关项类级国专点", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規關項類級國專點"))
 
 
 def _both_scripts(pattern: str) -> str:
@@ -53,9 +53,9 @@ _PROGRAMME = re.compile(_both_scripts(
 ))
 _PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷)$"))
 # 年度计划, 相关人才工程, 省级重大人才计划: modifiers and at most a two-character word name no programme
-_GENERIC_PROGRAMME = re.compile(
+_GENERIC_PROGRAMME = re.compile(_both_scripts(
     r"^(?:相关|有关|年度|各类|各项|专项|三年|系列|重点|重大|攻坚|一批|省级|市级|国家级|国家|行动)+"
-    r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程)$|^(?:行动|计划|工程){1,2}$")
+    r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程)$|^(?:行动|计划|工程){1,2}$"))
 
 
 def figures_in(sentence: str) -> list[tuple[str, str, str]]:
@@ -63,8 +63,9 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
 
     "到2025年,全市新增国家科技型中小企业孵化器1家、国家科技型中小企业达到300家" gives
     ("2025年", "全市新增国家科技型中小企业孵化器", "1家") and ("2025年", "国家科技型中小企业", "达到300家").
-    A target year holds for the rest of its sentence. When nothing stands before the last figure of a
-    clause and it is written in Chinese numerals, what it counts follows it: "突破百项前沿关键核心技术" gives ("", "前沿关键核心技术", "突破百项").
+    A target year holds for the rest of its sentence. When only a verb stands before the last figure of a
+    clause, what it counts follows it: "建成3个大湾区国际人才驿站" gives ("", "大湾区国际人才驿站", "3个"), and
+    "突破百项前沿关键核心技术" ("", "前沿关键核心技术", "突破百项"); "约50名…" says nothing.
     """
     found = []
     year = ""
@@ -80,8 +81,9 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
         for index, value in enumerate(values):
             indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", clause[previous_end : value.start()]))
             previous_end = value.end()
-            if len(indicator) < MIN_LEADING_INDICATOR and index == len(values) - 1 and not _DIGIT.search(value.group()):
-                # "突破百项前沿关键核心技术": after a verb, what a Chinese numeral counts follows it
+            verb_only = len(indicator) == MIN_LEADING_INDICATOR - 1 or not _DIGIT.search(value.group())
+            if len(indicator) < MIN_LEADING_INDICATOR and index == len(values) - 1 and verb_only:
+                # "建成3个大湾区国际人才驿站", "突破百项前沿关键核心技术": after a verb, what is counted follows
                 indicator = _INDICATOR_EDGE.sub("", clause[value.end():]) or indicator
             if len(indicator) < 2:
                 continue  # a bare figure ("增长30%", "约50名") says nothing the reader could compare
