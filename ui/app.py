@@ -311,8 +311,13 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         with gr.Tab("政策简报", id="briefing"):
             with gr.Row():
                 topic_box = gr.Textbox(label="主题", placeholder="如:科技创新、人才引进、民营经济", scale=2)
-                brief_regions = gr.Dropdown(label="城市 / 省(可选)", multiselect=True)
-                brief_docs = gr.Dropdown(label="文件(可选)", multiselect=True, scale=2)
+                # choices as the knowledge base has them now (the page load refreshes them), so a program
+                # calling the briefing API by region or document is not refused before the page was opened
+                known = kb.documents()
+                brief_regions = gr.Dropdown(sorted({meta.region for meta, _ in known if meta.region}),
+                                            label="城市 / 省(可选)", multiselect=True)
+                brief_docs = gr.Dropdown([(meta.title, meta.doc_id) for meta, _ in known], label="文件(可选)",
+                                         multiselect=True, scale=2)
             with gr.Row():
                 brief_button = gr.Button("生成简报", variant="primary", scale=4)
                 brief_cancel = gr.Button("停止", variant="stop", scale=1, elem_id="briefing-cancel")
