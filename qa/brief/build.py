@@ -232,11 +232,12 @@ def iter_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_i
     topic = _validate_topic(topic)
     selected = _select_documents(engine, regions, doc_ids)
     about = Topic.of(topic)
+    rarest = about.rarest_in(fold(chunk.index_text) for chunk in engine.kb.chunks())
     evidence = []
     titles = tuple(meta.title for meta in selected)
     for done, meta in enumerate(selected):
         yield Progress(done, titles)
-        evidence.append(_document_evidence(engine, about, meta))
+        evidence.append(_document_evidence(engine, about, rarest, meta))
     covered = [item for item in evidence if item.measures]
     outcome: list = []
     yield Progress(len(selected), titles)
@@ -283,10 +284,10 @@ def _select_documents(engine: Engine, regions: Sequence[str], doc_ids: Sequence[
     return selected
 
 
-def _document_evidence(engine: Engine, topic: Topic, meta: DocumentMeta) -> _DocumentEvidence:
+def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: DocumentMeta) -> _DocumentEvidence:
     searched = engine.kb.search(normalize_query(topic.text), k=SEARCH_K, filters=SearchFilter(doc_ids=(meta.doc_id,)))
     original = engine.kb.original_text(meta.doc_id)
-    sentences = on_topic_sentences(topic, engine.kb.chunks(meta.doc_id), [hit.chunk for hit in searched])
+    sentences = on_topic_sentences(topic, engine.kb.chunks(meta.doc_id), [hit.chunk for hit in searched], rarest)
     programmes: dict[str, tuple[float, str, Citation, Chunk]] = {}
     targets: list[tuple[float, _Target]] = []
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures

@@ -8,8 +8,9 @@ Headings weigh most: a section whose heading (or a heading above it, the documen
 the topic as a whole. What a topic is about are its nominal terms (人才 of 人才引进和培养, 科技 of 科技创新,
 both 未来 and 产业 of 未来产业); its verbs are aspects a section need not repeat: "(六)厚植科技创新人才资源
 优势" is on 人才引进和培养 although it says 引才, not 引进. Elsewhere a sentence is taken when it names what
-the topic is about and holds most of the topic (数字化 alone is not 数字经济), or somewhat less inside a passage
-the hybrid search ranks first for the topic within its document, counting the headings it stands under.
+the topic is about and holds most of the topic (数字化 alone is not 数字经济), or, inside a passage the hybrid
+search ranks first for the topic within its document, when it holds a good part of the topic's words, the
+one rarest in the knowledge base among them: the search bridges wordings (引才育才 finds "柔性引才").
 Text that is not part of the document (other articles of the same newspaper page, filed under
 corpus.repair.UNRELATED_HEADING) is never read.
 """
@@ -34,7 +35,8 @@ PAIR_CREDIT = 0.5  # a long term found only by its character pairs counts at mos
 
 # words that frame a topic without saying what it is about ("人才政策" is about 人才)
 _FRAMING = frozenset("政策 措施 举措 工作 情况 方面 相关 有关 问题 简报 内容 主要 有哪些 哪些 怎么 如何".split())
-_FUNCTION_FLAGS = ("c", "p", "u", "r", "d", "y", "e", "x", "m", "q")
+# single characters joined into one term (低+碳, 引+才) unless they are connectives, particles or numbers
+_JOINING_FLAGS = ("c", "p", "u", "y", "e", "x", "m", "q")
 # nouns, times (未来), distinguishing words (民营), abbreviations and idioms (对外开放); not verbal nouns
 # (发展, 服务): they say what is done, not what about
 _NOMINAL_FLAGS = ("n", "t", "b", "j", "l", "s")
@@ -59,9 +61,9 @@ class Topic:
                 terms.setdefault(run, median)
                 nominal.add(run)
 
-        for pair in jieba.posseg.cut(fold(topic)):
+        for pair in _words(fold(topic)):
             word = pair.word
-            if len(word) == 1 and _CJK.match(word) and not pair.flag.startswith(_FUNCTION_FLAGS):
+            if len(word) == 1 and _CJK.match(word) and not pair.flag.startswith(_JOINING_FLAGS):
                 run += word
                 continue
             close_run()
@@ -81,9 +83,34 @@ class Topic:
         return sum(weight * _found(term, folded) for term, weight in self.terms.items()) / total
 
 
+    def rarest_in(self, texts: Iterable[str]) -> str:
+        """The topic's term fewest of these texts hold (未来 of 未来产业 in a corpus where 产业 is everywhere)."""
+        texts = list(texts)
+        return min(self.terms, key=lambda term: sum(term in text for text in texts), default="")
+
     def names(self, folded: str) -> bool:
         """The text names what the topic is about (a heading on the topic)."""
         return bool(self.nominal) and all(term in folded for term in self.nominal)
+
+
+def _words(folded: str) -> list:
+    """The topic's words, a long one (培养人才, 知识产权) as the two-character words it is made of, so a text may
+    hold them apart ("培养一批…人才")."""
+    words = []
+    for pair in jieba.posseg.cut(folded):
+        parts = _tiling_pairs(pair.word) if len(pair.word) >= 4 else []
+        if parts:
+            words += [next(iter(jieba.posseg.cut(part))) for part in parts]
+        else:
+            words.append(pair)
+    return words
+
+
+def _tiling_pairs(word: str) -> list[str]:
+    """The two-character words jieba finds in a word that together make it up (培养人才 → 培养, 人才), or []."""
+    found = set(part for part in jieba.cut_for_search(word) if len(part) == 2)
+    parts = [word[index : index + 2] for index in range(0, len(word), 2)]
+    return parts if len(word) % 2 == 0 and all(part in found for part in parts) else []
 
 
 def _found(term: str, folded: str) -> float:
@@ -110,9 +137,11 @@ def is_document_text(chunk: Chunk) -> bool:
     return not chunk.section_path or chunk.section_path[0] != UNRELATED_HEADING
 
 
-def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable[Chunk] = ()) -> list[OnTopic]:
+def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable[Chunk] = (),
+                       rarest: str = "") -> list[OnTopic]:
     """The sentences of a document's chunks on the topic, in document order; `searched` are the passages the
-    hybrid search ranked first for the topic within the document."""
+    hybrid search ranked first for the topic within the document, `rarest` the topic's term that is rarest in
+    the knowledge base (Topic.rarest_in), which a sentence found through the search must hold."""
     searched_ids = {chunk.chunk_id for chunk in list(searched)[:SEARCH_RANKS]}
     chunks = [chunk for chunk in chunks if is_document_text(chunk)]
     sections = {chunk.section_path for chunk in chunks}
@@ -132,7 +161,7 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
             if in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC) or (
-                    searched_here and own and topic.names(headings + sentence) and near >= SEARCHED_SENTENCE):
+                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence):
                 found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section))
     return found
 

@@ -210,6 +210,15 @@ def test_以主题为标题的部分就是相关的_即使用词不同(talent):
     assert {"嘉才计划", "人才政策‘嘉’十条"} <= {entry.text for entry in industry.programmes}
 
 
+@pytest.mark.parametrize("wording", ["引进和培养人才", "人才队伍建设"])
+def test_换一种说法_找到的是同样的部分(demo_engine, wording):
+    briefing = build_briefing(demo_engine, wording, regions=["乐山", "南充"])
+    headings = {document.doc_id: [group.heading for group in document.groups] for document in briefing.documents}
+    assert "(六)厚植科技创新人才资源优势" in headings[LESHAN_INDUSTRY]
+    assert "(四)打造专业人才队伍" in headings[NANCHONG]
+    assert "19. 激发人才队伍活力" in headings[LESHAN_INNOVATION]
+
+
 def test_每份文件的具名计划都列出_要点比较各地的计划(talent):
     nanchong = next(document for document in talent.documents if document.doc_id == NANCHONG)
     assert {"嘉陵江英才工程", "果州优才计划", "高品质人才领跑计划"} <= {entry.text for entry in nanchong.programmes}
