@@ -401,7 +401,8 @@ def _lead_clause(quote: str) -> str:
 
 def _short_title(title: str) -> str:
     """A title where a place name would stand: up to its first space or date, without a Markdown heading mark."""
-    return re.split(r"\s|(?<=\S)(?=\d{4}年)", title.lstrip("# "), maxsplit=1)[0][:SHORT_TITLE_CHARS]
+    title = title.lstrip("# ").replace("*", "")  # Markdown marks of a converted page
+    return re.split(r"\s|(?<=\S)(?=\d{4}年)", title, maxsplit=1)[0][:SHORT_TITLE_CHARS]
 
 
 # -- summary points ---------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from qa.citations import fold
 SENTENCE_ON_TOPIC = 0.6  # a sentence outside such a section must hold this share itself
 SEARCHED_SENTENCE = 0.45  # ... or this much inside a passage the search ranks among the document's first
 SEARCH_RANKS = 3
+NAME_SLACK = 4  # characters a text may put between the topic's nominal terms beyond the topic's own length
 PAIR_CREDIT = 0.5  # a long term found only by its character pairs counts at most this much
 
 # words that frame a topic without saying what it is about ("人才政策" is about 人才)
@@ -89,8 +90,17 @@ class Topic:
         return min(self.terms, key=lambda term: sum(term in text for text in texts), default="")
 
     def names(self, folded: str) -> bool:
-        """The text names what the topic is about (a heading on the topic)."""
-        return bool(self.nominal) and all(term in folded for term in self.nominal)
+        """The text names what the topic is about: all its nominal terms, close together as in the topic
+        ("拓展创新成果应用场景,强化重点领域科技赋能" holds 科技 and 成果 but does not name 科技成果转化)."""
+        if not self.nominal or not all(term in folded for term in self.nominal):
+            return False
+        width = len(fold(self.text)) + NAME_SLACK
+        return any(all(term in folded[max(0, start - width) : start + width] for term in self.nominal)
+                   for start in _starts(next(iter(self.nominal)), folded))
+
+
+def _starts(term: str, folded: str) -> list[int]:
+    return [match.start() for match in re.finditer(re.escape(term), folded)]
 
 
 def _words(folded: str) -> list:
@@ -168,5 +178,5 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
 
 def _is_heading(sentence: str, path: tuple[str, ...]) -> bool:
     """The heading line repeated at the top of its section's text ("(六)厚植科技创新人才资源优势。")."""
-    bare = sentence.rstrip("。.;；:：")
+    bare = sentence.lstrip("#").rstrip("。.;；:：")  # "## 第七章 数字经济安全" in Markdown text
     return any(bare and (bare == fold(heading).rstrip("。.") or fold(heading).startswith(bare)) for heading in path)
