@@ -327,7 +327,7 @@ def _measure(found: OnTopic, original: str, topic: Topic) -> _Measure:
         end = fitting[-1] if fitting else start + MEASURE_CHARS
         if end < found.end and text[end - 1] in CLAUSE_MARKS + ";；":
             end -= 1  # the quote stops before the comma its "…" stands for
-    heading = found.chunk.section_path[-1] if found.chunk.section_path else ""
+    heading = found.chunk.section_path[-1].lstrip("# ") if found.chunk.section_path else ""  # Markdown marks
     return _Measure(heading, cite(0, found.chunk, start, end, original), found.chunk,
                     start > found.start, end < found.end)
 

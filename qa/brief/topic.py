@@ -177,6 +177,9 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
 
 
 def _is_heading(sentence: str, path: tuple[str, ...]) -> bool:
-    """The heading line repeated at the top of its section's text ("(六)厚植科技创新人才资源优势。")."""
-    bare = sentence.lstrip("#").rstrip("。.;；:：")  # "## 第七章 数字经济安全" in Markdown text
+    """The heading line repeated at the top of its section's text ("(六)厚植科技创新人才资源优势。"), or any
+    Markdown heading line."""
+    if sentence.startswith("#"):
+        return True  # a Markdown heading line ("## 第七章 数字经济安全"), wherever the chunker filed it
+    bare = sentence.rstrip("。.;；:：")
     return any(bare and (bare == fold(heading).rstrip("。.") or fold(heading).startswith(bare)) for heading in path)
