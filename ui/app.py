@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
@@ -17,9 +18,9 @@ import gradio as gr
 from corpus.chunk import outline_lines
 from qa.answer import Engine
 from qa.answer_types import Answer
-from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
+from qa.brief import Briefing, Progress, briefing_markdown, iter_briefing, write_briefing_docx
 from qa.inputs import (BadQuestion, search_filter, validate_backend, validate_doc_ids, validate_history,
-                       validate_phrase, validate_question, validate_regions)
+                       validate_phrase, validate_question)
 from qa.lookup import lookup
 from qa.results import answer_json
 from settings import Settings
@@ -42,6 +43,7 @@ LOOKUP_RESULTS = 5
 CORRECTION_FIELDS = [("title", "标题"), ("issuer", "发文机关"), ("region", "地区"), ("date", "日期(YYYY-MM-DD)"),
                      ("kind", "类型")]
 HISTORY_TURNS = 3  # earlier questions a follow-up is read with
+BRIEFING_CANCELLED = "已停止生成简报。"
 
 # Answers are drawn inside the chat's Markdown, where Gradio strips event handlers from the HTML.
 # One listener on the document catches clicks on their source links and raises the source panel's
@@ -103,6 +105,11 @@ a.pq-passage-link:hover { text-decoration: underline !important; }
 #briefing .footnotes { font-size: 0.85em; color: #374151; }
 #briefing .footnotes-sep { display: none; }
 #briefing table { font-size: 0.9em; }
+.pq-progress ul { list-style: none; margin: 0.3em 0 0 0.2em; padding: 0; }
+.pq-progress-title { font-weight: 600; }
+.pq-progress .pq-done { color: #166534; }
+.pq-progress .pq-reading { color: #1d4ed8; font-weight: 600; }
+.pq-progress .pq-waiting { color: #9ca3af; }
 #source-panel { min-height: 20em; }
 /* Gradio paints the checked radio white while an event that reads it is running: keep it visible */
 #backend input[type=radio]:checked { background-color: var(--color-accent) !important;
@@ -260,12 +267,21 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
             return f'<div class="pq-notice">{escape(str(error))}</div>'
 
 
-    def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str) -> tuple[str, list[str]]:
+    def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str) -> Iterator[tuple]:
+        """Show which document is being read, then the briefing; the 停止 button cancels between steps."""
+        started = time.perf_counter()
         try:
-            result = build_briefing(engine, topic, validate_regions(kb, regions), validate_doc_ids(kb, doc_ids),
-                                    validate_backend(backend))
+            for step in iter_briefing(engine, topic, regions or (), doc_ids or (), validate_backend(backend)):
+                if isinstance(step, Progress):
+                    seconds = time.perf_counter() - started
+                    yield render.briefing_progress_html(step.titles, step.done, step.written, seconds), None
+                else:
+                    result = step
         except BadQuestion as error:
             raise _wrong_input(error) from error
+        yield _briefing_files(result)
+
+    def _briefing_files(result: Briefing) -> tuple[str, list[str]]:
         markdown = briefing_markdown(result)
         # the system temp folder: Gradio only hands out files from there or the working directory;
         # one folder per briefing, so two people on the same topic never overwrite each other
@@ -360,7 +376,9 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                                             allow_custom_value=True)
                 brief_docs = gr.Dropdown(doc_choices, value=[], label="文件(可选)", multiselect=True, scale=2,
                                          allow_custom_value=True)
-            brief_button = gr.Button("生成简报", variant="primary")
+            with gr.Row():
+                brief_button = gr.Button("生成简报", variant="primary", scale=4)
+                brief_cancel = gr.Button("停止", variant="stop", scale=1, elem_id="briefing-cancel")
             brief_files = gr.File(label="下载(Word / Markdown)", file_count="multiple", interactive=False,
                                   elem_id="briefing-files")
             brief_view = gr.Markdown(elem_id="briefing")
@@ -399,8 +417,10 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         lookup_button.click(find_source, phrase_box, lookup_view, api_name="lookup")
 
         backend.change(lambda name: name, backend, backend_name, api_visibility="private")
-        brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend_name], [brief_view, brief_files],
-                           api_name="briefing")
+        building = brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend_name],
+                                      [brief_view, brief_files], api_name="briefing", show_progress="minimal")
+        brief_cancel.click(lambda: (f'<div class="pq-notice" id="briefing-cancelled">{BRIEFING_CANCELLED}</div>', None),
+                           None, [brief_view, brief_files], cancels=[building], api_visibility="private")
     return demo
 
 

@@ -323,3 +323,16 @@ _BRIEFING_MARKDOWN.add_render_rule("footnote_open", _footnote_item)
 
 def briefing_html(markdown: str) -> str:
     return _BRIEFING_MARKDOWN.render(markdown).replace("&lt;br&gt;", "<br>")
+
+
+def briefing_progress_html(titles: Sequence[str], done: int, written: int, seconds: float) -> str:
+    """While a briefing is built: each document read (✓), being read (…) or waiting, then the points."""
+    lines = []
+    for index, title in enumerate(titles):
+        state, mark = ("pq-done", "✓") if index < done else ("pq-reading", "…") if index == done else ("pq-waiting", "·")
+        lines.append(f'<li class="{state}">{mark} 《{escape(title)}》</li>')
+    if done >= len(titles):
+        what = f"正在撰写要点(已写 {written} 字)" if written else "正在比较各文件、撰写要点"
+        lines.append(f'<li class="pq-reading">… {what}</li>')
+    return (f'<div class="pq-progress" id="briefing-progress"><div class="pq-progress-title">正在生成简报:'
+            f'已读 {min(done, len(titles))}/{len(titles)} 份文件 · {seconds:.0f} 秒</div><ul>{"".join(lines)}</ul></div>')

@@ -1,0 +1,119 @@
+"""What a briefing lists before the measures: the named programmes, targets and figures of a sentence.
+
+Every piece is a verbatim slice of the sentence, so a footnote quoting the sentence backs it. Patterns
+are those of Chinese official documents in general, in full-width and ASCII punctuation alike.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_INDICATOR_CHARS = 40
+
+# documents in traditional script write the same words (實施…計劃, 萬億元): each simplified character of
+# the patterns below also matches its traditional form
+_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规关项类级国专点", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規關項類級國專點"))
+
+
+def _both_scripts(pattern: str) -> str:
+    """Each character with a traditional form becomes a class of both; inside a class, both are listed."""
+    out, in_class = [], False
+    for char in pattern:
+        if char == "[" and (not out or out[-1] != "\\"):
+            in_class = True
+        elif char == "]" and (not out or out[-1] != "\\"):
+            in_class = False
+        if char in _TRADITIONAL and _TRADITIONAL[char] != char:
+            out.append(char + _TRADITIONAL[char] if in_class else f"[{char}{_TRADITIONAL[char]}]")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+# a clause ends at a comma, semicolon, colon or sentence end (、 joins the items of one indicator list)
+_CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
+_DIGIT = re.compile(r"\d")
+MIN_LEADING_INDICATOR = 3  # "形成百项标志性产品": a verb alone before a figure is no indicator
+_TARGET_YEAR = re.compile(_both_scripts(r"(?:力争)?到(20\d{2})年(?:底|末)?|(20\d{2})年(?:前|底|末)"))
+_VALUE = re.compile(_both_scripts(
+    r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|不低于|不少于)?"
+    # 300家, 2.1万张; 百项, 三十家 (a Chinese numeral with 十/百/千: 一家 alone is an article)
+    # an ordinal (第七十三条, 第3条) counts nothing
+    r"(?:(?<![第\d.．])\d+(?:[.．]\d+)?|(?<![第一二三四五六七八九十百千])[一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)"
+    r"(?:[%％]|万亿元|亿元|万元|万亩|万吨|万人次|万人|万名|万家|万张|人次|家|个|项|户|件|所|座|条|人|名|张|亩|吨|公里|倍)"
+    r"(?:以上|左右|以内|以下)?"
+))
+_INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]+$")
+
+# “嘉才计划”, 「一网通办」: a quoted name; a title in 《》 is a document, not a programme
+_QUOTED_NAME = re.compile(r"“([^“”\n]{2,30})”|「([^「」\n]{2,30})」|\"([^\"\n]{2,30})\"")
+# 实施高品质人才领跑计划, 推进工业强基工程: an unquoted name after the verb or the list mark before it
+_PROGRAMME = re.compile(_both_scripts(
+    r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|和|及|、)"
+    r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,14}?(?:计划|工程|行动|工作法))(?=[,，、;；。和及与等\s]|$)"
+))
+_PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷)$"))
+# 年度计划, 相关人才工程, 省级重大人才计划: modifiers and at most a two-character word name no programme
+_GENERIC_PROGRAMME = re.compile(_both_scripts(
+    r"^(?:相关|有关|年度|各类|各项|专项|三年|系列|重点|重大|攻坚|一批|省级|市级|国家级|国家|行动)+"
+    r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程)$|^(?:行动|计划|工程){1,2}$"))
+
+
+def figures_in(sentence: str) -> list[tuple[str, str, str]]:
+    """(target year, indicator, value) of each figure in a sentence, all verbatim pieces of it.
+
+    "到2025年,全市新增国家科技型中小企业孵化器1家、国家科技型中小企业达到300家" gives
+    ("2025年", "全市新增国家科技型中小企业孵化器", "1家") and ("2025年", "国家科技型中小企业", "达到300家").
+    A target year holds for the rest of its sentence. When only a verb stands before the last figure of a
+    clause, what it counts follows it: "建成3个大湾区国际人才驿站" gives ("", "大湾区国际人才驿站", "3个"), and
+    "突破百项前沿关键核心技术" ("", "前沿关键核心技术", "突破百项"); "约50名…" says nothing.
+    """
+    found = []
+    year = ""
+    # a figure inside a quoted name belongs to the name (“人才政策‘嘉’十条”, “碳达峰十大行动”)
+    quoted = [match.span() for match in _QUOTED_NAME.finditer(sentence)]
+    for clause_match in _CLAUSE.finditer(sentence):
+        clause, offset = clause_match.group(), clause_match.start()
+        if target := _TARGET_YEAR.search(clause):
+            year = f"{target.group(1) or target.group(2)}年"
+        previous_end = 0
+        values = [value for value in _VALUE.finditer(clause)
+                  if not any(left < offset + value.start() < right for left, right in quoted)]
+        for index, value in enumerate(values):
+            indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", clause[previous_end : value.start()]))
+            previous_end = value.end()
+            verb_only = len(indicator) == MIN_LEADING_INDICATOR - 1 or not _DIGIT.search(value.group())
+            if len(indicator) < MIN_LEADING_INDICATOR and index == len(values) - 1 and verb_only:
+                # "建成3个大湾区国际人才驿站", "突破百项前沿关键核心技术": after a verb, what is counted follows
+                indicator = _INDICATOR_EDGE.sub("", clause[value.end():]) or indicator
+            if len(indicator) < 2:
+                continue  # a bare figure ("增长30%", "约50名") says nothing the reader could compare
+            if len(indicator) > MAX_INDICATOR_CHARS:
+                indicator = "…" + indicator[-MAX_INDICATOR_CHARS:]
+            found.append((year, indicator, value.group()))
+    return found
+
+
+def programmes_in(sentence: str) -> list[str]:
+    """The named programmes, brands and labels of a sentence, in order: quoted names as quoted
+    (“嘉才计划” → 嘉才计划), and unquoted names of plans, projects and actions (实施全民健身计划 → 全民健身计划)."""
+    found: list[tuple[int, str]] = []
+    quoted_spans = []
+    for match in _QUOTED_NAME.finditer(sentence):
+        quoted_spans.append(match.span())
+        name = next(group for group in match.groups() if group)
+        if not re.search(r"[、,，;；]", name):  # “懂科技、懂产业…” is a list, not a name
+            found.append((match.start(), name))
+    for match in _PROGRAMME.finditer(sentence):
+        start = match.start("name")
+        if any(left <= start < right for left, right in quoted_spans):
+            continue
+        name = match.group("name")
+        if not _GENERIC_PROGRAMME.match(name):
+            found.append((start, name))
+    return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def is_programme(name: str) -> bool:
+    """A plan, project, action or policy package by its name (嘉才计划, 人才政策‘嘉’十条), not a slogan
+    or a label (“高精尖缺”, “小巨人”): these come first where room is short."""
+    return bool(_PROGRAMME_SUFFIX.search(name))

@@ -1,0 +1,185 @@
+"""Which parts of a document are on a briefing's topic.
+
+A topic is its content words (jieba), with runs of single characters jieba leaves (低/碳) joined back
+into one term, each weighted by its IDF; a long term also counts in part through its character pairs
+(产权保护 for 知识产权保护). A text's share of the topic is the weight of the terms it holds.
+
+Headings weigh most: a section whose heading (or a heading above it, the document's title included) names what the topic is about is on
+the topic as a whole. What a topic is about are its nominal terms (人才 of 人才引进和培养, 科技 of 科技创新,
+both 未来 and 产业 of 未来产业); its verbs are aspects a section need not repeat: "(六)厚植科技创新人才资源
+优势" is on 人才引进和培养 although it says 引才, not 引进. Elsewhere a sentence is taken when it names what
+the topic is about and holds most of the topic (数字化 alone is not 数字经济), or, inside a passage the hybrid
+search ranks first for the topic within its document, when it holds a good part of the topic's words, the
+one rarest in the knowledge base among them: the search bridges wordings (引才育才 finds "柔性引才").
+Text that is not part of the document (other articles of the same newspaper page, filed under
+corpus.repair.UNRELATED_HEADING) is never read.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import jieba.analyse
+import jieba.posseg
+
+from corpus.model import Chunk
+from corpus.repair import UNRELATED_HEADING
+from corpus.sentences import sentence_spans
+from qa.citations import fold
+
+SENTENCE_ON_TOPIC = 0.6  # a sentence outside such a section must hold this share itself
+SEARCHED_SENTENCE = 0.45  # ... or this much inside a passage the search ranks among the document's first
+SEARCH_RANKS = 3
+NAME_SLACK = 4  # characters a text may put between the topic's nominal terms beyond the topic's own length
+PAIR_CREDIT = 0.5  # a long term found only by its character pairs counts at most this much
+
+# words that frame a topic without saying what it is about ("人才政策" is about 人才)
+_FRAMING = frozenset("政策 措施 举措 工作 情况 方面 相关 有关 问题 简报 内容 主要 有哪些 哪些 怎么 如何".split())
+# single characters joined into one term (低+碳, 引+才) unless they are connectives, particles or numbers
+_JOINING_FLAGS = ("c", "p", "u", "y", "e", "x", "m", "q")
+# nouns, times (未来), distinguishing words (民营), abbreviations and idioms (对外开放); not verbal nouns
+# (发展, 服务): they say what is done, not what about
+_NOMINAL_FLAGS = ("n", "t", "b", "j", "l", "s")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Topic:
+    text: str
+    terms: dict[str, float]  # folded term → weight
+    nominal: frozenset[str]  # the terms saying what the topic is about (all terms when none does)
+
+    @classmethod
+    def of(cls, topic: str) -> Topic:
+        idf, median = jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
+        terms: dict[str, float] = {}
+        nominal: set[str] = set()
+        run = ""
+
+        def close_run() -> None:
+            if len(run) >= 2:  # 低碳: a word jieba does not know, taken as a name
+                terms.setdefault(run, median)
+                nominal.add(run)
+
+        for pair in _words(fold(topic)):
+            word = pair.word
+            if len(word) == 1 and _CJK.match(word) and not pair.flag.startswith(_JOINING_FLAGS):
+                run += word
+                continue
+            close_run()
+            run = ""
+            if len(word) >= 2 and _CJK.search(word) and word not in _FRAMING and pair.flag != "m":
+                terms[word] = idf.get(word, median)
+                if pair.flag.startswith(_NOMINAL_FLAGS):
+                    nominal.add(word)
+        close_run()
+        return cls(topic, terms, frozenset(nominal or terms))
+
+    def share(self, folded: str) -> float:
+        """The weighted share of the topic's terms in a folded text."""
+        total = sum(self.terms.values())
+        if not total:
+            return 0.0
+        return sum(weight * _found(term, folded) for term, weight in self.terms.items()) / total
+
+
+    def rarest_in(self, texts: Iterable[str]) -> str:
+        """The topic's term fewest of these texts hold (未来 of 未来产业 in a corpus where 产业 is everywhere)."""
+        texts = list(texts)
+        return min(self.terms, key=lambda term: sum(term in text for text in texts), default="")
+
+    def names(self, folded: str) -> bool:
+        """The text names what the topic is about: all its nominal terms, close together as in the topic
+        ("拓展创新成果应用场景,强化重点领域科技赋能" holds 科技 and 成果 but does not name 科技成果转化)."""
+        if not self.nominal or not all(term in folded for term in self.nominal):
+            return False
+        width = len(fold(self.text)) + NAME_SLACK
+        return any(all(term in folded[max(0, start - width) : start + width] for term in self.nominal)
+                   for start in _starts(next(iter(self.nominal)), folded))
+
+
+def _starts(term: str, folded: str) -> list[int]:
+    return [match.start() for match in re.finditer(re.escape(term), folded)]
+
+
+def _words(folded: str) -> list:
+    """The topic's words, a long one (培养人才, 知识产权) as the two-character words it is made of, so a text may
+    hold them apart ("培养一批…人才")."""
+    words = []
+    for pair in jieba.posseg.cut(folded):
+        parts = _tiling_pairs(pair.word) if len(pair.word) >= 4 else []
+        if parts:
+            words += [next(iter(jieba.posseg.cut(part))) for part in parts]
+        else:
+            words.append(pair)
+    return words
+
+
+def _tiling_pairs(word: str) -> list[str]:
+    """The two-character words jieba finds in a word that together make it up (培养人才 → 培养, 人才), or []."""
+    found = set(part for part in jieba.cut_for_search(word) if len(part) == 2)
+    parts = [word[index : index + 2] for index in range(0, len(word), 2)]
+    return parts if len(word) % 2 == 0 and all(part in found for part in parts) else []
+
+
+def _found(term: str, folded: str) -> float:
+    if term in folded:
+        return 1.0
+    if len(term) < 4:
+        return 0.0
+    pairs = [term[index : index + 2] for index in range(len(term) - 1)]
+    return PAIR_CREDIT * sum(pair in folded for pair in pairs) / len(pairs)
+
+
+@dataclass(frozen=True)
+class OnTopic:
+    """A sentence of a chunk on the topic."""
+
+    chunk: Chunk
+    start: int  # span in chunk.text
+    end: int
+    score: float  # higher is more on topic
+    in_topic_section: bool
+
+
+def is_document_text(chunk: Chunk) -> bool:
+    return not chunk.section_path or chunk.section_path[0] != UNRELATED_HEADING
+
+
+def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable[Chunk] = (),
+                       rarest: str = "") -> list[OnTopic]:
+    """The sentences of a document's chunks on the topic, in document order; `searched` are the passages the
+    hybrid search ranked first for the topic within the document, `rarest` the topic's term that is rarest in
+    the knowledge base (Topic.rarest_in), which a sentence found through the search must hold."""
+    searched_ids = {chunk.chunk_id for chunk in list(searched)[:SEARCH_RANKS]}
+    chunks = [chunk for chunk in chunks if is_document_text(chunk)]
+    sections = {chunk.section_path for chunk in chunks}
+    title = fold(chunks[0].meta.title) if chunks else ""
+    # the title is the heading above all others: a document titled on the topic is on it throughout
+    titled = topic.names(title)
+    topic_sections = {path for path in sections if titled or any(topic.names(fold(heading)) for heading in path)}
+    found = []
+    for chunk in chunks:
+        headings = fold("".join(chunk.section_path))
+        in_section = chunk.section_path in topic_sections
+        for start, end in sentence_spans(chunk.text):
+            sentence = fold(chunk.text[start:end])
+            if _is_heading(sentence, chunk.section_path) or (title and (sentence in title or title in sentence)):
+                continue
+            own = topic.share(sentence)
+            near = topic.share(headings + sentence)
+            searched_here = chunk.chunk_id in searched_ids
+            if in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC) or (
+                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence):
+                found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section))
+    return found
+
+
+def _is_heading(sentence: str, path: tuple[str, ...]) -> bool:
+    """The heading line repeated at the top of its section's text ("(六)厚植科技创新人才资源优势。"), or any
+    Markdown heading line."""
+    if sentence.startswith("#"):
+        return True  # a Markdown heading line ("## 第七章 数字经济安全"), wherever the chunker filed it
+    bare = sentence.rstrip("。.;；:：")
+    return any(bare and (bare == fold(heading).rstrip("。.") or fold(heading).startswith(bare)) for heading in path)
