@@ -45,18 +45,10 @@ def main() -> None:
     args = parser.parse_args()
 
     datasets = args.datasets or sorted((REPO / "benchmarks" / "eval").glob("*.jsonl"))
-    splits = _items_by_split(datasets)
+    splits = items_by_split(datasets)
     if args.dev:
-        splits["dev"] = _read(args.shared / "eval" / "dev.jsonl")
-    documents = sorted((REPO / "corpus" / "documents").glob("*.txt")) + sorted(
-        (args.shared / "corpus-extra").glob("*.txt"))
-
-    settings = load_settings(data_dir=REPO / "build" / "eval-kb" / _kb_key(documents, load_settings()))
-    kb = KnowledgeBase(settings)
-    report = kb.ingest(documents, progress=False)
-    print(f"knowledge base {settings.data_dir}: {len(kb.documents())} documents ({report.summary()})", file=sys.stderr)
-    engine = Engine(settings, kb)
-
+        splits["dev"] = read_items(args.shared / "eval" / "dev.jsonl")
+    engine = eval_engine(args.shared)
     scorer = args.shared / "eval" / "score.py"
     seeds = ["--seeds", str(args.shared / "corpus-seeds"), "--seeds", str(args.shared / "corpus-extra")]
     args.out.mkdir(parents=True, exist_ok=True)
@@ -71,14 +63,24 @@ def main() -> None:
     print(_table(scores, args.llm))
 
 
-def _read(path: Path) -> list[dict]:
+def eval_engine(shared: Path) -> Engine:
+    """An engine over the cached knowledge base of the demo documents and every <shared>/corpus-extra/*.txt."""
+    documents = sorted((REPO / "corpus" / "documents").glob("*.txt")) + sorted((shared / "corpus-extra").glob("*.txt"))
+    settings = load_settings(data_dir=REPO / "build" / "eval-kb" / _kb_key(documents, load_settings()))
+    kb = KnowledgeBase(settings)
+    report = kb.ingest(documents, progress=False)
+    print(f"knowledge base {settings.data_dir}: {len(kb.documents())} documents ({report.summary()})", file=sys.stderr)
+    return Engine(settings, kb)
+
+
+def read_items(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _items_by_split(datasets: list[Path]) -> dict[str, list[dict]]:
+def items_by_split(datasets: list[Path]) -> dict[str, list[dict]]:
     splits: dict[str, list[dict]] = {"tune": [], "test": []}
     for dataset in datasets:
-        for item in _read(dataset):
+        for item in read_items(dataset):
             splits.setdefault(item.get("split", "unsplit"), []).append(item)
     return {split: items for split, items in splits.items() if items}
 

@@ -1,13 +1,14 @@
 """Retrieval to answer: the flow every question takes, top to bottom.
 
-    question → validate → stand-alone rewrite (follow-ups) → lookup route ("出自哪里")
-             → retrieve (hybrid, every named place) → answerable? (else refuse)
+    question → validate → stand-alone rewrite (follow-ups) → parse once (qa/question.py: kind, subject, places,
+             years, parts) → lookup route ("出自哪里") → retrieve (hybrid, every named place)
+             → answerable? per ask (qa/answerability.py; else refuse)
              → LLM with numbered sources, streamed (or extractive) → citation check
-             → (lists: the items the model left out, quoted) → Answer
+             → (lists: the items the model left out, quoted; asks not answered: said to be missing) → Answer
 
-The LLM is called in `Engine.stream` (through qa/llm.py); citations are checked in qa/citations.py; refusal is decided in
-qa/evidence.py before the model is asked, because small local models invent answers when the
-context does not hold one.
+The LLM is called in `Engine.stream` (through qa/llm.py); citations are checked in qa/citations.py; refusal is
+decided in qa/answerability.py before the model is asked, because small local models invent answers when the
+context does not hold one. Both backends answer the same asks from the same verdicts.
 """
 from __future__ import annotations
 
@@ -16,31 +17,28 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from corpus.normalize import normalize_query
 from corpus.sentences import sentence_spans
-from qa import evidence, prompts
+from qa import answerability, lexicon, prompts
 from qa.answer_types import Answer, Citation
-from qa.citations import check_answer, cite, fold
-from qa.extractive import complete_list, extractive_answer
+from qa.citations import CheckedAnswer, check_answer, cite, fold
+from qa.extractive import answer_asks, complete_list, missing_statement
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import extract_quoted_phrase, lookup
 from qa.models import ModelNotInstalled
 from qa.places import named_regions, region_aliases
+from qa.question import LOOKUP, Question, parse
 from settings import Settings
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.knowledge_base import KnowledgeBase
 
 MAX_QUESTION_CHARS = 1000
 SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
-LIST_ANSWER_CHARS = 300  # "有哪些/概括" asks for several measures: quoting only two would mislead
+LIST_ANSWER_CHARS = 400  # "有哪些/概括" asks for every sub-point of a section: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
+MIN_ANSWER_RELEVANCE = 0.15  # an answer sharing less of the question's subject answers something else
 # control characters, invisible format characters (zero-width space/joiner, BOM) and lone surrogates
 # (what Python makes of invalid UTF-8 bytes in argv): none of them is part of a question
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060-\u2064\ufeff\ud800-\udfff]")
-_LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分")
-_ASKS_LIST = re.compile(r"哪些|哪几|概括|总结|举措|措施|分别|各自|有什么")
-_QUOTE_MARK = re.compile(r"[“「『\"]")
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|再|同样)|呢[?？]?$")
 
 
 class BadQuestion(ValueError):
@@ -72,7 +70,8 @@ def standalone_question(question: str, history: Sequence[str], aliases: dict[str
     Done by rule, not by the LLM: the small local models rewrite unreliably, and the rule is
     enough for the follow-ups people type: swap the place, or add the new ask to the old topic.
     """
-    if not history or not (_FOLLOW_UP.search(question) or len(question) <= 8):
+    if not history or not (lexicon.FOLLOW_UP_HEAD.search(question) or lexicon.FOLLOW_UP_TAIL.search(question)
+                           or len(question) <= 8):
         return question
     previous = history[-1]
     new_places = named_regions(question, aliases)
@@ -83,7 +82,7 @@ def standalone_question(question: str, history: Sequence[str], aliases: dict[str
             if region == old_places[0] and alias in rewritten:
                 rewritten = rewritten.replace(alias, re.sub(r"(市|省)$", "", new_places[0]))
         return rewritten
-    ask = re.sub(r"^(那么|那|还有|另外|再|同样)|呢[?？]?$", "", question).strip(" ,，")
+    ask = lexicon.FOLLOW_UP_TAIL.sub("", lexicon.FOLLOW_UP_HEAD.sub("", question)).strip(" ,，")
     return f"{previous} {ask}".strip()
 
 
@@ -108,12 +107,14 @@ class Engine:
     def aliases(self) -> dict[str, str]:
         return region_aliases([meta.region for meta, _ in self.kb.documents()])
 
-    def retrieve(self, question: str, filters: SearchFilter | None = None,
-                 places: Sequence[str] = ()) -> list[Hit]:
+    def parse(self, question: str) -> Question:
+        return parse(question, self.aliases())
+
+    def retrieve(self, question: Question, filters: SearchFilter | None = None) -> list[Hit]:
         """Hybrid search; a question naming places gets the best passages of each place first, then the rest
         (a question about 南充 must not lose to a longer Chengdu passage that shares more words)."""
         k = self.settings.retrieval.k
-        query = normalize_query(question)
+        query, places = question.search_text, question.places
         hits = self.kb.search(query, k=k, filters=filters)
         if not places:
             return hits
@@ -146,22 +147,23 @@ class Engine:
         aliases = self.aliases()
         standalone = standalone_question(asked, history, aliases)
 
+        parsed = parse(standalone, aliases)
+
         # only a quoted phrase is looked up: "在哪次会议上通过" asks a fact, not a source
-        quoted = _QUOTE_MARK.search(standalone) and _LOOKUP_WORDS.search(standalone)
-        phrase = extract_quoted_phrase(standalone) if quoted else ""
+        phrase = extract_quoted_phrase(standalone) if parsed.kind == LOOKUP else ""
         if phrase:
             answer = self._lookup_answer(standalone, phrase)
             answer.latency_ms = _latency(started, started, answer.latency_ms.get("retrieve", 0.0))
             yield AnswerEvent(answer=answer)
             return
 
-        places = named_regions(normalize_query(standalone), aliases)
-        hits = self.retrieve(standalone, filters, places)
+        hits = self.retrieve(parsed, filters)
         retrieved_at = time.perf_counter()
         base = Answer(question=standalone, text="", refused=False, retrieved=hits)
+        verdicts = answerability.judge(parsed, hits)
 
-        if not evidence.answerable(standalone, hits, places):
-            base.text, base.refused, base.backend = REFUSAL, True, "refusal"
+        if not any(verdict.answerable for verdict in verdicts):
+            base.text, base.refused, base.backend = _refusal(verdicts), True, "refusal"
             base.latency_ms = _latency(started, retrieved_at)
             yield AnswerEvent(answer=base)
             return
@@ -171,7 +173,7 @@ class Engine:
         except (LLMUnavailable, ModelNotInstalled) as error:  # the chat never dies with its backend
             llm, base.notice = None, f"大模型不可用({error}),已改用原文摘录模式。"
         if llm is None:
-            yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
+            yield AnswerEvent(answer=self._extractive(base, parsed, verdicts, started, retrieved_at))
             return
 
         sources = hits[: prompts.MAX_SOURCES]
@@ -183,26 +185,29 @@ class Engine:
                 yield AnswerEvent(delta=delta)
         except LLMUnavailable as error:
             base.notice = f"大模型调用失败({error}),已改用原文摘录模式。"
-            yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
+            yield AnswerEvent(answer=self._extractive(base, parsed, verdicts, started, retrieved_at))
             return
 
         checked = check_answer(raw, [hit.chunk for hit in sources], self._originals(sources))
-        if not checked.supported or not evidence.addresses(standalone, checked.text):
+        if not checked.supported or not addresses(parsed, checked.text):
             # The model said "not found", nothing it said survived the check, or what survived answers
             # another question, although the passages hold evidence: quote them rather than refuse.
             base.notice = "模型的回答未能通过引用核对,以下为原文摘录。"
-            yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
+            yield AnswerEvent(answer=self._extractive(base, parsed, verdicts, started, retrieved_at))
             return
-        if _ASKS_LIST.search(standalone):  # small models drop items of a list: the rest is quoted after
-            checked = complete_list(checked, standalone, hits, _quote_budget(standalone), self._originals(hits))
+        if parsed.asks_several:  # small models drop items of a list: the rest is quoted after
+            checked = complete_list(checked, parsed, hits, _quote_budget(parsed), self._originals(hits))
+        missing = [missing_statement(verdict.ask) for verdict in verdicts if not verdict.answerable]
+        if missing:  # the same asks the extractive answer would say are missing
+            checked = CheckedAnswer("\n".join([checked.text, *missing]), checked.citations, checked.flagged)
         base.text, base.citations, base.flagged = checked.text, checked.citations, checked.flagged
         base.backend = llm.name
         base.latency_ms = _latency(started, retrieved_at, first_token=first_token_at)
         yield AnswerEvent(answer=base)
 
-    def _extractive(self, base: Answer, started: float, retrieved_at: float) -> Answer:
-        extracted = extractive_answer(base.question, base.retrieved, max_chars=_quote_budget(base.question),
-                                      original_texts=self._originals(base.retrieved))
+    def _extractive(self, base: Answer, parsed: Question, verdicts: Sequence[answerability.Verdict],
+                    started: float, retrieved_at: float) -> Answer:
+        extracted = answer_asks(verdicts, base.retrieved, _quote_budget(parsed), self._originals(base.retrieved))
         base.text, base.citations, base.backend = extracted.text, extracted.citations, "extractive"
         if not base.citations:
             base.text, base.refused = REFUSAL, True
@@ -243,8 +248,22 @@ class Engine:
         return answer
 
 
-def _quote_budget(question: str) -> int:
-    return LIST_ANSWER_CHARS if _ASKS_LIST.search(question) else SHORT_ANSWER_CHARS
+def _quote_budget(question: Question) -> int:
+    return LIST_ANSWER_CHARS if question.asks_several else SHORT_ANSWER_CHARS
+
+
+def _refusal(verdicts: Sequence[answerability.Verdict]) -> str:
+    """"文件中没有找到……"; for a single ask whose subject a passage names in full, what exactly is missing."""
+    if len(verdicts) == 1 and verdicts[0].ask.asks_value and verdicts[0].best is not None \
+            and verdicts[0].best.features[answerability.FEATURES.index("subject")] == 1.0:
+        return f"{REFUSAL}{missing_statement(verdicts[0].ask)}"
+    return REFUSAL
+
+
+def addresses(question: Question, answer_text: str) -> bool:
+    """Whether a (checked) answer speaks of what was asked: a model can quote true sentences of a source
+    that answer another question ("加强经济和社会发展动态监测" for a question on 托底性帮扶)."""
+    return answerability.loose_coverage(question.subject, fold(answer_text)) >= MIN_ANSWER_RELEVANCE
 
 
 def _sentence_holding(text: str, matched: str) -> tuple[int, int] | None:

@@ -15,13 +15,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from corpus.model import Chunk
-from corpus.normalize import normalize_query
 from corpus.sentences import sentence_spans
+from qa import lexicon
+from qa.answerability import Verdict, loose_coverage
 from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
-from qa.evidence import loose_coverage
-from qa.places import named_regions, region_aliases
+from qa.places import region_aliases
+from qa.question import LIST, SEVERAL, Question, parse
 from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
@@ -30,11 +31,9 @@ MIN_UNIT_CHARS = 8  # shorter lines are headings and bylines ("中共乐山市�
 SECTION_ON_TOPIC = 0.5  # a sentence holding no word of the question still answers when its headings match this well
 ITEM_ALREADY_SAID = 0.5  # an item (clause) whose new character pairs an answer holds this much of, it has listed
 SECTION_IS_QUESTION = 0.5  # a heading holding this share of a list question's topic words is what it asks for
-MAX_ITEMS = 10  # a section's measures quoted by their lead clauses
-_ASKS_ITEMS = re.compile(r"哪些|哪几|有什么")  # 概括 and 分别 ask for more than the names of the items
+MAX_ITEMS = 12  # a section's measures quoted by their lead clauses
+EVIDENCE_WEIGHT = 1.0  # how much the answerability model's probability for a sentence adds to its quote's score
 _ITEM = re.compile(r"[^,\uff0c;\uff1b、]+")  # one item of a list: 、 separates items too
-_ASKS_FIGURE = re.compile(r"多少|几[个项家年次]|比例|比重|占比|增长|增速|规模|金额|哪一?年|哪天|何时|什么时候|目标")
-_QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|概括|介绍|各自|分别")
 _CLAUSE_END = CLAUSE_MARKS.replace("、", "")  # 、 stays inside a clause: it joins the items of one list
 _CLAUSE = re.compile(rf"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*")
 
@@ -56,21 +55,60 @@ class _Candidate:
 class _Asked:
     facts: Facts  # of the question, question words (哪些, 多少) left out
     wants_figure: bool
+    evidence: Mapping[tuple[str, int], float]  # (chunk_id, sentence start) → the answerability model's probability
 
 
 def extractive_answer(
-    question: str, hits: Sequence[Hit], max_chars: int = 150, original_texts: Mapping[str, str] | None = None
+    question: str | Question, hits: Sequence[Hit], max_chars: int = 150,
+    original_texts: Mapping[str, str] | None = None,
 ) -> CheckedAnswer:
     """A few verbatim quotes (about max_chars in all, at most MAX_QUOTES) with [n] markers and citations.
 
     An empty answer (no citations) means no retrieved sentence shares anything with the question.
     Pass `original_texts` (doc_id → decoded file text) for exact offsets where chunk text was repaired.
     """
-    return _render(_quotes(question, hits, max_chars), original_texts or {})
+    return _render(_quotes(_parsed(question, hits), hits, max_chars), original_texts or {})
+
+
+def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int,
+                original_texts: Mapping[str, str] | None = None) -> CheckedAnswer:
+    """Each ask of a question answered from the passages: the answerable ones quoted, one line each; an ask the
+    documents do not answer said to be missing ("文件未写明……"), beside its nearest statement, cited."""
+    markers: dict[str, int] = {}
+    lines, citations = [], []
+    share = max_chars // max(1, len(verdicts)) if len(verdicts) > 1 else max_chars
+    for verdict in verdicts:
+        if verdict.answerable:
+            quotes = _quotes(verdict.ask, hits, share, verdict)
+            rendered = _render(quotes, original_texts or {}, markers)
+            if rendered.citations:
+                lines.append(rendered.text)
+                citations += rendered.citations
+                continue
+        line = missing_statement(verdict.ask)
+        nearest = verdict.best
+        if nearest is not None and len(verdicts) > 1:
+            candidate = _Candidate(nearest.hit.chunk, nearest.rank, nearest.start,
+                                   _trim(nearest.hit.chunk.text, nearest.start, nearest.end), nearest.probability)
+            rendered = _render([candidate], original_texts or {}, markers)
+            line += "相关表述:" + rendered.text
+            citations += rendered.citations
+        lines.append(line)
+    return CheckedAnswer(text="\n".join(lines), citations=citations)
+
+
+def missing_statement(ask: Question) -> str:
+    """"文件未写明2026年的具体家数。": what the documents do not state, in the ask's own terms."""
+    years = "、".join(sorted(ask.years))
+    what = ask.counted or "".join(sorted(ask.subject, key=ask.subject.get, reverse=True)[:2])
+    measure = {"count": f"具体{ask.unit}数" if ask.unit else "具体数量", "amount": "具体金额",
+               "percent": "具体比例", "duration": "具体时限", "date": "具体时间"}.get(ask.kind, "相关内容")
+    about = f"{years}年" * bool(years) + (f"{what}的" if what else "")
+    return f"文件未写明{about}{measure}。"
 
 
 def complete_list(
-    answer: CheckedAnswer, question: str, hits: Sequence[Hit], max_chars: int,
+    answer: CheckedAnswer, question: str | Question, hits: Sequence[Hit], max_chars: int,
     original_texts: Mapping[str, str] | None = None,
 ) -> CheckedAnswer:
     """The answer followed by the quotes it left out, for questions asking for several items (有哪些, 分别).
@@ -79,15 +117,23 @@ def complete_list(
     extractive answer would quote it, under "原文另有:", cited with the answer's own markers where the
     quote comes from a source it cites already.
     """
-    said, asked = fold(answer.text), fold(question)
-    names_only = bool(_ASKS_ITEMS.search(question))
-    left_out = [quote for quote in _quotes(question, hits, max_chars) if not _said(quote, asked, said, names_only)]
+    parsed = _parsed(question, hits)
+    said, asked = fold(answer.text), fold(parsed.normalized)
+    names_only = parsed.kind == LIST  # 概括 and 分别 ask for more than the names of the items
+    left_out = [quote for quote in _quotes(parsed, hits, max_chars) if not _said(quote, asked, said, names_only)]
     if not left_out:
         return answer
     markers = {citation.chunk_id: citation.marker for citation in answer.citations}
     added = _render(left_out, original_texts or {}, markers)
     return CheckedAnswer(text=f"{answer.text}\n原文另有:\n{added.text}", citations=answer.citations + added.citations,
                          flagged=answer.flagged)
+
+
+def _parsed(question: str | Question, hits: Sequence[Hit]) -> Question:
+    """A question given as text (briefings, tests) parsed with the places of the hits."""
+    if isinstance(question, Question):
+        return question
+    return parse(question, region_aliases([hit.chunk.meta.region for hit in hits]))
 
 
 def _said(quote: _Candidate, question: str, said: str, names_only: bool) -> bool:
@@ -108,16 +154,19 @@ def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def _quotes(question: str, hits: Sequence[Hit], max_chars: int) -> list[_Candidate]:
+def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Verdict | None = None) -> list[_Candidate]:
     """The quotes that answer best, in source order (see the module docstring)."""
-    question_facts = facts(normalize_query(question))
+    question_facts = facts(question.normalized)
     asked = _Asked(
         Facts(question_facts.figures, question_facts.terms,
-              {word: weight for word, weight in question_facts.words.items() if not _QUESTION_WORD.search(word)}),
-        wants_figure=bool(_ASKS_FIGURE.search(question)),
+              {word: weight for word, weight in question_facts.words.items()
+               if not lexicon.QUESTION_WORD.search(word)}),
+        wants_figure=question.asks_value,
+        evidence={(evidence.hit.chunk.chunk_id, evidence.start): evidence.probability
+                  for evidence in (verdict.evidence if verdict else ())},
     )
-    places = named_regions(normalize_query(question), region_aliases([hit.chunk.meta.region for hit in hits]))
-    if _ASKS_ITEMS.search(question):
+    places = list(question.places)
+    if question.kind in SEVERAL:
         items = _section_items(asked, hits, places, max_chars)
         if items:
             return items
@@ -166,7 +215,8 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
                 if best is None or key > best[0]:
                     best = (key, start, end, holds)
         if best is not None and (best[3] or section_on_topic):  # else it shares nothing with the question
-            yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score)
+            judged = EVIDENCE_WEIGHT * asked.evidence.get((chunk.chunk_id, sentence_start), 0.0)
+            yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score + judged)
 
 
 def _section_items(asked: _Asked, hits: Sequence[Hit], places: list[str], max_chars: int) -> list[_Candidate]:
