@@ -34,8 +34,8 @@ from qa.question import LOOKUP  # noqa: E402
 SPLIT = "tune"
 OTHER_SENTENCE_WEIGHT = 0.3  # an answerable item's other sentences: negatives, but some answer it too
 GOLD_SHARE = 0.6  # share of a quote (or of the sentence) that must be shared for the sentence to hold the evidence
-L2 = 0.01
-STEPS, LEARNING_RATE = 4000, 0.5
+L2 = 1e-4  # against the balanced sample weights, which sum to 1
+STEPS, LEARNING_RATE = 20000, 2.0
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from corpus.sentences import sentence_spans
 from qa import answerability, lexicon, prompts
 from qa.answer_types import Answer, Citation
 from qa.citations import CheckedAnswer, check_answer, cite, fold
-from qa.extractive import answer_asks, complete_list, missing_statement
+from qa.extractive import answer_asks, complete_list, missing_statement, named_section
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import extract_quoted_phrase, lookup
 from qa.models import ModelNotInstalled
@@ -35,6 +35,7 @@ MAX_QUESTION_CHARS = 1000
 SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
 LIST_ANSWER_CHARS = 400  # "有哪些/概括" asks for every sub-point of a section: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
+MAX_SECTION_CHUNKS = 40  # a chapter's articles; more would be a whole document, not a section
 MIN_ANSWER_RELEVANCE = 0.15  # an answer sharing less of the question's subject answers something else
 # control characters, invisible format characters (zero-width space/joiner, BOM) and lone surrogates
 # (what Python makes of invalid UTF-8 bytes in argv): none of them is part of a question
@@ -107,20 +108,24 @@ class Engine:
     def aliases(self) -> dict[str, str]:
         return region_aliases([meta.region for meta, _ in self.kb.documents()])
 
+    def titles(self) -> dict[str, str]:
+        return {meta.doc_id: meta.title for meta, _ in self.kb.documents()}
+
     def parse(self, question: str) -> Question:
-        return parse(question, self.aliases())
+        return parse(question, self.aliases(), self.titles())
 
     def retrieve(self, question: Question, filters: SearchFilter | None = None) -> list[Hit]:
-        """Hybrid search; a question naming places gets the best passages of each place first, then the rest
-        (a question about 南充 must not lose to a longer Chengdu passage that shares more words)."""
+        """Hybrid search; a question naming documents or places gets the best passages of each first, then the
+        rest (a question about 南充 must not lose to a longer Chengdu passage that shares more words; one about
+        "上海科创条例" not to the other Shanghai documents)."""
         k = self.settings.retrieval.k
-        query, places = question.search_text, question.places
+        query = question.search_text
         hits = self.kb.search(query, k=k, filters=filters)
-        if not places:
+        narrowed = ([_narrow(filters, doc_id=doc_id) for doc_id in question.documents]
+                    or [_narrow(filters, region=place) for place in question.places])
+        if not narrowed:
             return hits
-        per_place = [
-            self.kb.search(query, k=k, filters=_narrow(filters, place)) for place in places
-        ]
+        per_place = [self.kb.search(query, k=k, filters=narrow) for narrow in narrowed]
         merged: list[Hit] = []
         seen: set[str] = set()
         for rank in range(k):  # interleave: every named place is represented near the top
@@ -128,7 +133,7 @@ class Engine:
                 if rank < len(ranked) and ranked[rank].chunk.chunk_id not in seen:
                     seen.add(ranked[rank].chunk.chunk_id)
                     merged.append(ranked[rank])
-        return merged[: k + len(places)]
+        return merged[: k + len(narrowed)]
 
     # -- the flow ---------------------------------------------------------------------------
 
@@ -147,7 +152,7 @@ class Engine:
         aliases = self.aliases()
         standalone = standalone_question(asked, history, aliases)
 
-        parsed = parse(standalone, aliases)
+        parsed = parse(standalone, aliases, self.titles())
 
         # only a quoted phrase is looked up: "在哪次会议上通过" asks a fact, not a source
         phrase = extract_quoted_phrase(standalone) if parsed.kind == LOOKUP else ""
@@ -158,6 +163,8 @@ class Engine:
             return
 
         hits = self.retrieve(parsed, filters)
+        if parsed.asks_several:
+            hits = self._with_named_section(parsed, hits)
         retrieved_at = time.perf_counter()
         base = Answer(question=standalone, text="", refused=False, retrieved=hits)
         verdicts = answerability.judge(parsed, hits)
@@ -213,6 +220,18 @@ class Engine:
             base.text, base.refused = REFUSAL, True
         base.latency_ms = _latency(started, retrieved_at, first_token=time.perf_counter())
         return base
+
+    def _with_named_section(self, question: Question, hits: list[Hit]) -> list[Hit]:
+        """The hits, then the rest of the section a list or summary question names: every sub-point is answered,
+        not only those retrieval happened to rank."""
+        named = named_section(question, hits)
+        if named is None:
+            return hits
+        doc_id, path = named
+        held = {hit.chunk.chunk_id for hit in hits}
+        rest = [chunk for chunk in self.kb.chunks(doc_id)
+                if tuple(chunk.section_path[: len(path)]) == path and chunk.chunk_id not in held]
+        return hits + [Hit(chunk, score=0.0) for chunk in rest[:MAX_SECTION_CHUNKS]]
 
     def _originals(self, hits: Sequence[Hit]) -> dict[str, str]:
         """The original file texts behind the hits: exact citation offsets where chunk text was repaired."""
@@ -281,9 +300,10 @@ def _short(section: str, limit: int = 40) -> str:
     return " > ".join(part if len(part) <= limit else part[: limit - 1] + "…" for part in section.split(" > "))
 
 
-def _narrow(filters: SearchFilter | None, region: str) -> SearchFilter:
+def _narrow(filters: SearchFilter | None, region: str = "", doc_id: str = "") -> SearchFilter:
     base = filters or SearchFilter()
-    return SearchFilter(doc_ids=base.doc_ids, regions=(region,), years=base.years)
+    return SearchFilter(doc_ids=(doc_id,) if doc_id else base.doc_ids, regions=(region,) if region else base.regions,
+                        years=base.years)
 
 
 def _latency(started: float, retrieved_at: float, retrieve: float | None = None,

@@ -31,7 +31,7 @@ from vectorstore.hits import Hit
 
 PARAMETERS = Path(__file__).with_name("fitted_parameters.toml")
 FEATURES = ("subject", "subject_in_sentence", "pairs", "dense", "rank", "kind_value", "counted", "years",
-            "figures", "unknown_places", "heading")
+            "figures", "unknown_places", "heading", "named_document")
 
 _N = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 _VALUE = {
@@ -142,6 +142,7 @@ def features(ask: Question, hit: Hit, rank: int, headings: str, whole: str, sent
         "unknown_places": (sum(fold(place) in whole for place in ask.unknown_places) / len(ask.unknown_places)
                            if ask.unknown_places else 1.0),
         "heading": loose_coverage(subject, headings),
+        "named_document": float(not ask.documents or hit.chunk.doc_id in ask.documents),
     }
     return tuple(values[name] for name in FEATURES)
 

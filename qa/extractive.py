@@ -167,7 +167,7 @@ def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Ve
     )
     places = list(question.places)
     if question.kind in SEVERAL:
-        items = _section_items(asked, hits, places, max_chars)
+        items = _section_items(asked, question, hits, max_chars)
         if items:
             return items
     candidates = [unit for rank, hit in enumerate(hits) for unit in _units(asked, hit.chunk, rank, max_chars)]
@@ -219,37 +219,80 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
             yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score + judged)
 
 
-def _section_items(asked: _Asked, hits: Sequence[Hit], places: list[str], max_chars: int) -> list[_Candidate]:
-    """The measures of the section a list question names, in order; [] when it names none.
-
-    Policy text states one measure per sentence and names it first: "(二)培育壮大新兴产业和未来产业。做大做强
-    新能源汽车产业,加快……。突破发展电子信息产业,……" answers "南充培育壮大的新兴产业和未来产业有哪些" with
-    "做大做强新能源汽车产业,加快……;突破发展电子信息产业,……": every measure by its lead clause, then
-    each grown by its next clauses in turn while the budget lasts (all of them named, rather than two in full).
-    Words of the question beyond the heading ("哪几项科技赋能行动") keep only the leads that hold them.
-    """
+def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[str, ...]] | None:
+    """(doc_id, heading path) of the section a list or summary question names, at any level of the headings
+    ("保障措施" names 五、保障措施; "新兴产业和未来产业" names its (二)); None when no heading matches its topic."""
+    best: tuple[float, int, str, tuple[str, ...]] | None = None
     for hit in hits:
         chunk = hit.chunk
-        if not chunk.section_path or places and chunk.meta.region not in places:
+        if question.places and chunk.meta.region not in question.places:
             continue
         place_and_title = fold(chunk.meta.region + chunk.meta.title)
-        topic = {word: weight for word, weight in asked.facts.words.items() if word not in place_and_title}
-        heading = fold(chunk.section_path[-1])
-        if not topic or loose_coverage(topic, heading) < SECTION_IS_QUESTION:
-            continue
-        # what the question asks beyond the heading: 科技赋能行动 in 先进制造业集群……哪几项科技赋能行动
-        beyond = {word: weight for word, weight in topic.items() if loose_coverage({word: weight}, heading) < 0.5}
-        section = sorted((other.chunk for other in hits if other.chunk.doc_id == chunk.doc_id
-                          and other.chunk.section_path == chunk.section_path), key=lambda other: other.ordinal)
+        topic = {word: weight for word, weight in question.subject.items() if word not in place_and_title}
+        for depth, heading in enumerate(chunk.section_path):
+            held = loose_coverage(topic, fold(heading)) if topic else 0.0
+            key = (held, depth, chunk.doc_id, tuple(chunk.section_path[: depth + 1]))
+            if held >= SECTION_IS_QUESTION and (best is None or key[:2] > best[:2]):
+                best = key
+    return (best[2], best[3]) if best else None
+
+
+def _section_items(asked: _Asked, question: Question, hits: Sequence[Hit], max_chars: int) -> list[_Candidate]:
+    """The sub-points of the section a list or summary question names, in order; [] when it names none.
+
+    A section with sub-headings ((一)(二), a chapter's articles) gives one item per sub-section, led by its heading
+    ("(二)加大金融支持") or, for an article, its lead clause. A section without them states one measure per sentence
+    and names it first: "(二)培育壮大新兴产业和未来产业。做大做强新能源汽车产业,加快……。突破发展电子信息产业,……"
+    answers "南充培育壮大的新兴产业和未来产业有哪些" with "做大做强新能源汽车产业,加快……;突破发展电子信息产业,……".
+    Every item is quoted by its lead, then each grown by its next clauses in turn while the budget lasts (all of
+    them named, rather than two in full). Words of the question beyond the heading ("哪几项科技赋能行动") keep only
+    the leads that hold them.
+    """
+    named = named_section(question, hits)
+    if named is None:
+        return []
+    doc_id, path = named
+    section = sorted({hit.chunk.chunk_id: hit.chunk for hit in hits if hit.chunk.doc_id == doc_id
+                      and tuple(hit.chunk.section_path[: len(path)]) == path}.values(), key=lambda chunk: chunk.ordinal)
+    heading = fold(path[-1])
+    place_and_title = fold(section[0].meta.region + section[0].meta.title)
+    topic = {word: weight for word, weight in asked.facts.words.items() if word not in place_and_title}
+    # what the question asks beyond the heading: 科技赋能行动 in 先进制造业集群……哪几项科技赋能行动
+    beyond = {word: weight for word, weight in topic.items() if loose_coverage({word: weight}, heading) < 0.5}
+    measures = _subsection_leads(section, len(path))
+    if len(measures) < 2:
         measures = [runs for part in section for runs in _measures(part, heading)
-                    if not beyond or coverage(beyond, fold(part.text[runs[0].start : runs[0].end])) >= 0.5][:MAX_ITEMS]
-        # "举措和目标": the targets are the figures, often last in a long sentence ("到2025年,……4家以上")
-        targets = [i for i, runs in enumerate(measures) if asked.wants_figure and figures(fold(
-            runs[-1].chunk.text[runs[0].end : runs[-1].end]))]
-        chosen = _grow_in_turn(measures, max_chars, targets)
-        if len(chosen) >= 2:
-            return chosen
-    return []
+                    if not beyond or coverage(beyond, fold(part.text[runs[0].start : runs[0].end])) >= 0.5]
+    measures = measures[:MAX_ITEMS]
+    # "举措和目标": the targets are the figures, often last in a long sentence ("到2025年,……4家以上")
+    targets = [i for i, runs in enumerate(measures) if asked.wants_figure and figures(fold(
+        runs[-1].chunk.text[runs[0].end : runs[-1].end]))]
+    chosen = _grow_in_turn(measures, max_chars, targets)
+    return chosen if len(chosen) >= 2 else []
+
+
+def _subsection_leads(section: Sequence[Chunk], depth: int) -> list[list[_Candidate]]:
+    """One item per sub-section (the headings one level below `depth`), from the first chunk of each: the clause
+    runs from its heading's start to the end of the sentence after the heading."""
+    items, seen = [], set()
+    for chunk in section:
+        if len(chunk.section_path) <= depth or chunk.section_path[depth] in seen:
+            continue
+        seen.add(chunk.section_path[depth])
+        at = chunk.text.find(chunk.section_path[depth].lstrip("# "))
+        if at < 0:
+            continue
+        runs = []
+        spans = [span for span in sentence_spans(chunk.text) if span[1] > at][:2]
+        for sentence_start, sentence_end in spans:
+            start = max(sentence_start, at)
+            for clause in _CLAUSE.finditer(chunk.text[start:sentence_end]):
+                end = _trim(chunk.text, start + clause.start(), start + clause.end())
+                if end - at >= MIN_UNIT_CHARS // 2 and (not runs or end > runs[-1].end):
+                    runs.append(_Candidate(chunk, 0, at, end, 1.0))
+        if runs:
+            items.append(runs)
+    return items
 
 
 def _measures(chunk: Chunk, heading: str) -> Iterator[list[_Candidate]]:

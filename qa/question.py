@@ -11,6 +11,7 @@ A question with two asks ("培育几家龙头企业?年产值门槛是多少?") 
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,8 @@ BODY, PLACE, LIST, SUMMARY, YESNO, DEFINITION, LOOKUP, FACT = (
 QUANTITIES = frozenset({COUNT, AMOUNT, PERCENT, DURATION})  # kinds answered by a figure
 VALUE_KINDS = QUANTITIES | {DATE}
 SEVERAL = frozenset({LIST, SUMMARY})  # kinds answered by several items of a section
+NAMING_PAIRS = 3  # a title is named by about three character pairs found in no other title (科创, 民营企业)
+NAMED_SHARE_OF_BEST = 0.75  # "重庆营商环境条例和浙江民营企业条例": every title scoring near the best is named
 MAX_NAME_CHARS = 12  # a quoted run longer than this is a sentence to look up, not a name
 COMMON_PLACE_FREQ = 1000  # jieba's dictionary count of a place name people write (杭州 2806; 伦理, tagged ns, 596)
 
@@ -72,6 +75,7 @@ class Question:
     figures: frozenset[str] = frozenset()  # every figure it names, years included
     parts: tuple[Question, ...] = ()  # the asks of a two-part question; () for one ask
     quoted: str = ""  # a phrase it quotes
+    documents: tuple[str, ...] = ()  # doc_ids of the documents it names by their titles ("上海科创条例")
 
     @property
     def search_text(self) -> str:
@@ -92,11 +96,12 @@ class Question:
         return self.parts or (self,)
 
 
-def parse(text: str, aliases: Mapping[str, str] | None = None) -> Question:
-    """The record of `text`; `aliases` maps the names people use for the knowledge base's regions to them."""
+def parse(text: str, aliases: Mapping[str, str] | None = None, titles: Mapping[str, str] | None = None) -> Question:
+    """The record of `text`; `aliases` maps the names people use for the knowledge base's regions to them,
+    `titles` the knowledge base's doc_ids to their titles."""
     aliases = aliases or {}
     normalized = normalize_query(text)
-    whole = _parse_ask(text, normalized, aliases)
+    whole = replace(_parse_ask(text, normalized, aliases), documents=named_documents(normalized, titles or {}))
     asks = [piece for piece in _PART_BREAK.split(normalized) if _asks_something(piece)]
     if len(asks) < 2:
         return whole
@@ -143,7 +148,7 @@ def _kind(normalized: str) -> str:
 
 def _inherit(part: Question, whole: Question) -> Question:
     return _with(part, places=part.places or whole.places, years=part.years or whole.years,
-                 unknown_places=part.unknown_places or whole.unknown_places)
+                 unknown_places=part.unknown_places or whole.unknown_places, documents=whole.documents)
 
 
 def _with(question: Question, **changes) -> Question:
@@ -200,3 +205,29 @@ def _named_places(normalized: str) -> list[str]:
     武汉市) or are common place names (武汉, 湖北); a rare ns word is as often a mistagged noun (伦理)."""
     return [pair.word for pair in jieba.posseg.cut(normalized) if pair.flag == "ns" and len(pair.word) >= 2
             and (lexicon.REGION_SUFFIX.search(pair.word) or jieba.dt.FREQ.get(pair.word, 0) >= COMMON_PLACE_FREQ)]
+
+
+def named_documents(normalized: str, titles: Mapping[str, str]) -> tuple[str, ...]:
+    """The documents a question names by (a shortening of) their titles: "上海科创条例" names 上海市推进科技创新中心建设
+    条例. A title scores the rarity (log N/df over the titles) of each character pair of the question it holds; it is
+    named when it holds at least NAMING_PAIRS pairs' worth of pairs no other title has, and scores near the best."""
+    if not titles:
+        return ()
+    pairs = {doc_id: _title_pairs(title) for doc_id, title in titles.items()}
+    frequency: dict[str, int] = {}
+    for held in pairs.values():
+        for pair in held:
+            frequency[pair] = frequency.get(pair, 0) + 1
+    asked = _title_pairs(normalized)
+    count = len(titles)
+    scores = {doc_id: sum(math.log(count / frequency[pair]) for pair in asked & held) for doc_id, held in pairs.items()}
+    best = max(scores.values())
+    if best < NAMING_PAIRS * math.log(count):
+        return ()
+    return tuple(doc_id for doc_id, score in sorted(scores.items(), key=lambda item: -item[1])
+                 if score >= NAMED_SHARE_OF_BEST * best)
+
+
+def _title_pairs(text: str) -> set[str]:
+    chinese = "".join(re.findall(r"[\u4e00-\u9fff]+", fold(text)))
+    return {chinese[i : i + 2] for i in range(len(chinese) - 1)}
