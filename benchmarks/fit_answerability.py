@@ -70,8 +70,9 @@ def main() -> None:
     fitted = answerability.Parameters(tuple(coefficients), bias, 0.5)
     scores = 1 / (1 + np.exp(-(features @ coefficients + bias)))
     best_per_item: dict[int, float] = {}
-    for (index, _), score in zip(groups, scores):
-        best_per_item[index] = max(best_per_item.get(index, 0.0), float(score))
+    for (index, _), score, values in zip(groups, scores, rows):
+        if answerability.can_answer(values):  # as judge() decides: only a sentence holding a value of the kind asked
+            best_per_item[index] = max(best_per_item.get(index, 0.0), float(score))
     threshold, balanced = _threshold(best_per_item, answerable_item)
     fitted = answerability.Parameters(fitted.weights, fitted.bias, threshold)
     args.out.write_text(_toml(fitted, len(answerable_item), int(target.sum()), len(target), balanced), encoding="utf-8")

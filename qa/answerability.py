@@ -31,9 +31,10 @@ from vectorstore.hits import Hit
 
 PARAMETERS = Path(__file__).with_name("fitted_parameters.toml")
 FEATURES = ("subject", "subject_in_sentence", "pairs", "dense", "rank", "kind_value", "counted", "years",
-            "figures", "unknown_places", "heading", "named_document")
+            "figures", "unknown_places", "heading", "named_document", "actions")
 
-_N = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
+# a number, not an ordinal (第十九条) nor the article 一 (一批, 一个): 两个 and 十二个 count, 一个 does not
+_N = r"(?<![第零一二两三四五六七八九十百千万\d.])(?:\d+(?:\.\d+)?|[零二两三四五六七八九十百千万][零一二两三四五六七八九十百千万]*|一[零一二两三四五六七八九十百千万]+)"
 _VALUE = {
     DATE: re.compile(r"\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?:底|前|末|起|以前|之前)?"),
     COUNT: re.compile(rf"{_N}(?:余|多)?[{lexicon.COUNT_UNITS}]"),
@@ -72,6 +73,7 @@ class Verdict:
 
     @property
     def best(self) -> Evidence | None:
+        """The most probable sentence: the answer when the ask is answerable, else the nearest statement."""
         return self.evidence[0] if self.evidence else None
 
 
@@ -98,9 +100,16 @@ def judge(question: Question, hits: Sequence[Hit], fitted: Parameters | None = N
         scored = sorted((Evidence(hit, rank, start, end, values, probability(values, fitted))
                          for rank, hit, start, end, values in candidates(ask, hits)),
                         key=lambda evidence: evidence.probability, reverse=True)
-        answerable = bool(scored) and scored[0].probability >= fitted.threshold and _checkable(ask)
+        best = next((evidence for evidence in scored if can_answer(evidence.features)), None)
+        answerable = best is not None and best.probability >= fitted.threshold and _checkable(ask)
         verdicts.append(Verdict(ask, answerable, tuple(scored)))
     return verdicts
+
+
+def can_answer(values: Sequence[float]) -> bool:
+    """A sentence can answer only when it holds a value of the kind asked (a count for 几家, a date for 何时): the
+    one rule not left to the weights, for a sentence naming the subject in full is no answer without it."""
+    return values[FEATURES.index("kind_value")] == 1.0
 
 
 def probability(values: Sequence[float], fitted: Parameters) -> float:
@@ -143,6 +152,7 @@ def features(ask: Question, hit: Hit, rank: int, headings: str, whole: str, sent
                            if ask.unknown_places else 1.0),
         "heading": loose_coverage(subject, headings),
         "named_document": float(not ask.documents or hit.chunk.doc_id in ask.documents),
+        "actions": loose_coverage(ask.actions, sentence),
     }
     return tuple(values[name] for name in FEATURES)
 

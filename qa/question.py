@@ -40,10 +40,10 @@ _U = lexicon.COUNT_UNITS
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (SUMMARY, re.compile(r"概括|总结|概述|简述|主要内容|主要讲|讲了什么|讲了哪些|写了什么|介绍了?哪几|从哪几|哪几方面|哪些方面")),
     (DEFINITION, re.compile(r"什么是|是指什么|指的是什么|怎么界定|如何界定|怎样界定|定义|含义|是什么意思")),
-    (PERCENT, re.compile(r"百分之几|百分之多少|比重|占比|比例|几成|多少成|增速|增幅|增长率|\w率[^,?]{0,6}(多少|几)|百分点")),
+    (PERCENT, re.compile(r"百分之几|百分之多少|比重|占比|比例|几成|多少成|增速|增幅|增长率|\w率[^,?]{0,6}(多少|几)|百分点|几倍|多少倍")),
     (DURATION, re.compile(r"多长时间|多久|几天|多少天|几个月|多少个?工作日|几周|多少周|几年内|期限")),
     (DATE, re.compile(r"哪一?年|哪天|哪一天|何时|什么时候|啥时候|几月|哪个月|日期|哪年")),
-    (AMOUNT, re.compile(r"多少钱|多少(万|亿)?元|多少亿|多少万|多大|规模[^,?]{0,4}(多少|几)|金额|资金[^,?]{0,4}多少|总量[^,?]{0,4}多少")),
+    (AMOUNT, re.compile(rf"多少钱|多少(万|亿)?元|多少亿|多少万|多大|多少(?:{lexicon.AMOUNT_UNITS})|规模[^,?]{{0,4}}(多少|几)|金额|资金[^,?]{{0,4}}多少|总量[^,?]{{0,4}}多少")),
     (COUNT, re.compile(rf"(几|多少)[{_U}]|多少(?![{_U}])")),
     (BODY, re.compile(r"谁|哪个部门|哪些部门|哪些单位|哪个单位|哪个机构|哪些机构|哪家|由哪|什么部门|什么机构|什么单位")),
     (PLACE, re.compile(r"哪里|哪儿|什么地方|哪个地方|哪些地方|哪个区|哪些区|哪几个区|哪个城市|哪些城市")),
@@ -68,6 +68,7 @@ class Question:
     kind: str  # one of the kinds above
     unit: str = ""  # the unit a count is asked in (家, 个, 项), "" when any
     subject: Mapping[str, float] = field(default_factory=dict)  # what it is about: content words, IDF-weighted
+    actions: Mapping[str, float] = field(default_factory=dict)  # its verbs (施行, 办结), IDF-weighted
     counted: str = ""  # what a quantity question counts or measures, as worded (龙头企业, 比重)
     places: tuple[str, ...] = ()  # the knowledge base's regions it names
     unknown_places: tuple[str, ...] = ()  # places it names that no document of the knowledge base is from
@@ -128,6 +129,7 @@ def _parse_ask(text: str, normalized: str, aliases: Mapping[str, str]) -> Questi
         text=text, normalized=normalized, kind=kind,
         unit=unit_match.group(1) if unit_match and kind == COUNT else "",
         subject=subject_words(normalized, places),
+        actions=action_words(normalized),
         counted=counted_thing(normalized, places) if kind in QUANTITIES else "",
         places=places,
         unknown_places=tuple(place for place in _named_places(normalized)
@@ -182,6 +184,15 @@ def subject_words(normalized: str, places: Sequence[str] = ()) -> dict[str, floa
         if len(term) <= MAX_NAME_CHARS:
             nouns.setdefault(term, median)
     return nouns
+
+
+def action_words(normalized: str) -> dict[str, float]:
+    """The question's verbs (施行, 公示, 牵头): documents may word a measure with other verbs, so they are read apart
+    from the subject, as one more sign a sentence speaks of what was asked."""
+    idf, median = _idf()
+    return {pair.word: idf.get(pair.word, median) for pair in _cut(fold(normalized))
+            if pair.flag.startswith("v") and pair.flag != "vn" and len(pair.word) >= 2
+            and pair.word not in lexicon.FRAMING and not lexicon.QUESTION_WORD.search(pair.word)}
 
 
 def counted_thing(normalized: str, places: Sequence[str] = ()) -> str:
