@@ -121,11 +121,14 @@ class Engine:
         k = self.settings.retrieval.k
         query = question.search_text
         hits = self.kb.search(query, k=k, filters=filters)
-        narrowed = ([_narrow(filters, doc_id=doc_id) for doc_id in question.documents]
-                    or [_narrow(filters, region=place) for place in question.places])
+        titles = self.titles() if question.documents else {}
+        # within a named document its title's words match every passage: search for the rest of the question
+        narrowed = ([(_narrow(filters, doc_id=doc_id), _without_title(question, titles[doc_id]))
+                     for doc_id in question.documents]
+                    or [(_narrow(filters, region=place), query) for place in question.places])
         if not narrowed:
             return hits
-        per_place = [self.kb.search(query, k=k, filters=narrow) for narrow in narrowed]
+        per_place = [self.kb.search(text, k=k, filters=narrow) for narrow, text in narrowed]
         merged: list[Hit] = []
         seen: set[str] = set()
         for rank in range(k):  # interleave: every named place is represented near the top
@@ -298,6 +301,16 @@ def _sentence_holding(text: str, matched: str) -> tuple[int, int] | None:
 def _short(section: str, limit: int = 40) -> str:
     """Press-conference sections are named by the reporter's whole question: keep the answer readable."""
     return " > ".join(part if len(part) <= limit else part[: limit - 1] + "…" for part in section.split(" > "))
+
+
+def _without_title(question: Question, title: str) -> str:
+    """The question's search text less its subject words that stand in the title (科创, 条例 of 上海科创条例)."""
+    folded_title = fold(title)
+    text = question.search_text
+    for word in question.subject:
+        if word in folded_title:
+            text = text.replace(word, " ")
+    return text if text.strip(" ?,.") else question.search_text
 
 
 def _narrow(filters: SearchFilter | None, region: str = "", doc_id: str = "") -> SearchFilter:

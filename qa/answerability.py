@@ -168,6 +168,8 @@ def loose_coverage(words: Mapping[str, float], passage: str) -> float:
 
 def _holds_value(ask: Question, value: re.Pattern[str], sentence: str) -> bool:
     """The sentence holds a value of the kind asked that the question does not already name (its own year)."""
+    if ask.kind == COUNT and not ask.unit:  # a bare 多少 is answered by any quantity: 184.69亿元, 7.9万户, 55%
+        return any(_VALUE[kind].search(sentence) for kind in QUANTITIES)
     for match in value.finditer(sentence):
         found = match.group()
         if ask.kind == COUNT and ask.unit and not found.endswith(ask.unit):
