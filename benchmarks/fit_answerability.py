@@ -59,7 +59,7 @@ def main() -> None:
         answerable_item.append((index, answerable))
         quotes = [fold(evidence["quote"]) for evidence in item.get("evidence") or []]
         for ask_index, ask in enumerate(question.asks()):
-            for rank, hit, start, end, values in answerability.candidates(ask, hits):
+            for rank, hit, start, end, values in answerability.candidates(ask, hits, engine.similarity):
                 gold = answerable and _holds_evidence(fold(hit.chunk.text[start:end]), quotes)
                 rows.append(values)
                 labels.append(1.0 if gold else 0.0)

@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from corpus.sentences import sentence_spans
 from qa import answerability, lexicon, prompts
 from qa.answer_types import Answer, Citation
@@ -35,6 +37,7 @@ MAX_QUESTION_CHARS = 1000
 SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
 LIST_ANSWER_CHARS = 400  # "有哪些/概括" asks for every sub-point of a section: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
+MAX_KEPT_VECTORS = 50_000  # sentence vectors kept between questions (~100 MB at 512 dimensions)
 MAX_SECTION_CHUNKS = 40  # a chapter's articles; more would be a whole document, not a section
 MIN_ANSWER_RELEVANCE = 0.15  # an answer sharing less of the question's subject answers something else
 # control characters, invisible format characters (zero-width space/joiner, BOM) and lone surrogates
@@ -94,6 +97,7 @@ class Engine:
         self.settings = settings
         self.kb = kb or KnowledgeBase(settings)
         self._llms: dict[str, ChatLLM | None] = {}
+        self._sentence_vectors: dict[str, np.ndarray] = {}
 
     # -- the pieces -------------------------------------------------------------------------
 
@@ -107,6 +111,18 @@ class Engine:
 
     def aliases(self) -> dict[str, str]:
         return region_aliases([meta.region for meta, _ in self.kb.documents()])
+
+    def similarity(self, question: str, sentences: Sequence[str]) -> list[float]:
+        """The sentence encoder's cosine similarity of each sentence to the question (answerability's dense side:
+        经济规模 and 经济总量 share no word but stand close); sentence vectors are kept, as sentences recur."""
+        embedder = self.kb.embedder()
+        missing = [sentence for sentence in dict.fromkeys(sentences) if sentence not in self._sentence_vectors]
+        if len(self._sentence_vectors) + len(missing) > MAX_KEPT_VECTORS:
+            self._sentence_vectors.clear()
+        for sentence, vector in zip(missing, embedder.embed_documents(missing) if missing else []):
+            self._sentence_vectors[sentence] = _unit(np.asarray(vector, dtype=float))
+        asked = _unit(np.asarray(embedder.embed_query(question), dtype=float))
+        return [float(self._sentence_vectors[sentence] @ asked) for sentence in sentences]
 
     def titles(self) -> dict[str, str]:
         return {meta.doc_id: meta.title for meta, _ in self.kb.documents()}
@@ -170,10 +186,13 @@ class Engine:
             hits = self._with_named_section(parsed, hits)
         retrieved_at = time.perf_counter()
         base = Answer(question=standalone, text="", refused=False, retrieved=hits)
-        verdicts = answerability.judge(parsed, hits)
+        verdicts = answerability.judge(parsed, hits, self.similarity)
 
         if not any(verdict.answerable for verdict in verdicts):
-            base.text, base.refused, base.backend = _refusal(verdicts), True, "refusal"
+            base.text, base.refused, base.backend = REFUSAL, True, "refusal"
+            if len(verdicts) == 1 and verdicts[0].ask.asks_value:  # what exactly is missing, beside its nearest statement
+                missing = answer_asks(verdicts, hits, SHORT_ANSWER_CHARS, self._originals(hits))
+                base.text, base.citations = f"{REFUSAL}{missing.text}", missing.citations
             base.latency_ms = _latency(started, retrieved_at)
             yield AnswerEvent(answer=base)
             return
@@ -274,14 +293,6 @@ def _quote_budget(question: Question) -> int:
     return LIST_ANSWER_CHARS if question.asks_several else SHORT_ANSWER_CHARS
 
 
-def _refusal(verdicts: Sequence[answerability.Verdict]) -> str:
-    """"文件中没有找到……"; for a single ask whose subject a passage names in full, what exactly is missing."""
-    if len(verdicts) == 1 and verdicts[0].ask.asks_value and verdicts[0].best is not None \
-            and verdicts[0].best.features[answerability.FEATURES.index("subject")] == 1.0:
-        return f"{REFUSAL}{missing_statement(verdicts[0].ask)}"
-    return REFUSAL
-
-
 def addresses(question: Question, answer_text: str) -> bool:
     """Whether a (checked) answer speaks of what was asked: a model can quote true sentences of a source
     that answer another question ("加强经济和社会发展动态监测" for a question on 托底性帮扶)."""
@@ -301,6 +312,11 @@ def _sentence_holding(text: str, matched: str) -> tuple[int, int] | None:
 def _short(section: str, limit: int = 40) -> str:
     """Press-conference sections are named by the reporter's whole question: keep the answer readable."""
     return " > ".join(part if len(part) <= limit else part[: limit - 1] + "…" for part in section.split(" > "))
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm else vector
 
 
 def _without_title(question: Question, title: str) -> str:

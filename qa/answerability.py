@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,6 +30,8 @@ from qa.question import AMOUNT, BODY, COUNT, DATE, DURATION, PERCENT, PLACE, QUA
 from vectorstore.hits import Hit
 
 PARAMETERS = Path(__file__).with_name("fitted_parameters.toml")
+# (question, sentences) → the sentence encoder's cosine similarity of each sentence to the question
+Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 FEATURES = ("subject", "subject_in_sentence", "pairs", "dense", "rank", "kind_value", "counted", "years",
             "figures", "unknown_places", "heading", "named_document", "actions")
 
@@ -92,13 +94,14 @@ def parameters(path: Path = PARAMETERS) -> Parameters:
     return Parameters(tuple(table["weights"]), table["bias"], table["threshold"])
 
 
-def judge(question: Question, hits: Sequence[Hit], fitted: Parameters | None = None) -> list[Verdict]:
-    """One verdict per ask of the question (its parts, or itself)."""
+def judge(question: Question, hits: Sequence[Hit], similarity: Similarity | None = None,
+          fitted: Parameters | None = None) -> list[Verdict]:
+    """One verdict per ask of the question (its parts, or itself); without `similarity` the dense feature is 0."""
     fitted = fitted or parameters()
     verdicts = []
     for ask in question.asks():
         scored = sorted((Evidence(hit, rank, start, end, values, probability(values, fitted))
-                         for rank, hit, start, end, values in candidates(ask, hits)),
+                         for rank, hit, start, end, values in candidates(ask, hits, similarity)),
                         key=lambda evidence: evidence.probability, reverse=True)
         best = next((evidence for evidence in scored if can_answer(evidence.features)), None)
         answerable = best is not None and best.probability >= fitted.threshold and _checkable(ask)
@@ -117,8 +120,9 @@ def probability(values: Sequence[float], fitted: Parameters) -> float:
     return 1 / (1 + math.exp(-margin))
 
 
-def candidates(ask: Question, hits: Sequence[Hit]):
+def candidates(ask: Question, hits: Sequence[Hit], similarity: Similarity | None = None):
     """(rank, hit, start, end, feature values) for every sentence of the hits from the places the ask names."""
+    sentences = []
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
         if ask.places and chunk.meta.region and chunk.meta.region not in ask.places:
@@ -126,13 +130,19 @@ def candidates(ask: Question, hits: Sequence[Hit]):
         headings = fold(" ".join([*chunk.section_path, chunk.meta.title]))
         whole = headings + fold(chunk.text)
         for start, end in sentence_spans(chunk.text):
-            sentence = fold(chunk.text[start:end])
-            if len(sentence) >= 4:
-                yield rank, hit, start, end, features(ask, hit, rank, headings, whole, sentence)
+            if len(fold(chunk.text[start:end])) >= 4:
+                sentences.append((rank, hit, start, end, headings, whole))
+    dense = (similarity(ask.normalized, [hit.chunk.text[start:end] for _, hit, start, end, _, _ in sentences])
+             if similarity and sentences else [0.0] * len(sentences))
+    for (rank, hit, start, end, headings, whole), closeness in zip(sentences, dense):
+        sentence = fold(hit.chunk.text[start:end])
+        yield rank, hit, start, end, features(ask, rank, headings, whole, sentence, float(closeness), hit.chunk.doc_id)
 
 
-def features(ask: Question, hit: Hit, rank: int, headings: str, whole: str, sentence: str) -> tuple[float, ...]:
-    """The FEATURES of one sentence for one ask; `headings` and `whole` are its chunk's (folded)."""
+def features(ask: Question, rank: int, headings: str, whole: str, sentence: str, dense: float,
+             doc_id: str = "") -> tuple[float, ...]:
+    """The FEATURES of one sentence for one ask; `headings` and `whole` are its chunk's (folded), `dense` the
+    sentence encoder's similarity of the sentence to the ask."""
     subject = ask.subject
     value = _VALUE.get(ask.kind)
     asked_figures = ask.figures - ask.years
@@ -141,7 +151,7 @@ def features(ask: Question, hit: Hit, rank: int, headings: str, whole: str, sent
         "subject": loose_coverage(subject, headings + sentence),
         "subject_in_sentence": loose_coverage(subject, sentence),
         "pairs": _pair_share(_content(ask), headings + sentence),
-        "dense": hit.dense_score or 0.0,
+        "dense": dense,
         "rank": 1 / (rank + 1),
         "kind_value": 1.0 if value is None else float(_holds_value(ask, value, sentence)),
         "counted": _pair_share(fold(ask.counted), headings + sentence) if ask.kind in QUANTITIES and ask.counted
@@ -151,7 +161,7 @@ def features(ask: Question, hit: Hit, rank: int, headings: str, whole: str, sent
         "unknown_places": (sum(fold(place) in whole for place in ask.unknown_places) / len(ask.unknown_places)
                            if ask.unknown_places else 1.0),
         "heading": loose_coverage(subject, headings),
-        "named_document": float(not ask.documents or hit.chunk.doc_id in ask.documents),
+        "named_document": float(not ask.documents or doc_id in ask.documents),
         "actions": loose_coverage(ask.actions, sentence),
     }
     return tuple(values[name] for name in FEATURES)
@@ -163,7 +173,8 @@ def loose_coverage(words: Mapping[str, float], passage: str) -> float:
     total = sum(words.values())
     if not total:
         return 1.0
-    return sum(weight * _pair_share(word, passage) for word, weight in words.items()) / total
+    return sum(weight * max(_pair_share(variant, passage) for variant in lexicon.variants(word))
+               for word, weight in words.items()) / total
 
 
 def _holds_value(ask: Question, value: re.Pattern[str], sentence: str) -> bool:

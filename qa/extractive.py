@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from corpus.model import Chunk
 from corpus.sentences import sentence_spans
 from qa import lexicon
-from qa.answerability import Verdict, loose_coverage
+from qa.answerability import FEATURES, Evidence, Verdict, loose_coverage
 from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
@@ -87,7 +87,7 @@ def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int
                 continue
         line = missing_statement(verdict.ask)
         nearest = verdict.best
-        if nearest is not None and len(verdicts) > 1:
+        if nearest is not None and (len(verdicts) > 1 or names_subject(nearest)):
             candidate = _Candidate(nearest.hit.chunk, nearest.rank, nearest.start,
                                    _trim(nearest.hit.chunk.text, nearest.start, nearest.end), nearest.probability)
             rendered = _render([candidate], original_texts or {}, markers)
@@ -95,6 +95,12 @@ def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int
             citations += rendered.citations
         lines.append(line)
     return CheckedAnswer(text="\n".join(lines), citations=citations)
+
+
+def names_subject(evidence: Evidence) -> bool:
+    """The sentence (with its headings) holds every word of the ask's subject: the nearest statement to show
+    beside a value the documents lack (a 2027 target for a question on 2025)."""
+    return evidence.features[FEATURES.index("subject")] == 1.0
 
 
 def missing_statement(ask: Question) -> str:
@@ -161,7 +167,7 @@ def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Ve
         Facts(question_facts.figures, question_facts.terms,
               {word: weight for word, weight in question_facts.words.items()
                if not lexicon.QUESTION_WORD.search(word)}),
-        wants_figure=question.asks_value,
+        wants_figure=question.asks_value or bool(lexicon.ASKS_TARGETS.search(question.normalized)),
         evidence={(evidence.hit.chunk.chunk_id, evidence.start): evidence.probability
                   for evidence in (verdict.evidence if verdict else ())},
     )

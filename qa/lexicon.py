@@ -16,20 +16,36 @@ FRAMING = frozenset(
 # Words of the question itself: what is asked, not what it is about.
 QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|几|啥|吗|呢|概括|总结|介绍|各自|分别|谁")
 
-# The colloquial or abbreviated names of official statistics and categories, with the full names documents
-# use: general terms of Chinese official statistics, not of any one document.
-ABBREVIATIONS = {
-    "GDP": "地区生产总值 国内生产总值 经济总量",
-    "规上": "规模以上",
-    "研发": "研究开发 研究与试验发展",
-    "民企": "民营企业",
-    "国企": "国有企业",
-    "央企": "中央企业",
-    "中小企": "中小企业",
-    "外资": "外商投资",
-    "高企": "高新技术企业",
-    "双创": "创新创业",
-}
+# Words of official statistics and procedure that documents and people use for one another (经济规模 / 经济总量,
+# 解决 / 办结): general usage of Chinese official documents, read both ways.
+EQUIVALENTS = (
+    ("经济规模", "经济总量", "地区生产总值", "GDP", "国内生产总值"),
+    ("规上", "规模以上"),
+    ("解决", "办结", "化解"),
+    ("研发", "研究开发", "研究与试验发展"),
+    ("民企", "民营企业"),
+    ("国企", "国有企业"),
+    ("央企", "中央企业"),
+    ("老板", "经营者", "负责人"),
+    ("罚款", "处罚", "罚"),
+    ("生效", "施行", "实施"),
+    ("增速", "增长"),
+    ("钱", "资金", "金额"),
+)
+
+
+def variants(word: str) -> tuple[str, ...]:
+    """The word and the equivalents of any term it holds (经济规模 → 经济总量, 地区生产总值, ...)."""
+    found = [word]
+    for group in EQUIVALENTS:
+        for term in group:
+            if term in word:
+                found += [word.replace(term, other) for other in group if other != term]
+    return tuple(found)
+
+
+# A question asking for targets or indicators wants their figures ("举措和目标": 到2025年……4家以上).
+ASKS_TARGETS = re.compile(r"目标|指标")
 
 # A follow-up's opening or closing words ("那南充呢?", "还有呢").
 FOLLOW_UP_HEAD = re.compile(r"^(那么|那|还有|另外|再|同样|而|它们|它|其|该|这个|这项)")

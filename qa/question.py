@@ -82,9 +82,10 @@ class Question:
 
     @property
     def search_text(self) -> str:
-        """What retrieval searches for: the question with the full names of its abbreviations (规上 → 规模以上)."""
-        expansions = [full for short, full in lexicon.ABBREVIATIONS.items() if short in self.normalized]
-        return " ".join([self.normalized, *expansions])
+        """What retrieval searches for: the question with the equivalents of its terms (规上 → 规模以上, GDP → 地区生产总值)."""
+        expansions = [other for group in lexicon.EQUIVALENTS for term in group if len(term) >= 2 and term in self.normalized
+                      for other in group if other != term]
+        return " ".join([self.normalized, *dict.fromkeys(expansions)])
 
     @property
     def asks_several(self) -> bool:

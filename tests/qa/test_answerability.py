@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.normalize import normalize_query
-from qa import evidence
+from qa import answerability
 from qa.places import named_regions
 
 
