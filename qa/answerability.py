@@ -33,13 +33,13 @@ PARAMETERS = Path(__file__).with_name("fitted_parameters.toml")
 # (question, sentences) → the sentence encoder's cosine similarity of each sentence to the question
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 FEATURES = ("subject", "subject_in_sentence", "pairs", "dense", "rank", "kind_value", "counted", "years",
-            "figures", "unknown_places", "heading", "named_document", "actions")
+            "figures", "unknown_places", "heading", "named_document", "actions", "subject_in_section")
 
 # a number, not an ordinal (第十九条) nor the article 一 (一批, 一个): 两个 and 十二个 count, 一个 does not
 _N = r"(?<![第零一二两三四五六七八九十百千万\d.])(?:\d+(?:\.\d+)?|[零二两三四五六七八九十百千万][零一二两三四五六七八九十百千万]*|一[零一二两三四五六七八九十百千万]+)"
 _VALUE = {
     DATE: re.compile(r"\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?:底|前|末|起|以前|之前)?"),
-    COUNT: re.compile(rf"{_N}(?:余|多)?[{lexicon.COUNT_UNITS}]"),
+    COUNT: re.compile(rf"{_N}(?:余|多)?[{lexicon.COUNT_UNITS}](?!{lexicon.TIME_SPAN_UNITS})"),  # 十五个工作日 is a time
     AMOUNT: re.compile(rf"{_N}(?:余|多)?(?:万亿|亿|万|千)?(?:{lexicon.AMOUNT_UNITS})"),
     PERCENT: re.compile(rf"\d+(?:\.\d+)?%|百分之|{_N}成|分之|个百分点|{_N}倍"),
     DURATION: re.compile(rf"(?<!\d)(?:\d{{1,3}}|[一二两三四五六七八九十百]+)(?:{lexicon.TIME_SPAN_UNITS})"),
@@ -123,6 +123,12 @@ def probability(values: Sequence[float], fitted: Parameters) -> float:
 def candidates(ask: Question, hits: Sequence[Hit], similarity: Similarity | None = None):
     """(rank, hit, start, end, feature values) for every sentence of the hits from the places the ask names."""
     sentences = []
+    # hits are read together per top-level section of a document, as a reader would: who a person is and what he
+    # invested may stand in two neighbouring passages of one article
+    sections: dict[tuple[str, tuple[str, ...]], str] = {}
+    for hit in hits:
+        key = (hit.chunk.doc_id, hit.chunk.section_path[:1])
+        sections[key] = sections.get(key, fold(hit.chunk.meta.title)) + fold(hit.chunk.section + hit.chunk.text)
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
         if ask.places and chunk.meta.region and chunk.meta.region not in ask.places:
@@ -132,17 +138,19 @@ def candidates(ask: Question, hits: Sequence[Hit], similarity: Similarity | None
         for start, end in sentence_spans(chunk.text):
             if len(fold(chunk.text[start:end])) >= 4:
                 sentences.append((rank, hit, start, end, headings, whole))
+    around = {id(hit): sections[(hit.chunk.doc_id, hit.chunk.section_path[:1])] for hit in hits}
     dense = (similarity(ask.normalized, [hit.chunk.text[start:end] for _, hit, start, end, _, _ in sentences])
              if similarity and sentences else [0.0] * len(sentences))
     for (rank, hit, start, end, headings, whole), closeness in zip(sentences, dense):
         sentence = fold(hit.chunk.text[start:end])
-        yield rank, hit, start, end, features(ask, rank, headings, whole, sentence, float(closeness), hit.chunk.doc_id)
+        yield rank, hit, start, end, features(ask, rank, headings, whole, sentence, float(closeness), hit.chunk.doc_id,
+                                              around[id(hit)])
 
 
 def features(ask: Question, rank: int, headings: str, whole: str, sentence: str, dense: float,
-             doc_id: str = "") -> tuple[float, ...]:
+             doc_id: str = "", section: str = "") -> tuple[float, ...]:
     """The FEATURES of one sentence for one ask; `headings` and `whole` are its chunk's (folded), `dense` the
-    sentence encoder's similarity of the sentence to the ask."""
+    sentence encoder's similarity of the sentence to the ask, `section` the retrieved text of its section."""
     subject = ask.subject
     value = _VALUE.get(ask.kind)
     asked_figures = ask.figures - ask.years
@@ -154,7 +162,7 @@ def features(ask: Question, rank: int, headings: str, whole: str, sentence: str,
         "dense": dense,
         "rank": 1 / (rank + 1),
         "kind_value": 1.0 if value is None else float(_holds_value(ask, value, sentence)),
-        "counted": _pair_share(fold(ask.counted), headings + sentence) if ask.kind in QUANTITIES and ask.counted
+        "counted": loose_coverage({fold(ask.counted): 1.0}, headings + sentence) if ask.kind in QUANTITIES and ask.counted
         else loose_coverage(subject, sentence),
         "years": float(all(year in whole for year in ask.years)),
         "figures": sum(figure in held_figures for figure in asked_figures) / len(asked_figures) if asked_figures else 1.0,
@@ -163,6 +171,7 @@ def features(ask: Question, rank: int, headings: str, whole: str, sentence: str,
         "heading": loose_coverage(subject, headings),
         "named_document": float(not ask.documents or doc_id in ask.documents),
         "actions": loose_coverage(ask.actions, sentence),
+        "subject_in_section": loose_coverage(subject, section or whole),
     }
     return tuple(values[name] for name in FEATURES)
 
@@ -179,8 +188,9 @@ def loose_coverage(words: Mapping[str, float], passage: str) -> float:
 
 def _holds_value(ask: Question, value: re.Pattern[str], sentence: str) -> bool:
     """The sentence holds a value of the kind asked that the question does not already name (its own year)."""
-    if ask.kind == COUNT and not ask.unit:  # a bare 多少 is answered by any quantity: 184.69亿元, 7.9万户, 55%
-        return any(_VALUE[kind].search(sentence) for kind in QUANTITIES)
+    if ask.kind == COUNT and not ask.unit:  # a bare 多少 is answered by any amount or count: 184.69亿元, 7.9万户;
+        # a share only answers what is a share (比例, 占比 are asked as percentages): 50% is not a GDP
+        return any(_VALUE[kind].search(sentence) for kind in QUANTITIES - {PERCENT})
     for match in value.finditer(sentence):
         found = match.group()
         if ask.kind == COUNT and ask.unit and not found.endswith(ask.unit):

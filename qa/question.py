@@ -181,6 +181,11 @@ def subject_words(normalized: str, places: Sequence[str] = ()) -> dict[str, floa
              and not lexicon.QUESTION_WORD.search(pair.word)]
     nouns = {pair.word: idf.get(pair.word, median) for pair in pairs if _CONTENT_TAGS.match(pair.flag)}
     nouns = nouns or {pair.word: idf.get(pair.word, median) for pair in pairs if pair.flag != "m"}
+    # a term of official usage jieba cuts in two (经济|规模) is one word, so its equivalents (经济总量) count for it
+    for term in _equivalent_terms(fold(normalized)):
+        pieces = [word for word in nouns if word in term]
+        if pieces:
+            nouns[term] = sum(nouns.pop(word) for word in pieces)
     # a quoted name ("保障措施", “进万企”) is what the question is about, whatever its words
     for match in _QUOTED.finditer(fold(normalized)):
         term = next(group for group in match.groups() if group)
@@ -198,9 +203,19 @@ def action_words(normalized: str) -> dict[str, float]:
             and pair.word not in lexicon.FRAMING and not lexicon.QUESTION_WORD.search(pair.word)}
 
 
+def _equivalent_terms(folded: str) -> list[str]:
+    return [term for group in lexicon.EQUIVALENTS for term in group if len(term) >= 2 and term in folded]
+
+
 def counted_thing(normalized: str, places: Sequence[str] = ()) -> str:
     """What a quantity question counts, as worded: 几个国家级农业高新技术产业示范区 → 国家级农业高新技术产业示范区,
     比重达到多少 → 比重, 投资了多少钱 / 达到多少亿元 → the noun before (投资, 经济总量)."""
+    counted = _counted_as_worded(normalized, places)
+    # 经济规模……多大: the counted 规模 is part of a term whose equivalents the documents use (经济总量)
+    return next((term for term in _equivalent_terms(fold(normalized)) if counted and counted in term), counted)
+
+
+def _counted_as_worded(normalized: str, places: Sequence[str]) -> str:
     after = _COUNTED_AFTER.search(normalized)
     if after and not _UNIT_WORD.fullmatch(after.group(1)):
         return after.group(1)
