@@ -152,7 +152,6 @@ def features(ask: Question, rank: int, headings: str, whole: str, sentence: str,
     """The FEATURES of one sentence for one ask; `headings` and `whole` are its chunk's (folded), `dense` the
     sentence encoder's similarity of the sentence to the ask, `section` the retrieved text of its section."""
     subject = ask.subject
-    value = _VALUE.get(ask.kind)
     asked_figures = ask.figures - ask.years
     held_figures = figures(whole)
     values = {
@@ -161,7 +160,7 @@ def features(ask: Question, rank: int, headings: str, whole: str, sentence: str,
         "pairs": _pair_share(_content(ask), headings + sentence),
         "dense": dense,
         "rank": 1 / (rank + 1),
-        "kind_value": 1.0 if value is None else float(_holds_value(ask, value, sentence)),
+        "kind_value": float(holds_value(ask, sentence)),
         "counted": loose_coverage({fold(ask.counted): 1.0}, headings + sentence) if ask.kind in QUANTITIES and ask.counted
         else loose_coverage(subject, sentence),
         "years": float(all(year in whole for year in ask.years)),
@@ -186,8 +185,12 @@ def loose_coverage(words: Mapping[str, float], passage: str) -> float:
                for word, weight in words.items()) / total
 
 
-def _holds_value(ask: Question, value: re.Pattern[str], sentence: str) -> bool:
-    """The sentence holds a value of the kind asked that the question does not already name (its own year)."""
+def holds_value(ask: Question, sentence: str) -> bool:
+    """The (folded) sentence holds a value of the kind asked that the question does not already name (its own
+    year); always true for kinds without one (a list, a summary, a fact)."""
+    value = _VALUE.get(ask.kind)
+    if value is None:
+        return True
     if ask.kind == COUNT and not ask.unit:  # a bare 多少 is answered by any amount or count: 184.69亿元, 7.9万户;
         # a share only answers what is a share (比例, 占比 are asked as percentages): 50% is not a GDP
         return any(_VALUE[kind].search(sentence) for kind in QUANTITIES - {PERCENT})

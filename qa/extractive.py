@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from corpus.model import Chunk
 from corpus.sentences import sentence_spans
 from qa import lexicon
-from qa.answerability import FEATURES, Evidence, Verdict, loose_coverage
+from qa.answerability import FEATURES, Evidence, Verdict, holds_value, loose_coverage
 from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
@@ -33,6 +33,8 @@ ITEM_ALREADY_SAID = 0.5  # an item (clause) whose new character pairs an answer 
 SECTION_IS_QUESTION = 0.5  # a heading holding this share of a list question's topic words is what it asks for
 MAX_ITEMS = 12  # a section's measures quoted by their lead clauses
 EVIDENCE_WEIGHT = 1.0  # how much the answerability model's probability for a sentence adds to its quote's score
+_TITLE_TAIL = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\*\*|发布日期|来源\s*[:：]")
+MAX_LABEL_CHARS = 30
 _ITEM = re.compile(r"[^,\uff0c;\uff1b、]+")  # one item of a list: 、 separates items too
 _CLAUSE_END = CLAUSE_MARKS.replace("、", "")  # 、 stays inside a clause: it joins the items of one list
 _CLAUSE = re.compile(rf"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*")
@@ -56,6 +58,7 @@ class _Asked:
     facts: Facts  # of the question, question words (哪些, 多少) left out
     wants_figure: bool
     evidence: Mapping[tuple[str, int], float]  # (chunk_id, sentence start) → the answerability model's probability
+    question: Question
 
 
 def extractive_answer(
@@ -170,6 +173,7 @@ def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Ve
         wants_figure=question.asks_value or bool(lexicon.ASKS_TARGETS.search(question.normalized)),
         evidence={(evidence.hit.chunk.chunk_id, evidence.start): evidence.probability
                   for evidence in (verdict.evidence if verdict else ())},
+        question=question,
     )
     places = list(question.places)
     if question.kind in SEVERAL:
@@ -214,13 +218,21 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
                 if end - start < MIN_UNIT_CHARS:
                     continue
                 text, window_figures = "".join(folded[first : last + 1]), set().union(*held[first : last + 1])
-                score, holds = _window_score(rest, asked.wants_figure, text, window_figures)
+                score, holds = _window_score(rest, asked, text, window_figures)
                 offers = holds or (asked.wants_figure and bool(window_figures))
                 # equal scores: the shortest run that holds the answer, or the whole sentence if it holds none
                 key = (round(score, 9), -(end - start) if offers else end - start)
                 if best is None or key > best[0]:
                     best = (key, start, end, holds)
         if best is not None and (best[3] or section_on_topic):  # else it shares nothing with the question
+            end = best[2]
+            if not asked.question.asks_value:
+                # what a sentence says of its topic follows it: "……未能形成预期科技成果的,不作负面评价"
+                for _, clause_end in clauses:
+                    trimmed = _trim(chunk.text, best[1], clause_end)
+                    if trimmed > end and trimmed - best[1] <= max_chars:
+                        end = trimmed
+            best = (best[0], best[1], end, best[3])
             judged = EVIDENCE_WEIGHT * asked.evidence.get((chunk.chunk_id, sentence_start), 0.0)
             yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score + judged)
 
@@ -344,7 +356,7 @@ def _trim(text: str, start: int, end: int) -> int:
     return start + len(text[start:end].rstrip(_CLAUSE_END))
 
 
-def _window_score(rest: Facts, wants_figure: bool, text: str, held: set[str]) -> tuple[float, bool]:
+def _window_score(rest: Facts, asked: _Asked, text: str, held: set[str]) -> tuple[float, bool]:
     """(score, whether the text holds a word, figure or term of the question) for one run of clauses;
     `rest` is the question less what the chunk's headings already match."""
     score = coverage(rest.words, text)
@@ -353,7 +365,7 @@ def _window_score(rest: Facts, wants_figure: bool, text: str, held: set[str]) ->
         shared = len(rest.figures & held)
         score += 0.5 * shared / len(rest.figures)
         holds = holds or shared > 0
-    if wants_figure and held:
+    if asked.wants_figure and held and holds_value(asked.question, text):
         score += 0.4
     if rest.terms:
         named = sum(term in text for term in rest.terms)
@@ -391,6 +403,11 @@ def _overlaps(one: _Candidate, other: _Candidate) -> bool:
     return one_text in other_text or other_text in one_text
 
 
+def _short_title(title: str) -> str:
+    """A title as a label: without the markdown mark and the adoption line scraped onto it ("……条例2022年8月30日 …通过")."""
+    return _TITLE_TAIL.split(title.lstrip("# "), maxsplit=1)[0].strip()[:MAX_LABEL_CHARS]
+
+
 def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
             markers: dict[str, int] | None = None) -> CheckedAnswer:
     """One line per document, led by its place so a multi-document answer says which is which, its quotes
@@ -403,7 +420,7 @@ def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
         marker = markers.setdefault(chunk.chunk_id, len(markers) + 1)
         quote = chunk.text[candidate.start : candidate.end]
         if not lines or lines[-1][0] != chunk.doc_id:
-            lines.append((chunk.doc_id, chunk.meta.region or chunk.meta.title, []))
+            lines.append((chunk.doc_id, chunk.meta.region or _short_title(chunk.meta.title), []))
         lines[-1][2].append(with_markers(quote, [marker]).rstrip(ENDERS + CLAUSE_MARKS))
         citations.append(cite(marker, chunk, candidate.start, candidate.end, original_texts.get(chunk.doc_id)))
     text = "\n".join(f"{label}:" * bool(label) + ";".join(quotes) + "。" for _, label, quotes in lines)
