@@ -19,13 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from corpus.normalize import normalize_query
 from corpus.sentences import sentence_spans
 from qa import answerability, lexicon, prompts
 from qa.answer_types import Answer, Citation
 from qa.citations import CheckedAnswer, check_answer, cite, fold
 from qa.extractive import answer_asks, complete_list, missing_statement, named_section
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
-from qa.lookup import extract_quoted_phrase, lookup
+from qa.lookup import MIN_REWORDED_SIMILARITY, LookupMatch, extract_quoted_phrase, located, lookup
 from qa.models import ModelNotInstalled
 from qa.places import named_regions, region_aliases
 from qa.question import LOOKUP, Question, parse
@@ -243,6 +244,25 @@ class Engine:
         base.latency_ms = _latency(started, retrieved_at, first_token=time.perf_counter())
         return base
 
+    def lookup(self, phrase: str, k: int = 5) -> list[LookupMatch]:
+        """Where the phrase stands (qa/lookup.py), or, when alignment places it nowhere, its reworded source.
+        Raises ValueError for an empty phrase. The chat, the CLI and the UI's 出处查询 all ask here."""
+        originals = {meta.doc_id: self.kb.original_text(meta.doc_id) for meta, _ in self.kb.documents()}
+        return lookup(phrase, self.kb.chunks(), originals, k=k) or self._reworded(phrase, originals)
+
+    def _reworded(self, phrase: str, originals: dict[str, str]) -> list[LookupMatch]:
+        """A phrase reworded beyond what alignment finds ("政府不能拿换届当理由不兑现承诺"): the sentence of the
+        best passages the sentence encoder puts closest to it, if close enough to be its source."""
+        hits = self.kb.search(normalize_query(phrase), k=self.settings.retrieval.k)
+        spans = [(hit.chunk, start, end) for hit in hits for start, end in sentence_spans(hit.chunk.text)]
+        if not spans:
+            return []
+        closeness = self.similarity(phrase, [chunk.text[start:end] for chunk, start, end in spans])
+        best, (chunk, start, end) = max(zip(closeness, spans), key=lambda pair: pair[0])
+        if best < MIN_REWORDED_SIMILARITY:
+            return []
+        return [located(chunk, start, end, originals[chunk.doc_id], best)]
+
     def _with_named_section(self, question: Question, hits: list[Hit]) -> list[Hit]:
         """The hits, then the rest of the section a list or summary question names: every sub-point is answered,
         not only those retrieval happened to rank."""
@@ -263,8 +283,8 @@ class Engine:
         """"这句话出自哪里": where the phrase stands, each place with the sentence that holds it."""
         started = time.perf_counter()
         chunks = self.kb.chunks()
-        originals = {meta.doc_id: self.kb.original_text(meta.doc_id) for meta, _ in self.kb.documents()}
-        matches = lookup(phrase, chunks, originals)
+        matches = self.lookup(phrase)
+        originals = {match.doc_id: self.kb.original_text(match.doc_id) for match in matches}
         if any(match.exact for match in matches):
             matches = [match for match in matches if match.exact]  # near misses only distract then
         answer = Answer(question=question, text="", refused=not matches, backend="lookup",

@@ -150,11 +150,10 @@ def lookup_command(settings: Settings, phrase: str, k: int, as_json: bool) -> No
     """查出处:一段原文或近似的话出自哪份文件的哪一部分。"""
     from dataclasses import asdict
 
-    from qa.lookup import lookup
-
-    kb = _knowledge_base(settings)
-    originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in kb.documents()}
-    matches = lookup(phrase, kb.chunks(), originals, k=k)
+    try:
+        matches = _engine(settings).lookup(phrase, k=k)
+    except ValueError as error:  # an empty phrase: say so, no traceback
+        raise click.ClickException(str(error)) from error
     if as_json:
         _print_json([asdict(match) for match in matches])
         return

@@ -18,7 +18,6 @@ from corpus.chunk import outline_lines
 from qa.answer import BadQuestion, Engine, validate_question
 from qa.answer_types import Answer
 from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
-from qa.lookup import lookup
 from qa.results import answer_json
 from settings import Settings
 from ui import render
@@ -211,9 +210,11 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     def find_source(phrase: str) -> str:
         if not phrase.strip():
             return render.lookup_html(phrase, [])
-        documents = kb.documents()
-        originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in documents}
-        return render.lookup_html(phrase, lookup(phrase, kb.chunks(), originals, k=LOOKUP_RESULTS))
+        try:
+            matches = engine.lookup(phrase, k=LOOKUP_RESULTS)
+        except ValueError as error:  # nothing but punctuation: say what to paste
+            raise gr.Error(str(error)) from error
+        return render.lookup_html(phrase, matches)
 
     def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str) -> tuple[str, list[str]]:
         try:
