@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import jieba.posseg
+
 from corpus.sentences import sentence_spans
 from qa import lexicon
 from qa.citations import figures, fold
-from qa.question import AMOUNT, BODY, COUNT, DATE, DURATION, PERCENT, PLACE, QUANTITIES, YESNO, Question
+from qa.question import AMOUNT, BODY, COUNT, DATE, DURATION, PERCENT, PERSON, PLACE, QUANTITIES, YESNO, Question
 from vectorstore.hits import Hit
 
 PARAMETERS = Path(__file__).with_name("fitted_parameters.toml")
@@ -188,6 +190,9 @@ def loose_coverage(words: Mapping[str, float], passage: str) -> float:
 def holds_value(ask: Question, sentence: str) -> bool:
     """The (folded) sentence holds a value of the kind asked that the question does not already name (its own
     year); always true for kinds without one (a list, a summary, a fact)."""
+    if ask.kind == PERSON:  # the post named whole (总书记 is not 市委书记), a person's name beside it
+        return bool(ask.counted) and fold(ask.counted) in sentence and any(
+            pair.flag.startswith("nr") for pair in jieba.posseg.cut(sentence))
     value = _VALUE.get(ask.kind)
     if value is None:
         return True

@@ -44,6 +44,9 @@ def variants(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# A post held by a person: "乐山市委书记是谁" asks for a person, not an organisation.
+JOB_TITLE = re.compile(r"书记|秘书长|主任|局长|部长|市长|省长|区长|县长|主席|院长|董事长|总经理|行长|发言人|负责人")
+
 # A question asking for targets or indicators wants their figures ("举措和目标": 到2025年……4家以上).
 ASKS_TARGETS = re.compile(r"目标|指标")
 

@@ -26,8 +26,8 @@ from qa.citations import figures, fold
 from qa.places import named_regions
 
 DATE, COUNT, AMOUNT, PERCENT, DURATION = "date", "count", "amount", "percent", "duration"
-BODY, PLACE, LIST, SUMMARY, YESNO, DEFINITION, LOOKUP, FACT = (
-    "body", "place", "list", "summary", "yesno", "definition", "lookup", "fact")
+BODY, PERSON, PLACE, LIST, SUMMARY, YESNO, DEFINITION, LOOKUP, FACT = (
+    "body", "person", "place", "list", "summary", "yesno", "definition", "lookup", "fact")
 QUANTITIES = frozenset({COUNT, AMOUNT, PERCENT, DURATION})  # kinds answered by a figure
 VALUE_KINDS = QUANTITIES | {DATE}
 SEVERAL = frozenset({LIST, SUMMARY})  # kinds answered by several items of a section
@@ -133,7 +133,7 @@ def _parse_ask(text: str, normalized: str, aliases: Mapping[str, str]) -> Questi
         unit=unit_match.group(1) if unit_match and kind == COUNT else "",
         subject=subject_words(normalized, places),
         actions=action_words(normalized),
-        counted=counted_thing(normalized, places) if kind in QUANTITIES else "",
+        counted=counted_thing(normalized, places) if kind in QUANTITIES else _post(normalized) if kind == PERSON else "",
         places=places,
         unknown_places=tuple(place for place in _named_places(normalized)
                              if place not in place_words and not any(place in alias or alias in place
@@ -148,7 +148,13 @@ def _kind(normalized: str) -> str:
     if lexicon.QUOTE_MARK.search(normalized) and lexicon.LOOKUP_WORDS.search(normalized):
         return LOOKUP
     unquoted = _QUOTED.sub("", normalized)  # a quoted name ("专精特新") is not an ask
-    return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(unquoted)), FACT)
+    kind = next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(unquoted)), FACT)
+    return PERSON if kind == BODY and "谁" in unquoted and _post(unquoted) else kind
+
+
+def _post(normalized: str) -> str:
+    """The post a question asks the holder of, as worded (乐山市委书记 → 市委书记), or ""."""
+    return next((pair.word for pair in _cut(normalized) if lexicon.JOB_TITLE.search(pair.word)), "")
 
 
 def _inherit(part: Question, whole: Question) -> Question:
@@ -186,11 +192,12 @@ def subject_words(normalized: str, places: Sequence[str] = ()) -> dict[str, floa
         pieces = [word for word in nouns if word in term]
         if pieces:
             nouns[term] = sum(nouns.pop(word) for word in pieces)
-    # a quoted name ("保障措施", “进万企”) is what the question is about, whatever its words
+    # a quoted name ("保障措施", “进万企”) is what the question is about, as one word standing for its pieces
     for match in _QUOTED.finditer(fold(normalized)):
         term = next(group for group in match.groups() if group)
         if len(term) <= MAX_NAME_CHARS:
-            nouns.setdefault(term, median)
+            pieces = [word for word in nouns if word in term and word != term]
+            nouns[term] = sum(nouns.pop(word) for word in pieces) if pieces else nouns.get(term, median)
     return nouns
 
 
