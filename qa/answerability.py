@@ -38,11 +38,13 @@ FEATURES = ("subject", "subject_in_sentence", "pairs", "dense", "rank", "kind_va
             "figures", "unknown_places", "heading", "named_document", "actions", "subject_in_section")
 
 # a number, not an ordinal (第十九条) nor the article 一 (一批, 一个): 两个 and 十二个 count, 一个 does not
-_N = r"(?<![第零一二两三四五六七八九十百千万\d.])(?:\d+(?:\.\d+)?|[零二两三四五六七八九十百千万][零一二两三四五六七八九十百千万]*|一[零一二两三四五六七八九十百千万]+)"
+_N = r"(?<![第零一二两三四五六七八九十百千万亿\d.])(?:\d+(?:\.\d+)?|[零二两三四五六七八九十百千万亿][零一二两三四五六七八九十百千万亿]*|一[零一二两三四五六七八九十百千万亿]+)"
 _VALUE = {
-    DATE: re.compile(r"\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?:底|前|末|起|以前|之前)?"),
-    COUNT: re.compile(rf"{_N}(?:余|多)?[{lexicon.COUNT_UNITS}](?!{lexicon.TIME_SPAN_UNITS})"),  # 十五个工作日 is a time
-    AMOUNT: re.compile(rf"{_N}(?:余|多)?(?:万亿|亿|万|千)?(?:{lexicon.AMOUNT_UNITS})"),
+    DATE: re.compile(r"\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?:底|前|末|起|以前|之前)?|[上下]半年|年底|年初|年末"
+                     r"|季度|月底|月初"),
+    # 十五个工作日 is a time, not a count; 九千六百多万名: 万 and 多 may stand before the unit
+    COUNT: re.compile(rf"{_N}(?:余|多)?(?:万|亿)?(?:余|多)?[{lexicon.COUNT_UNITS}](?!{lexicon.TIME_SPAN_UNITS})"),
+    AMOUNT: re.compile(rf"{_N}(?:余|多)?(?:万亿|亿|万|千)?(?:{lexicon.AMOUNT_UNITS})", re.IGNORECASE),
     PERCENT: re.compile(rf"\d+(?:\.\d+)?%|百分之|{_N}成|分之|个百分点|{_N}倍"),
     DURATION: re.compile(rf"(?<!\d)(?:\d{{1,3}}|[一二两三四五六七八九十百]+)(?:{lexicon.TIME_SPAN_UNITS})"),
     BODY: re.compile(r"部门|委员会|厅|局|办公室|政府|人民代表大会|中心|海关|机构|单位|协会|银行|公司|小组|组织|法院|检察院"),
@@ -197,8 +199,10 @@ def holds_value(ask: Question, sentence: str) -> bool:
     if value is None:
         return True
     if ask.kind == COUNT and not ask.unit:  # a bare 多少 is answered by any amount or count: 184.69亿元, 7.9万户;
-        # a share only answers what is a share (比例, 占比 are asked as percentages): 50% is not a GDP
-        return any(_VALUE[kind].search(sentence) for kind in QUANTITIES - {PERCENT})
+        # a share only answers a change (增长了多少: 6.6%) or a share (比例 and 占比 are asked as percentages):
+        # 50% is not a GDP
+        kinds = QUANTITIES if lexicon.CHANGE_WORDS.search(ask.normalized) else QUANTITIES - {PERCENT}
+        return any(_VALUE[kind].search(sentence) for kind in kinds)
     for match in value.finditer(sentence):
         found = match.group()
         if ask.kind == COUNT and ask.unit and not found.endswith(ask.unit):

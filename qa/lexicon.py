@@ -44,6 +44,9 @@ def variants(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# A change asked with a bare 多少 ("增长了多少") may be answered by a rate (6.6%).
+CHANGE_WORDS = re.compile(r"增长|增加|提高|提升|下降|降低|减少|增速|涨")
+
 # A post held by a person: "乐山市委书记是谁" asks for a person, not an organisation.
 JOB_TITLE = re.compile(r"书记|秘书长|主任|局长|部长|市长|省长|区长|县长|主席|院长|董事长|总经理|行长|发言人|负责人")
 
