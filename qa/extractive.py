@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from corpus.chunk import item_marker
 from corpus.model import Chunk
 from corpus.sentences import sentence_spans
 from qa import lexicon
@@ -35,6 +36,7 @@ MAX_ITEMS = 12  # a section's measures quoted by their lead clauses
 EVIDENCE_WEIGHT = 1.0  # how much the answerability model's probability for a sentence adds to its quote's score
 _TITLE_TAIL = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\*\*|发布日期|来源\s*[:：]")
 MAX_LABEL_CHARS = 30
+_INTRODUCES_LIST = re.compile(r"(下列|以下|如下)[^。;]{0,20}[:]\s*$")
 _ITEM = re.compile(r"[^,\uff0c;\uff1b、]+")  # one item of a list: 、 separates items too
 _CLAUSE_END = CLAUSE_MARKS.replace("、", "")  # 、 stays inside a clause: it joins the items of one list
 _CLAUSE = re.compile(rf"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*")
@@ -232,6 +234,8 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
                     trimmed = _trim(chunk.text, best[1], clause_end)
                     if trimmed > end and trimmed - best[1] <= max_chars:
                         end = trimmed
+            if _INTRODUCES_LIST.search(fold(sentence)):  # "履行下列职责:": the items that follow are the answer
+                end = _run_on(chunk.text, sentence_end, best[1], max_chars) or end
             best = (best[0], best[1], end, best[3])
             judged = EVIDENCE_WEIGHT * asked.evidence.get((chunk.chunk_id, sentence_start), 0.0)
             yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score + judged)
@@ -290,26 +294,31 @@ def _section_items(asked: _Asked, question: Question, hits: Sequence[Hit], max_c
 
 
 def _subsection_leads(section: Sequence[Chunk], depth: int) -> list[list[_Candidate]]:
-    """One item per sub-section (the headings one level below `depth`), from the first chunk of each: the clause
-    runs from its heading's start to the end of the sentence after the heading."""
+    """One item per sub-section (the headings one level below `depth`): every sentence of the section that opens
+    with the sub-headings' numbering ((一)…(八) may share one chunk), as clause runs from its start to the end of
+    the sentence after it."""
+    first = next((chunk.section_path[depth] for chunk in section if len(chunk.section_path) > depth), None)
+    marker = item_marker(first) if first else None
+    if marker is None:
+        return []
     items, seen = [], set()
     for chunk in section:
-        if len(chunk.section_path) <= depth or chunk.section_path[depth] in seen:
-            continue
-        seen.add(chunk.section_path[depth])
-        at = chunk.text.find(chunk.section_path[depth].lstrip("# "))
-        if at < 0:
-            continue
-        runs = []
-        spans = [span for span in sentence_spans(chunk.text) if span[1] > at][:2]
-        for sentence_start, sentence_end in spans:
-            start = max(sentence_start, at)
-            for clause in _CLAUSE.finditer(chunk.text[start:sentence_end]):
-                end = _trim(chunk.text, start + clause.start(), start + clause.end())
-                if end - at >= MIN_UNIT_CHARS // 2 and (not runs or end > runs[-1].end):
-                    runs.append(_Candidate(chunk, 0, at, end, 1.0))
-        if runs:
-            items.append(runs)
+        spans = sentence_spans(chunk.text)
+        for index, (sentence_start, _) in enumerate(spans):
+            at = sentence_start + len(chunk.text[sentence_start:]) - len(chunk.text[sentence_start:].lstrip("# \n\u3000"))
+            if not marker.match(chunk.text, at):
+                continue
+            runs = []
+            for span_start, span_end in spans[index : index + 2]:
+                start = max(span_start, at)
+                for clause in _CLAUSE.finditer(chunk.text[start:span_end]):
+                    end = _trim(chunk.text, start + clause.start(), start + clause.end())
+                    if end - at >= MIN_UNIT_CHARS // 2 and (not runs or end > runs[-1].end):
+                        runs.append(_Candidate(chunk, 0, at, end, 1.0))
+            lead = fold(chunk.text[at : runs[0].end]) if runs else ""
+            if runs and lead not in seen:
+                seen.add(lead)
+                items.append(runs)
     return items
 
 
@@ -349,6 +358,17 @@ def _grow_in_turn(measures: list[list[_Candidate]], max_chars: int, first: Seque
     while any([grow(i) for i in range(len(measures))]):  # a list, not a generator: every measure gets its turn
         pass
     return [runs[taken[i]] for i, runs in enumerate(measures)]
+
+
+def _run_on(text: str, after: int, start: int, max_chars: int) -> int:
+    """The furthest clause end after `after` that keeps text[start:end] within max_chars, or 0."""
+    end = 0
+    for clause in _CLAUSE.finditer(text, after):
+        trimmed = _trim(text, clause.start(), clause.end())
+        if trimmed - start > max_chars:
+            break
+        end = trimmed
+    return end
 
 
 def _trim(text: str, start: int, end: int) -> int:
