@@ -141,3 +141,16 @@ def test_大模型服务不可用时改用摘录并说明(demo_index_dir, tmp_pa
     assert answer.backend == "extractive"
     assert "摘录" in answer.notice and "sk-test-secret-123" not in answer.notice
     assert "1.54件" in answer.text
+
+
+def test_出处查询_改写较多的句子也找到原文_并说明文件和部分(demo_engine):
+    # 原文:“到2027年,全市综合实力和竞争力持续提升,经济总量跨上3400亿元台阶”
+    answer = demo_engine.ask("“到2027年乐山的综合实力和竞争力不断提高,经济总量迈上3400亿元的台阶”出自哪里?")
+    assert answer.backend == "lookup" and not answer.refused
+    assert "近似表述见于" in answer.text and "乐山" in answer.text
+    assert_citations_verbatim(demo_engine, answer)
+
+
+def test_出处查询只有标点时给出明确提示(demo_engine):
+    with pytest.raises(ValueError, match="为空"):
+        demo_engine.lookup("“”。")

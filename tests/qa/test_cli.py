@@ -50,3 +50,8 @@ def test_eval_写出每条结果并用评分脚本打分(demo_settings, tmp_path
     assert records.keys() == chosen
     assert "三星堆" in records["q092"]["answer"] and records["q058"]["refused"]
     assert "refusal_on_unanswerable    1.0" in result.stdout and "citation_valid             1.0" in result.stdout
+
+
+def test_lookup_空句子退出码非零并说明原因(demo_settings):
+    result = run(demo_settings, "lookup", "“”")
+    assert result.returncode != 0 and "为空" in result.stderr and "Traceback" not in result.stderr
