@@ -131,10 +131,12 @@ class Engine:
     def parse(self, question: str) -> Question:
         return parse(question, self.aliases(), self.titles())
 
-    def retrieve(self, question: Question, filters: SearchFilter | None = None) -> list[Hit]:
+    def retrieve(self, question: Question | str, filters: SearchFilter | None = None) -> list[Hit]:
         """Hybrid search; a question naming documents or places gets the best passages of each first, then the
         rest (a question about 南充 must not lose to a longer Chengdu passage that shares more words; one about
         "上海科创条例" not to the other Shanghai documents)."""
+        if isinstance(question, str):  # a briefing's topic
+            question = self.parse(question)
         k = self.settings.retrieval.k
         query = question.search_text
         hits = self.kb.search(query, k=k, filters=filters)
