@@ -534,3 +534,10 @@ def _common_prefix(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str
     while length < min(len(first), len(second)) and first[length] == second[length]:
         length += 1
     return first[:length]
+
+
+def item_marker(heading: str) -> re.Pattern[str] | None:
+    """The numbering a heading starts with ((一), 第三条, 1.), from the table above: what finds the heading's
+    sibling items in a passage (qa/extractive.py lists every sub-point of a section by it)."""
+    text = heading.lstrip("# ").strip()
+    return next((level.marker for level in _NUMBERED if level.marker.match(text)), None)

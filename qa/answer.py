@@ -1,13 +1,14 @@
 """Retrieval to answer: the flow every question takes, top to bottom.
 
-    question → validate → stand-alone rewrite (follow-ups) → lookup route ("出自哪里")
-             → retrieve (hybrid, every named place) → answerable? (else refuse)
+    question → validate → stand-alone rewrite (follow-ups) → parse once (qa/question.py: kind, subject, places,
+             years, parts) → lookup route ("出自哪里") → retrieve (hybrid, every named place)
+             → answerable? per ask (qa/answerability.py; else refuse)
              → LLM with numbered sources, streamed (or extractive) → citation check
-             → (lists: the items the model left out, quoted) → Answer
+             → (lists: the items the model left out, quoted; asks not answered: said to be missing) → Answer
 
-The LLM is called in `Engine.stream` (through qa/llm.py); citations are checked in qa/citations.py; refusal is decided in
-qa/evidence.py before the model is asked, because small local models invent answers when the
-context does not hold one.
+The LLM is called in `Engine.stream` (through qa/llm.py); citations are checked in qa/citations.py; refusal is
+decided in qa/answerability.py before the model is asked, because small local models invent answers when the
+context does not hold one. Both backends answer the same asks from the same verdicts.
 """
 from __future__ import annotations
 
@@ -16,30 +17,32 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from corpus.instructions import addresses_assistant
 from corpus.normalize import normalize_query
 from corpus.sentences import sentence_spans
-from qa import evidence, prompts
+from qa import answerability, lexicon, prompts
 from qa.answer_types import Answer, Citation
-from qa.citations import check_answer, cite, fold
+from qa.citations import CheckedAnswer, check_answer, cite, fold
 from qa.disagreement import note_disagreement
-from qa.extractive import complete_list, extractive_answer
+from qa.extractive import answer_asks, complete_list, missing_statement, named_section
 from qa.inputs import BadQuestion, validate_backend, validate_history, validate_question  # BadQuestion: re-exported
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
-from qa.lookup import extract_quoted_phrase, lookup
+from qa.lookup import MIN_REWORDED_SIMILARITY, LookupMatch, extract_quoted_phrase, located, lookup
 from qa.models import ModelNotInstalled
 from qa.places import named_regions, region_aliases
+from qa.question import LOOKUP, Question, parse
 from settings import Settings
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.knowledge_base import KnowledgeBase
 
 SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
-LIST_ANSWER_CHARS = 300  # "有哪些/概括" asks for several measures: quoting only two would mislead
+LIST_ANSWER_CHARS = 400  # "有哪些/概括" asks for every sub-point of a section: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
-_LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分")
-_ASKS_LIST = re.compile(r"哪些|哪几|概括|总结|举措|措施|分别|各自|有什么")
-_QUOTE_MARK = re.compile(r"[“「『\"]")
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|再|同样)|呢[?？]?$")
+MAX_KEPT_VECTORS = 50_000  # sentence vectors kept between questions (~100 MB at 512 dimensions)
+MAX_SECTION_CHUNKS = 40  # a chapter's articles; more would be a whole document, not a section
+MIN_ANSWER_RELEVANCE = 0.15  # an answer sharing less of the question's subject answers something else
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ def standalone_question(question: str, history: Sequence[str], aliases: dict[str
     Done by rule, not by the LLM: the small local models rewrite unreliably, and the rule is
     enough for the follow-ups people type: swap the place, or add the new ask to the old topic.
     """
-    if not history or not (_FOLLOW_UP.search(question) or len(question) <= 8):
+    if not history or not (lexicon.FOLLOW_UP_HEAD.search(question) or lexicon.FOLLOW_UP_TAIL.search(question)
+                           or len(question) <= 8):
         return question
     previous = history[-1]
     new_places = named_regions(question, aliases)
@@ -67,7 +71,7 @@ def standalone_question(question: str, history: Sequence[str], aliases: dict[str
             if region == old_places[0] and alias in rewritten:
                 rewritten = rewritten.replace(alias, re.sub(r"(市|省)$", "", new_places[0]))
         return rewritten
-    ask = re.sub(r"^(那么|那|还有|另外|再|同样)|呢[?？]?$", "", question).strip(" ,，")
+    ask = lexicon.FOLLOW_UP_TAIL.sub("", lexicon.FOLLOW_UP_HEAD.sub("", question)).strip(" ,，")
     return f"{previous} {ask}".strip()
 
 
@@ -78,6 +82,7 @@ class Engine:
         self.settings = settings
         self.kb = kb or KnowledgeBase(settings)
         self._llms: dict[str, ChatLLM | None] = {}
+        self._sentence_vectors: dict[str, np.ndarray] = {}
 
     # -- the pieces -------------------------------------------------------------------------
 
@@ -92,18 +97,41 @@ class Engine:
     def aliases(self) -> dict[str, str]:
         return region_aliases([meta.region for meta, _ in self.kb.documents()])
 
-    def retrieve(self, question: str, filters: SearchFilter | None = None,
-                 places: Sequence[str] = ()) -> list[Hit]:
-        """Hybrid search; a question naming places gets the best passages of each place first, then the rest
-        (a question about 南充 must not lose to a longer Chengdu passage that shares more words)."""
+    def similarity(self, question: str, sentences: Sequence[str]) -> list[float]:
+        """The sentence encoder's cosine similarity of each sentence to the question (answerability's dense side:
+        经济规模 and 经济总量 share no word but stand close); sentence vectors are kept, as sentences recur."""
+        embedder = self.kb.embedder()
+        missing = [sentence for sentence in dict.fromkeys(sentences) if sentence not in self._sentence_vectors]
+        if len(self._sentence_vectors) + len(missing) > MAX_KEPT_VECTORS:
+            self._sentence_vectors.clear()
+        for sentence, vector in zip(missing, embedder.embed_documents(missing) if missing else []):
+            self._sentence_vectors[sentence] = _unit(np.asarray(vector, dtype=float))
+        asked = _unit(np.asarray(embedder.embed_query(question), dtype=float))
+        return [float(self._sentence_vectors[sentence] @ asked) for sentence in sentences]
+
+    def titles(self) -> dict[str, str]:
+        return {meta.doc_id: meta.title for meta, _ in self.kb.documents()}
+
+    def parse(self, question: str) -> Question:
+        return parse(question, self.aliases(), self.titles())
+
+    def retrieve(self, question: Question | str, filters: SearchFilter | None = None) -> list[Hit]:
+        """Hybrid search; a question naming documents or places gets the best passages of each first, then the
+        rest (a question about 南充 must not lose to a longer Chengdu passage that shares more words; one about
+        "上海科创条例" not to the other Shanghai documents)."""
+        if isinstance(question, str):  # a briefing's topic
+            question = self.parse(question)
         k = self.settings.retrieval.k
-        query = normalize_query(question)
+        query = question.search_text
         hits = _evidence(self.kb.search(query, k=k, filters=filters))
-        if not places:
+        titles = self.titles() if question.documents else {}
+        # within a named document its title's words match every passage: search for the rest of the question
+        narrowed = ([(_narrow(filters, doc_id=doc_id), _without_title(question, titles[doc_id]))
+                     for doc_id in question.documents]
+                    or [(_narrow(filters, region=place), query) for place in question.places])
+        if not narrowed:
             return hits
-        per_place = [
-            _evidence(self.kb.search(query, k=k, filters=_narrow(filters, place))) for place in places
-        ]
+        per_place = [_evidence(self.kb.search(text, k=k, filters=narrow)) for narrow, text in narrowed]
         merged: list[Hit] = []
         seen: set[str] = set()
         for rank in range(k):  # interleave: every named place is represented near the top
@@ -111,7 +139,7 @@ class Engine:
                 if rank < len(ranked) and ranked[rank].chunk.chunk_id not in seen:
                     seen.add(ranked[rank].chunk.chunk_id)
                     merged.append(ranked[rank])
-        return merged[: k + len(places)]
+        return merged[: k + len(narrowed)]
 
     # -- the flow ---------------------------------------------------------------------------
 
@@ -138,22 +166,28 @@ class Engine:
         aliases = self.aliases()
         standalone = standalone_question(asked, history, aliases)
 
+        parsed = parse(standalone, aliases, self.titles())
+
         # only a quoted phrase is looked up: "在哪次会议上通过" asks a fact, not a source
-        quoted = _QUOTE_MARK.search(standalone) and _LOOKUP_WORDS.search(standalone)
-        phrase = extract_quoted_phrase(standalone) if quoted else ""
+        phrase = extract_quoted_phrase(standalone) if parsed.kind == LOOKUP else ""
         if phrase:
             answer = self._lookup_answer(standalone, phrase)
             answer.latency_ms = _latency(started, started, answer.latency_ms.get("retrieve", 0.0))
             yield AnswerEvent(answer=answer)
             return
 
-        places = named_regions(normalize_query(standalone), aliases)
-        hits = self.retrieve(standalone, filters, places)
+        hits = self.retrieve(parsed, filters)
+        if parsed.asks_several:
+            hits = self._with_named_section(parsed, hits)
         retrieved_at = time.perf_counter()
         base = Answer(question=standalone, text="", refused=False, retrieved=hits)
+        verdicts = answerability.judge(parsed, hits, self.similarity)
 
-        if not evidence.answerable(standalone, hits, places):
+        if not any(verdict.answerable for verdict in verdicts):
             base.text, base.refused, base.backend = REFUSAL, True, "refusal"
+            if len(verdicts) == 1 and verdicts[0].ask.asks_value:  # what exactly is missing, beside its nearest statement
+                missing = answer_asks(verdicts, hits, SHORT_ANSWER_CHARS, self._originals(hits))
+                base.text, base.citations = f"{REFUSAL}{missing.text}", missing.citations
             base.latency_ms = _latency(started, retrieved_at)
             yield AnswerEvent(answer=base)
             return
@@ -163,7 +197,7 @@ class Engine:
         except (LLMUnavailable, ModelNotInstalled) as error:  # the chat never dies with its backend
             llm, base.notice = None, f"大模型不可用({error}),已改用原文摘录模式。"
         if llm is None:
-            yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
+            yield AnswerEvent(answer=self._extractive(base, parsed, verdicts, started, retrieved_at))
             return
 
         sources = hits[: prompts.MAX_SOURCES]
@@ -175,31 +209,65 @@ class Engine:
                 yield AnswerEvent(delta=delta)
         except LLMUnavailable as error:
             base.notice = f"大模型调用失败({error}),已改用原文摘录模式。"
-            yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
+            yield AnswerEvent(answer=self._extractive(base, parsed, verdicts, started, retrieved_at))
             return
 
         checked = check_answer(raw, [hit.chunk for hit in sources], self._originals(sources))
-        if not checked.supported or not evidence.addresses(standalone, checked.text):
+        if not checked.supported or not addresses(parsed, checked.text):
             # The model said "not found", nothing it said survived the check, or what survived answers
             # another question, although the passages hold evidence: quote them rather than refuse.
             base.notice = "模型的回答未能通过引用核对,以下为原文摘录。"
-            yield AnswerEvent(answer=self._extractive(base, started, retrieved_at))
+            yield AnswerEvent(answer=self._extractive(base, parsed, verdicts, started, retrieved_at))
             return
-        if _ASKS_LIST.search(standalone):  # small models drop items of a list: the rest is quoted after
-            checked = complete_list(checked, standalone, hits, _quote_budget(standalone), self._originals(hits))
+        if parsed.asks_several:  # small models drop items of a list: the rest is quoted after
+            checked = complete_list(checked, parsed, hits, _quote_budget(parsed), self._originals(hits))
+        missing = [missing_statement(verdict.ask) for verdict in verdicts if not verdict.answerable]
+        if missing:  # the same asks the extractive answer would say are missing
+            checked = CheckedAnswer("\n".join([checked.text, *missing]), checked.citations, checked.flagged)
         base.text, base.citations, base.flagged = checked.text, checked.citations, checked.flagged
         base.backend = llm.name
         base.latency_ms = _latency(started, retrieved_at, first_token=first_token_at)
         yield AnswerEvent(answer=base)
 
-    def _extractive(self, base: Answer, started: float, retrieved_at: float) -> Answer:
-        extracted = extractive_answer(base.question, base.retrieved, max_chars=_quote_budget(base.question),
-                                      original_texts=self._originals(base.retrieved))
+    def _extractive(self, base: Answer, parsed: Question, verdicts: Sequence[answerability.Verdict],
+                    started: float, retrieved_at: float) -> Answer:
+        extracted = answer_asks(verdicts, base.retrieved, _quote_budget(parsed), self._originals(base.retrieved))
         base.text, base.citations, base.backend = extracted.text, extracted.citations, "extractive"
         if not base.citations:
             base.text, base.refused = REFUSAL, True
         base.latency_ms = _latency(started, retrieved_at, first_token=time.perf_counter())
         return base
+
+    def lookup(self, phrase: str, k: int = 5) -> list[LookupMatch]:
+        """Where the phrase stands (qa/lookup.py), or, when alignment places it nowhere, its reworded source.
+        Raises ValueError for an empty phrase. The chat, the CLI and the UI's 出处查询 all ask here."""
+        originals = {meta.doc_id: self.kb.original_text(meta.doc_id) for meta, _ in self.kb.documents()}
+        return lookup(phrase, self.kb.chunks(), originals, k=k) or self._reworded(phrase, originals)
+
+    def _reworded(self, phrase: str, originals: dict[str, str]) -> list[LookupMatch]:
+        """A phrase reworded beyond what alignment finds ("政府不能拿换届当理由不兑现承诺"): the sentence of the
+        best passages the sentence encoder puts closest to it, if close enough to be its source."""
+        hits = self.kb.search(normalize_query(phrase), k=self.settings.retrieval.k)
+        spans = [(hit.chunk, start, end) for hit in hits for start, end in sentence_spans(hit.chunk.text)]
+        if not spans:
+            return []
+        closeness = self.similarity(phrase, [chunk.text[start:end] for chunk, start, end in spans])
+        best, (chunk, start, end) = max(zip(closeness, spans), key=lambda pair: pair[0])
+        if best < MIN_REWORDED_SIMILARITY:
+            return []
+        return [located(chunk, start, end, originals[chunk.doc_id], best)]
+
+    def _with_named_section(self, question: Question, hits: list[Hit]) -> list[Hit]:
+        """The hits, then the rest of the section a list or summary question names: every sub-point is answered,
+        not only those retrieval happened to rank."""
+        named = named_section(question, hits)
+        if named is None:
+            return hits
+        doc_id, path = named
+        held = {hit.chunk.chunk_id for hit in hits}
+        rest = [chunk for chunk in self.kb.chunks(doc_id)
+                if tuple(chunk.section_path[: len(path)]) == path and chunk.chunk_id not in held]
+        return hits + [Hit(chunk, score=0.0) for chunk in rest[:MAX_SECTION_CHUNKS]]
 
     def _originals(self, hits: Sequence[Hit]) -> dict[str, str]:
         """The original file texts behind the hits: exact citation offsets where chunk text was repaired."""
@@ -209,8 +277,8 @@ class Engine:
         """"这句话出自哪里": where the phrase stands, each place with the sentence that holds it."""
         started = time.perf_counter()
         chunks = self.kb.chunks()
-        originals = {meta.doc_id: self.kb.original_text(meta.doc_id) for meta, _ in self.kb.documents()}
-        matches = lookup(phrase, chunks, originals)
+        matches = self.lookup(phrase)
+        originals = {match.doc_id: self.kb.original_text(match.doc_id) for match in matches}
         if any(match.exact for match in matches):
             matches = [match for match in matches if match.exact]  # near misses only distract then
         answer = Answer(question=question, text="", refused=not matches, backend="lookup",
@@ -241,8 +309,14 @@ def _evidence(hits: list[Hit]) -> list[Hit]:
     return [hit for hit in hits if not addresses_assistant(hit.chunk.text)]
 
 
-def _quote_budget(question: str) -> int:
-    return LIST_ANSWER_CHARS if _ASKS_LIST.search(question) else SHORT_ANSWER_CHARS
+def _quote_budget(question: Question) -> int:
+    return LIST_ANSWER_CHARS if question.asks_several else SHORT_ANSWER_CHARS
+
+
+def addresses(question: Question, answer_text: str) -> bool:
+    """Whether a (checked) answer speaks of what was asked: a model can quote true sentences of a source
+    that answer another question ("加强经济和社会发展动态监测" for a question on 托底性帮扶)."""
+    return answerability.loose_coverage(question.subject, fold(answer_text)) >= MIN_ANSWER_RELEVANCE
 
 
 def _sentence_holding(text: str, matched: str) -> tuple[int, int] | None:
@@ -260,9 +334,25 @@ def _short(section: str, limit: int = 40) -> str:
     return " > ".join(part if len(part) <= limit else part[: limit - 1] + "…" for part in section.split(" > "))
 
 
-def _narrow(filters: SearchFilter | None, region: str) -> SearchFilter:
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm else vector
+
+
+def _without_title(question: Question, title: str) -> str:
+    """The question's search text less its subject words that stand in the title (科创, 条例 of 上海科创条例)."""
+    folded_title = fold(title)
+    text = question.search_text
+    for word in question.subject:
+        if word in folded_title:
+            text = text.replace(word, " ")
+    return text if text.strip(" ?,.") else question.search_text
+
+
+def _narrow(filters: SearchFilter | None, region: str = "", doc_id: str = "") -> SearchFilter:
     base = filters or SearchFilter()
-    return SearchFilter(doc_ids=base.doc_ids, regions=(region,), years=base.years)
+    return SearchFilter(doc_ids=(doc_id,) if doc_id else base.doc_ids, regions=(region,) if region else base.regions,
+                        years=base.years)
 
 
 def _latency(started: float, retrieved_at: float, retrieve: float | None = None,

@@ -173,13 +173,10 @@ def lookup_command(settings: Settings, phrase: str, k: int, as_json: bool) -> No
     from dataclasses import asdict
 
     from qa.inputs import validate_count, validate_phrase
-    from qa.lookup import lookup
 
-    kb = _knowledge_base(settings)
     with _told_as_errors():
         phrase, k = validate_phrase(phrase), validate_count(k)
-        originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in kb.documents()}
-        matches = lookup(phrase, kb.chunks(), originals, k=k)
+        matches = _engine(settings).lookup(phrase, k=k)
     if as_json:
         _print_json([asdict(match) for match in matches])
         return

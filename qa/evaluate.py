@@ -1,6 +1,7 @@
 """`policyqa eval`: answer every item of a dataset and score the results with the shared scorer.
 
-Only `id` and `question` of each item are read, so any dataset of the dev.jsonl format works.
+Only `id`, `question` and, for a follow-up, `history` (the earlier questions of the conversation) of each
+item are read, so any dataset of the dev.jsonl format works.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def run_dataset(engine: Engine, dataset: Path, out: Path, backend: str | None = 
     with out.open("w", encoding="utf-8") as results:
         for item in items:
             try:
-                record = answer_json(engine.ask(item["question"], backend=backend))
+                record = answer_json(engine.ask(item["question"], history=item.get("history") or (), backend=backend))
             except BadQuestion as error:
                 record = {"answer": str(error), "refused": True, "citations": [], "retrieved": [], "latency_ms": {}}
             record["id"] = item["id"]

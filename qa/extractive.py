@@ -14,14 +14,16 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from corpus.chunk import item_marker
 from corpus.model import Chunk
-from corpus.normalize import normalize_query
 from corpus.sentences import sentence_spans
+from qa import lexicon
+from qa.answerability import FEATURES, Evidence, Verdict, holds_value, loose_coverage
 from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
-from qa.evidence import loose_coverage
-from qa.places import named_regions, region_aliases
+from qa.places import region_aliases
+from qa.question import LIST, SEVERAL, Question, parse
 from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
@@ -30,11 +32,12 @@ MIN_UNIT_CHARS = 8  # shorter lines are headings and bylines ("中共乐山市�
 SECTION_ON_TOPIC = 0.5  # a sentence holding no word of the question still answers when its headings match this well
 ITEM_ALREADY_SAID = 0.5  # an item (clause) whose new character pairs an answer holds this much of, it has listed
 SECTION_IS_QUESTION = 0.5  # a heading holding this share of a list question's topic words is what it asks for
-MAX_ITEMS = 10  # a section's measures quoted by their lead clauses
-_ASKS_ITEMS = re.compile(r"哪些|哪几|有什么")  # 概括 and 分别 ask for more than the names of the items
+MAX_ITEMS = 12  # a section's measures quoted by their lead clauses
+EVIDENCE_WEIGHT = 1.0  # how much the answerability model's probability for a sentence adds to its quote's score
+_TITLE_TAIL = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\*\*|发布日期|来源\s*[:：]")
+MAX_LABEL_CHARS = 30
+_INTRODUCES_LIST = re.compile(r"(下列|以下|如下)[^。;]{0,20}:")
 _ITEM = re.compile(r"[^,\uff0c;\uff1b、]+")  # one item of a list: 、 separates items too
-_ASKS_FIGURE = re.compile(r"多少|几[个项家年次]|比例|比重|占比|增长|增速|规模|金额|哪一?年|哪天|何时|什么时候|目标")
-_QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|概括|介绍|各自|分别")
 _CLAUSE_END = CLAUSE_MARKS.replace("、", "")  # 、 stays inside a clause: it joins the items of one list
 _CLAUSE = re.compile(rf"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*")
 
@@ -56,21 +59,67 @@ class _Candidate:
 class _Asked:
     facts: Facts  # of the question, question words (哪些, 多少) left out
     wants_figure: bool
+    evidence: Mapping[tuple[str, int], float]  # (chunk_id, sentence start) → the answerability model's probability
+    question: Question
 
 
 def extractive_answer(
-    question: str, hits: Sequence[Hit], max_chars: int = 150, original_texts: Mapping[str, str] | None = None
+    question: str | Question, hits: Sequence[Hit], max_chars: int = 150,
+    original_texts: Mapping[str, str] | None = None,
 ) -> CheckedAnswer:
     """A few verbatim quotes (about max_chars in all, at most MAX_QUOTES) with [n] markers and citations.
 
     An empty answer (no citations) means no retrieved sentence shares anything with the question.
     Pass `original_texts` (doc_id → decoded file text) for exact offsets where chunk text was repaired.
     """
-    return _render(_quotes(question, hits, max_chars), original_texts or {})
+    return _render(_quotes(_parsed(question, hits), hits, max_chars), original_texts or {})
+
+
+def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int,
+                original_texts: Mapping[str, str] | None = None) -> CheckedAnswer:
+    """Each ask of a question answered from the passages: the answerable ones quoted, one line each; an ask the
+    documents do not answer said to be missing ("文件未写明……"), beside its nearest statement, cited."""
+    markers: dict[str, int] = {}
+    lines, citations = [], []
+    share = max_chars // max(1, len(verdicts)) if len(verdicts) > 1 else max_chars
+    for verdict in verdicts:
+        if verdict.answerable:
+            quotes = _quotes(verdict.ask, hits, share, verdict)
+            rendered = _render(quotes, original_texts or {}, markers)
+            if rendered.citations:
+                lines.append(rendered.text)
+                citations += rendered.citations
+                continue
+        line = missing_statement(verdict.ask)
+        nearest = verdict.best
+        if nearest is not None and (len(verdicts) > 1 or names_subject(nearest)):
+            candidate = _Candidate(nearest.hit.chunk, nearest.rank, nearest.start,
+                                   _trim(nearest.hit.chunk.text, nearest.start, nearest.end), nearest.probability)
+            rendered = _render([candidate], original_texts or {}, markers)
+            line += "相关表述:" + rendered.text
+            citations += rendered.citations
+        lines.append(line)
+    return CheckedAnswer(text="\n".join(lines), citations=citations)
+
+
+def names_subject(evidence: Evidence) -> bool:
+    """The sentence (with its headings) holds every word of the ask's subject: the nearest statement to show
+    beside a value the documents lack (a 2027 target for a question on 2025)."""
+    return evidence.features[FEATURES.index("subject")] == 1.0
+
+
+def missing_statement(ask: Question) -> str:
+    """"文件未写明2026年的具体家数。": what the documents do not state, in the ask's own terms."""
+    years = "、".join(sorted(ask.years))
+    what = ask.counted or "".join(sorted(ask.subject, key=ask.subject.get, reverse=True)[:2])
+    measure = {"count": f"具体{ask.unit}数" if ask.unit else "具体数量", "amount": "具体金额",
+               "percent": "具体比例", "duration": "具体时限", "date": "具体时间"}.get(ask.kind, "相关内容")
+    about = f"{years}年" * bool(years) + (f"{what}的" if what else "")
+    return f"文件未写明{about}{measure}。"
 
 
 def complete_list(
-    answer: CheckedAnswer, question: str, hits: Sequence[Hit], max_chars: int,
+    answer: CheckedAnswer, question: str | Question, hits: Sequence[Hit], max_chars: int,
     original_texts: Mapping[str, str] | None = None,
 ) -> CheckedAnswer:
     """The answer followed by the quotes it left out, for questions asking for several items (有哪些, 分别).
@@ -79,15 +128,23 @@ def complete_list(
     extractive answer would quote it, under "原文另有:", cited with the answer's own markers where the
     quote comes from a source it cites already.
     """
-    said, asked = fold(answer.text), fold(question)
-    names_only = bool(_ASKS_ITEMS.search(question))
-    left_out = [quote for quote in _quotes(question, hits, max_chars) if not _said(quote, asked, said, names_only)]
+    parsed = _parsed(question, hits)
+    said, asked = fold(answer.text), fold(parsed.normalized)
+    names_only = parsed.kind == LIST  # 概括 and 分别 ask for more than the names of the items
+    left_out = [quote for quote in _quotes(parsed, hits, max_chars) if not _said(quote, asked, said, names_only)]
     if not left_out:
         return answer
     markers = {citation.chunk_id: citation.marker for citation in answer.citations}
     added = _render(left_out, original_texts or {}, markers)
     return CheckedAnswer(text=f"{answer.text}\n原文另有:\n{added.text}", citations=answer.citations + added.citations,
                          flagged=answer.flagged)
+
+
+def _parsed(question: str | Question, hits: Sequence[Hit]) -> Question:
+    """A question given as text (briefings, tests) parsed with the places of the hits."""
+    if isinstance(question, Question):
+        return question
+    return parse(question, region_aliases([hit.chunk.meta.region for hit in hits]))
 
 
 def _said(quote: _Candidate, question: str, said: str, names_only: bool) -> bool:
@@ -108,17 +165,21 @@ def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def _quotes(question: str, hits: Sequence[Hit], max_chars: int) -> list[_Candidate]:
+def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Verdict | None = None) -> list[_Candidate]:
     """The quotes that answer best, in source order (see the module docstring)."""
-    question_facts = facts(normalize_query(question))
+    question_facts = facts(question.normalized)
     asked = _Asked(
         Facts(question_facts.figures, question_facts.terms,
-              {word: weight for word, weight in question_facts.words.items() if not _QUESTION_WORD.search(word)}),
-        wants_figure=bool(_ASKS_FIGURE.search(question)),
+              {word: weight for word, weight in question_facts.words.items()
+               if not lexicon.QUESTION_WORD.search(word)}),
+        wants_figure=question.asks_value or bool(lexicon.ASKS_TARGETS.search(question.normalized)),
+        evidence={(evidence.hit.chunk.chunk_id, evidence.start): evidence.probability
+                  for evidence in (verdict.evidence if verdict else ())},
+        question=question,
     )
-    places = named_regions(normalize_query(question), region_aliases([hit.chunk.meta.region for hit in hits]))
-    if _ASKS_ITEMS.search(question):
-        items = _section_items(asked, hits, places, max_chars)
+    places = list(question.places)
+    if question.kind in SEVERAL:
+        items = _section_items(asked, question, hits, max_chars)
         if items:
             return items
     candidates = [unit for rank, hit in enumerate(hits) for unit in _units(asked, hit.chunk, rank, max_chars)]
@@ -159,47 +220,106 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
                 if end - start < MIN_UNIT_CHARS:
                     continue
                 text, window_figures = "".join(folded[first : last + 1]), set().union(*held[first : last + 1])
-                score, holds = _window_score(rest, asked.wants_figure, text, window_figures)
+                score, holds = _window_score(rest, asked, text, window_figures)
                 offers = holds or (asked.wants_figure and bool(window_figures))
                 # equal scores: the shortest run that holds the answer, or the whole sentence if it holds none
                 key = (round(score, 9), -(end - start) if offers else end - start)
                 if best is None or key > best[0]:
                     best = (key, start, end, holds)
         if best is not None and (best[3] or section_on_topic):  # else it shares nothing with the question
-            yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score)
+            end = best[2]
+            if not asked.question.asks_value:
+                # what a sentence says of its topic follows it: "……未能形成预期科技成果的,不作负面评价"
+                for _, clause_end in clauses:
+                    trimmed = _trim(chunk.text, best[1], clause_end)
+                    if trimmed > end and trimmed - best[1] <= max_chars:
+                        end = trimmed
+            if _INTRODUCES_LIST.search(fold(sentence)):  # "履行下列职责:": the items that follow are the answer
+                end = _run_on(chunk.text, sentence_end, best[1], max_chars) or end
+            best = (best[0], best[1], end, best[3])
+            judged = EVIDENCE_WEIGHT * asked.evidence.get((chunk.chunk_id, sentence_start), 0.0)
+            yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score + judged)
 
 
-def _section_items(asked: _Asked, hits: Sequence[Hit], places: list[str], max_chars: int) -> list[_Candidate]:
-    """The measures of the section a list question names, in order; [] when it names none.
-
-    Policy text states one measure per sentence and names it first: "(二)培育壮大新兴产业和未来产业。做大做强
-    新能源汽车产业,加快……。突破发展电子信息产业,……" answers "南充培育壮大的新兴产业和未来产业有哪些" with
-    "做大做强新能源汽车产业,加快……;突破发展电子信息产业,……": every measure by its lead clause, then
-    each grown by its next clauses in turn while the budget lasts (all of them named, rather than two in full).
-    Words of the question beyond the heading ("哪几项科技赋能行动") keep only the leads that hold them.
-    """
+def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[str, ...]] | None:
+    """(doc_id, heading path) of the section a list or summary question names, at any level of the headings
+    ("保障措施" names 五、保障措施; "新兴产业和未来产业" names its (二)); None when no heading matches its topic."""
+    best: tuple[float, int, str, tuple[str, ...]] | None = None
     for hit in hits:
         chunk = hit.chunk
-        if not chunk.section_path or places and chunk.meta.region not in places:
+        if question.places and chunk.meta.region not in question.places:
             continue
         place_and_title = fold(chunk.meta.region + chunk.meta.title)
-        topic = {word: weight for word, weight in asked.facts.words.items() if word not in place_and_title}
-        heading = fold(chunk.section_path[-1])
-        if not topic or loose_coverage(topic, heading) < SECTION_IS_QUESTION:
-            continue
-        # what the question asks beyond the heading: 科技赋能行动 in 先进制造业集群……哪几项科技赋能行动
-        beyond = {word: weight for word, weight in topic.items() if loose_coverage({word: weight}, heading) < 0.5}
-        section = sorted((other.chunk for other in hits if other.chunk.doc_id == chunk.doc_id
-                          and other.chunk.section_path == chunk.section_path), key=lambda other: other.ordinal)
+        topic = {word: weight for word, weight in question.subject.items() if word not in place_and_title}
+        for depth, heading in enumerate(chunk.section_path):
+            held = loose_coverage(topic, fold(heading)) if topic else 0.0
+            key = (held, depth, chunk.doc_id, tuple(chunk.section_path[: depth + 1]))
+            if held >= SECTION_IS_QUESTION and (best is None or key[:2] > best[:2]):
+                best = key
+    return (best[2], best[3]) if best else None
+
+
+def _section_items(asked: _Asked, question: Question, hits: Sequence[Hit], max_chars: int) -> list[_Candidate]:
+    """The sub-points of the section a list or summary question names, in order; [] when it names none.
+
+    A section with sub-headings ((一)(二), a chapter's articles) gives one item per sub-section, led by its heading
+    ("(二)加大金融支持") or, for an article, its lead clause. A section without them states one measure per sentence
+    and names it first: "(二)培育壮大新兴产业和未来产业。做大做强新能源汽车产业,加快……。突破发展电子信息产业,……"
+    answers "南充培育壮大的新兴产业和未来产业有哪些" with "做大做强新能源汽车产业,加快……;突破发展电子信息产业,……".
+    Every item is quoted by its lead, then each grown by its next clauses in turn while the budget lasts (all of
+    them named, rather than two in full). Words of the question beyond the heading ("哪几项科技赋能行动") keep only
+    the leads that hold them.
+    """
+    named = named_section(question, hits)
+    if named is None:
+        return []
+    doc_id, path = named
+    section = sorted({hit.chunk.chunk_id: hit.chunk for hit in hits if hit.chunk.doc_id == doc_id
+                      and tuple(hit.chunk.section_path[: len(path)]) == path}.values(), key=lambda chunk: chunk.ordinal)
+    heading = fold(path[-1])
+    place_and_title = fold(section[0].meta.region + section[0].meta.title)
+    topic = {word: weight for word, weight in asked.facts.words.items() if word not in place_and_title}
+    # what the question asks beyond the heading: 科技赋能行动 in 先进制造业集群……哪几项科技赋能行动
+    beyond = {word: weight for word, weight in topic.items() if loose_coverage({word: weight}, heading) < 0.5}
+    measures = _subsection_leads(section, len(path))
+    if len(measures) < 2:
         measures = [runs for part in section for runs in _measures(part, heading)
-                    if not beyond or coverage(beyond, fold(part.text[runs[0].start : runs[0].end])) >= 0.5][:MAX_ITEMS]
-        # "举措和目标": the targets are the figures, often last in a long sentence ("到2025年,……4家以上")
-        targets = [i for i, runs in enumerate(measures) if asked.wants_figure and figures(fold(
-            runs[-1].chunk.text[runs[0].end : runs[-1].end]))]
-        chosen = _grow_in_turn(measures, max_chars, targets)
-        if len(chosen) >= 2:
-            return chosen
-    return []
+                    if not beyond or coverage(beyond, fold(part.text[runs[0].start : runs[0].end])) >= 0.5]
+    measures = measures[:MAX_ITEMS]
+    # "举措和目标": the targets are the figures, often last in a long sentence ("到2025年,……4家以上")
+    targets = [i for i, runs in enumerate(measures) if asked.wants_figure and figures(fold(
+        runs[-1].chunk.text[runs[0].end : runs[-1].end]))]
+    chosen = _grow_in_turn(measures, max_chars, targets)
+    return chosen if len(chosen) >= 2 else []
+
+
+def _subsection_leads(section: Sequence[Chunk], depth: int) -> list[list[_Candidate]]:
+    """One item per sub-section (the headings one level below `depth`): every sentence of the section that opens
+    with the sub-headings' numbering ((一)…(八) may share one chunk), as clause runs from its start to the end of
+    the sentence after it."""
+    first = next((chunk.section_path[depth] for chunk in section if len(chunk.section_path) > depth), None)
+    marker = item_marker(first) if first else None
+    if marker is None:
+        return []
+    items, seen = [], set()
+    for chunk in section:
+        spans = sentence_spans(chunk.text)
+        for index, (sentence_start, _) in enumerate(spans):
+            at = sentence_start + len(chunk.text[sentence_start:]) - len(chunk.text[sentence_start:].lstrip("# \n\u3000"))
+            if not marker.match(chunk.text, at):
+                continue
+            runs = []
+            for span_start, span_end in spans[index : index + 2]:
+                start = max(span_start, at)
+                for clause in _CLAUSE.finditer(chunk.text[start:span_end]):
+                    end = _trim(chunk.text, start + clause.start(), start + clause.end())
+                    if end - at >= MIN_UNIT_CHARS // 2 and (not runs or end > runs[-1].end):
+                        runs.append(_Candidate(chunk, 0, at, end, 1.0))
+            lead = fold(chunk.text[at : runs[0].end]) if runs else ""
+            if runs and lead not in seen:
+                seen.add(lead)
+                items.append(runs)
+    return items
 
 
 def _measures(chunk: Chunk, heading: str) -> Iterator[list[_Candidate]]:
@@ -240,12 +360,23 @@ def _grow_in_turn(measures: list[list[_Candidate]], max_chars: int, first: Seque
     return [runs[taken[i]] for i, runs in enumerate(measures)]
 
 
+def _run_on(text: str, after: int, start: int, max_chars: int) -> int:
+    """The furthest clause end after `after` that keeps text[start:end] within max_chars, or 0."""
+    end = 0
+    for clause in _CLAUSE.finditer(text, after):
+        trimmed = _trim(text, clause.start(), clause.end())
+        if trimmed - start > max_chars:
+            break
+        end = trimmed
+    return end
+
+
 def _trim(text: str, start: int, end: int) -> int:
     """End of a clause run without its trailing comma or colon."""
     return start + len(text[start:end].rstrip(_CLAUSE_END))
 
 
-def _window_score(rest: Facts, wants_figure: bool, text: str, held: set[str]) -> tuple[float, bool]:
+def _window_score(rest: Facts, asked: _Asked, text: str, held: set[str]) -> tuple[float, bool]:
     """(score, whether the text holds a word, figure or term of the question) for one run of clauses;
     `rest` is the question less what the chunk's headings already match."""
     score = coverage(rest.words, text)
@@ -254,7 +385,7 @@ def _window_score(rest: Facts, wants_figure: bool, text: str, held: set[str]) ->
         shared = len(rest.figures & held)
         score += 0.5 * shared / len(rest.figures)
         holds = holds or shared > 0
-    if wants_figure and held:
+    if asked.wants_figure and held and holds_value(asked.question, text):
         score += 0.4
     if rest.terms:
         named = sum(term in text for term in rest.terms)
@@ -292,6 +423,11 @@ def _overlaps(one: _Candidate, other: _Candidate) -> bool:
     return one_text in other_text or other_text in one_text
 
 
+def _short_title(title: str) -> str:
+    """A title as a label: without the markdown mark and the adoption line scraped onto it ("……条例2022年8月30日 …通过")."""
+    return _TITLE_TAIL.split(title.lstrip("# "), maxsplit=1)[0].strip()[:MAX_LABEL_CHARS]
+
+
 def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
             markers: dict[str, int] | None = None) -> CheckedAnswer:
     """One line per document, led by its place so a multi-document answer says which is which, its quotes
@@ -304,7 +440,7 @@ def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
         marker = markers.setdefault(chunk.chunk_id, len(markers) + 1)
         quote = chunk.text[candidate.start : candidate.end]
         if not lines or lines[-1][0] != chunk.doc_id:
-            lines.append((chunk.doc_id, chunk.meta.region or chunk.meta.title, []))
+            lines.append((chunk.doc_id, chunk.meta.region or _short_title(chunk.meta.title), []))
         lines[-1][2].append(with_markers(quote, [marker]).rstrip(ENDERS + CLAUSE_MARKS))
         citations.append(cite(marker, chunk, candidate.start, candidate.end, original_texts.get(chunk.doc_id)))
     text = "\n".join(f"{label}:" * bool(label) + ";".join(quotes) + "。" for _, label, quotes in lines)

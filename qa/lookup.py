@@ -21,6 +21,9 @@ from qa.inputs import BadQuestion, validate_phrase
 MIN_FUZZY_SCORE = 0.75  # share of the phrase matched in the best-aligned window; below this it is another sentence
 MIN_FUZZY_CHARS = 12  # shorter phrases are looked up exactly: "建设世界一流大学" would match 建設世界一流的大科學
 CONTEXT_CHARS = 80
+# a sentence the sentence encoder puts this close to a phrase alignment could not place is its reworded source:
+# rewordings of a sentence score 0.69-0.79 against it, an unrelated sentence of the same topic about 0.4-0.5
+MIN_REWORDED_SIMILARITY = 0.6
 
 _QUOTED = re.compile(r"“([^“”]+)”|「([^「」]+)」|『([^『』]+)』|\"([^\"]+)\"|‘([^‘’]+)’")
 _SOURCE_QUESTION = re.compile(
@@ -107,6 +110,12 @@ def _trim_to_shared(target: str, folded: str, start: int, end: int) -> tuple[int
     window = folded[window_start : min(len(folded), end + slack)]
     shared = [op for op in Indel.opcodes(target, window) if op.tag == "equal"]
     return window_start + shared[0].dest_start, window_start + shared[-1].dest_end
+
+
+def located(chunk: Chunk, start: int, end: int, original: str, score: float) -> LookupMatch:
+    """The match of chunk.text[start:end] (a sentence found otherwise than by alignment), scored `score` (< 1)."""
+    start, end = original_span(chunk, start, end, original)
+    return _match(chunk, original, start, end, min(score, 0.99))
 
 
 def _match(chunk: Chunk, original: str, start: int, end: int, score: float) -> LookupMatch:

@@ -5,8 +5,9 @@ extractive answer (quotes of the named places only).
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+from qa.lexicon import REGION_SUFFIX
 
 
 def region_aliases(regions: Sequence[str]) -> dict[str, str]:
@@ -16,7 +17,7 @@ def region_aliases(regions: Sequence[str]) -> dict[str, str]:
         if not region:
             continue
         aliases[region] = region
-        short = re.sub(r"(市|省|自治区|自治州|县|区)$", "", region)
+        short = REGION_SUFFIX.sub("", region)
         if len(short) >= 2:
             aliases[short] = region
         if region.endswith("省"):
@@ -24,7 +25,7 @@ def region_aliases(regions: Sequence[str]) -> dict[str, str]:
     return aliases
 
 
-def named_regions(question: str, aliases: dict[str, str]) -> list[str]:
+def named_regions(question: str, aliases: Mapping[str, str]) -> list[str]:
     """The regions the question names, longest alias first (四川省 before 四川), each once."""
     found: list[str] = []
     for alias in sorted(aliases, key=len, reverse=True):

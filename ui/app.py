@@ -21,7 +21,6 @@ from qa.answer_types import Answer
 from qa.brief import Briefing, Progress, briefing_markdown, iter_briefing, write_briefing_docx
 from qa.inputs import (BadQuestion, search_filter, validate_backend, validate_doc_ids, validate_history,
                        validate_phrase, validate_question)
-from qa.lookup import lookup
 from qa.results import answer_json
 from settings import Settings
 from ui import render
@@ -259,13 +258,9 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
 
     def find_source(phrase: str) -> str:
         try:
-            phrase = validate_phrase(phrase)
-            documents = kb.documents()
-            originals = {meta.doc_id: kb.original_text(meta.doc_id) for meta, _ in documents}
-            return render.lookup_html(phrase, lookup(phrase, kb.chunks(), originals, k=LOOKUP_RESULTS))
-        except BadQuestion as error:
+            return render.lookup_html(phrase, engine.lookup(validate_phrase(phrase), k=LOOKUP_RESULTS))
+        except ValueError as error:  # BadQuestion, or nothing but punctuation: say what to paste
             return f'<div class="pq-notice">{escape(str(error))}</div>'
-
 
     def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str) -> Iterator[tuple]:
         """Show which document is being read, then the briefing; the 停止 button cancels between steps."""

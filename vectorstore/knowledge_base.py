@@ -355,6 +355,10 @@ class KnowledgeBase:
             else:
                 self._index({doc_id: self._catalog.chunks(doc_id)}, bar)
 
+    def embedder(self) -> Embeddings:
+        """The embedder the index was built with: the same vectors for comparing sentences outside a search."""
+        return self._get_embedder()
+
     def _get_embedder(self) -> Embeddings:
         if self._embedder is None:
             self._embedder = make_embedder(self._settings.embedder)

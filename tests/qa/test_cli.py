@@ -65,3 +65,8 @@ def test_docs_列出标题_发文机关_地区_日期_类型(demo_settings):
                                     "中共乐山市委关于以发展新质生产力为重要着力点加快构建现代化产业体系扎实推进高质量发展的决定"]
     rows = json.loads(CliRunner().invoke(cli, ["docs", "--json"], env=environment).output)
     assert {row["kind"] for row in rows} == {"决定", "新闻发布会"}
+
+
+def test_lookup_空句子退出码非零并说明原因(demo_settings):
+    result = run(demo_settings, "lookup", "“”")
+    assert result.returncode != 0 and "为空" in result.stderr and "Traceback" not in result.stderr

@@ -196,3 +196,65 @@ def test_问举措和目标时_目标句里的指标摘全(seeds):
     for term in ["科创贷", "乐山市商业银行", "4家以上"]:
         assert term in answer.text, (term, answer.text)
     assert_quotes_are_verbatim(answer, seeds)
+
+
+# -- 编造的文件:两问的部分回答、按小标题概括一节、“下列”引出的条目 ------------------------------------------
+
+from corpus.model import Chunk, DocumentMeta  # noqa: E402
+from corpus.normalize import to_index_text  # noqa: E402
+from qa import answerability  # noqa: E402
+from qa.extractive import answer_asks  # noqa: E402
+from qa.places import region_aliases  # noqa: E402
+from qa.question import parse  # noqa: E402
+
+QINGZHOU = DocumentMeta(doc_id="qingzhou-plan", title="青州市数字产业发展行动方案", region="青州市")
+
+
+def made_up(texts: list[tuple[tuple[str, ...], str]]) -> list[Hit]:
+    hits, at = [], 0
+    for ordinal, (path, text) in enumerate(texts):
+        chunk = Chunk(doc_id=QINGZHOU.doc_id, section_path=path, text=text, index_text=to_index_text(text),
+                      start=at, end=at + len(text), ordinal=ordinal, meta=QINGZHOU)
+        hits.append(Hit(chunk, score=1.0))
+        at += len(text)
+    return hits
+
+
+TARGETS = made_up([(("一、发展目标",), "一、发展目标。到2025年,全市培育数字产业龙头企业10家以上,建成数字产业园区5个。")])
+
+
+def test_两问之一文件未写明时_说明缺的是什么_并给出最接近的表述和引用():
+    question = parse("青州到2025年要培育多少家龙头企业?2026年呢,要培育多少家?", region_aliases(["青州市"]))
+    verdicts = answerability.judge(question, TARGETS)
+    answer = answer_asks(verdicts, TARGETS, 150)
+    assert "10家以上" in answer.text
+    assert "文件未写明2026年" in answer.text and "家数" in answer.text
+    assert answer.citations and all(citation.quote in TARGETS[0].chunk.text for citation in answer.citations)
+
+
+MEASURES = made_up([
+    (("五、保障措施", "（一）加强统筹协调"), "五、保障措施\n（一）加强统筹协调。建立市级数字产业发展联席会议制度,研究解决重大问题。"),
+    (("五、保障措施", "（二）加大资金支持"), "（二）加大资金支持。设立数字产业发展专项资金,引导社会资本投入。"
+                                          "（三）强化人才支撑。实施数字人才引育计划,建设实训基地。"),
+    (("五、保障措施", "（四）优化发展环境"), "（四）优化发展环境。深化“放管服”改革,营造包容审慎的监管环境。"
+                                          "（五）开展监测评估。建立行动方案实施评估机制,定期通报进展。"),
+])
+
+
+def test_概括一节时每个小标题都列到_不超过400字():
+    question = parse("请概括青州数字产业行动方案“保障措施”的主要内容。", region_aliases(["青州市"]))
+    answer = extractive_answer(question, MEASURES, max_chars=400)
+    for point in ["统筹协调", "资金支持", "人才支撑", "发展环境", "监测评估"]:
+        assert point in answer.text, (point, answer.text)
+    assert sum(len(citation.quote) for citation in answer.citations) <= 400
+
+
+DUTIES = made_up([(("第三章 伦理委员会", "第二十条"),
+                   "第二十条 市数字产业伦理委员会履行下列职责:(一)制定伦理安全规范;(二)发布伦理白皮书;"
+                   "(三)监督规范执行情况。")])
+
+
+def test_下列职责之后的条目就是回答():
+    answer = extractive_answer("青州数字产业伦理委员会要履行哪些职责?", DUTIES, max_chars=400)
+    for duty in ["伦理安全规范", "白皮书", "执行情况"]:
+        assert duty in answer.text, (duty, answer.text)

@@ -1,0 +1,101 @@
+"""是否可答的规格:问题问的是哪一类答案、关于什么;检索到的某句话说的正是这件事、又含有这一类答案时才可答。
+段落要来自问题点名的地方、含问题中的年份;换一种说法问(经济规模/经济总量)不能因此拒答。"""
+from __future__ import annotations
+
+import pytest
+
+from corpus.model import Chunk, DocumentMeta
+from corpus.normalize import to_index_text
+from qa import answerability
+from qa.places import region_aliases
+from qa.question import parse
+from vectorstore.hits import Hit
+
+
+def check(engine, question: str) -> bool:
+    parsed = engine.parse(question)
+    return any(verdict.answerable
+               for verdict in answerability.judge(parsed, engine.retrieve(parsed), engine.similarity))
+
+
+@pytest.mark.parametrize("question", [
+    "成都2026年算力规模目标是多少?",  # 2026年实现算力规模超3万P
+    "南充力争到2026年,企业研发经费要比哪一年增长多少?",  # 只点名南充:南充的段落不能被成都的长段挤掉
+    "南充对国家高新技术企业数提出了什么增长目标?",  # 原文改写为“国家高新技术公司数”
+    "南充培育壮大的新兴产业和未来产业有哪些?",  # 原文小标题为“新兴起的产业”
+    "乐山市商业银行计划何时完成IPO上市?",
+    "峨眉山市在京农民工党支部书记余伟返乡投资了多少钱?",  # 人物介绍与投资额在相邻两段
+    "“天府粮仓·千园建设”行动要支持建设多少个农业优势特色产业集群?",  # 繁体原文
+])
+def test_文件里有答案的问题不拒答(demo_engine, question):
+    assert check(demo_engine, question)
+
+
+@pytest.mark.parametrize("question", [
+    "乐山打算到2027年把经济规模做到多大?",  # 原文:经济总量跨上3400亿元台阶
+    "乐山2027年GDP要到多少?",  # 口语 GDP,原文“经济总量”
+    "成都“进万企”活动到现在解决了多少件企业的问题?",  # 原文“累计办结5072件”
+    "乐山２０２７年经济总量目标是多少？",  # 全角数字和标点
+])
+def test_换一种说法问不拒答(demo_engine, question):
+    assert check(demo_engine, question)
+
+
+@pytest.mark.parametrize("question", [
+    "成都提出到2027年算力规模要达到多少?",  # 年份不符:原文是2026年
+    "乐山提出到2025年全市经济总量要达到多少亿元?",  # 原文只有2027年的3400亿元
+    "四川省提出到2027年数字经济核心产业增加值占GDP比重达到多少?",  # 只有乐山有这项数字
+    "南充市2023年常住人口是多少万人?",
+    "成都市的GDP是多少?",
+    "武汉市提出到2027年经济总量要达到多少亿元?",  # 知识库里没有武汉的文件
+])
+def test_文件里没有答案的问题拒答(demo_engine, question):
+    assert not check(demo_engine, question)
+
+
+def test_只有表情符号的问题拒答(demo_engine):
+    assert not check(demo_engine, "🙂🙂🙂")
+
+
+# -- 编造的段落:每一类答案都要有这一类的值 --------------------------------------------------------------
+
+MADE_UP = DocumentMeta(doc_id="made-up", title="青州市促进数字产业发展条例", issuer="青州市人大常委会", region="青州市",
+                       date="2023-05-01", file_name="made-up.txt")
+PASSAGE = (
+    "第三条 市工业和信息化主管部门负责本市数字产业促进工作的统筹协调。"
+    "第十条 到2025年,全市培育数字产业龙头企业10家以上,数字经济核心产业增加值占地区生产总值比重达到12%。"
+    "第十一条 市人民政府设立数字产业发展专项资金,支持关键技术攻关。"
+    "第十二条 申请材料齐全的,主管部门应当在十五个工作日内作出决定。"
+    "第四十条 本条例自2023年7月1日起施行。"
+)
+
+
+@pytest.fixture(scope="module")
+def made_up_hits() -> list[Hit]:
+    chunk = Chunk(doc_id="made-up", section_path=("第一章 总则",), text=PASSAGE, index_text=to_index_text(PASSAGE),
+                  start=0, end=len(PASSAGE), ordinal=0, meta=MADE_UP)
+    return [Hit(chunk, score=1.0)]
+
+
+def judged(question: str, hits: list[Hit]) -> bool:
+    parsed = parse(question, region_aliases(["青州市"]))
+    return all(verdict.answerable for verdict in answerability.judge(parsed, hits))
+
+
+@pytest.mark.parametrize("question", [
+    "青州数字产业条例什么时候开始施行?",  # 日期
+    "青州到2025年要培育多少家数字产业龙头企业?",  # 以“家”计的数量
+    "青州数字经济核心产业增加值占地区生产总值的比重要达到多少?",  # 百分比
+    "青州数字产业条例规定申请材料齐全的,多长时间内要作出决定?",  # 时限
+    "青州数字产业促进工作由哪个部门负责统筹协调?",  # 机构
+])
+def test_编造的段落_每一类问题都找到这一类答案(made_up_hits, question):
+    assert judged(question, made_up_hits)
+
+
+@pytest.mark.parametrize("question", [
+    "青州数字产业发展专项资金每年有多少亿元?",  # 有“专项资金”,没有金额
+    "青州到2025年要培育多少个数字产业园区?",  # 有“10家”龙头企业,但问的是以“个”计的园区
+])
+def test_编造的段落_句子说的是这件事却没有所问的值时拒答(made_up_hits, question):
+    assert not judged(question, made_up_hits)
