@@ -13,8 +13,10 @@ like an answer's, and its frame ("乐山市、南充市均提出具名计划:") 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -225,9 +227,11 @@ def build_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_
 
 
 def iter_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_ids: Sequence[str] = (),
-                  backend: str | None = None) -> Iterator[Progress | Briefing]:
+                  backend: str | None = None, stop: threading.Event | None = None) -> Iterator[Progress | Briefing]:
     """build_briefing one step at a time: a Progress before each document and before the points, then the
-    Briefing. Stopping the iteration stops the build (the UI's cancel)."""
+    Briefing. Setting `stop` (the UI's 停止, from another thread) ends it after the step under way, without a
+    Briefing; a model writing the points stops at its next word."""
+    stop = stop or threading.Event()
     started = time.monotonic()
     topic = _validate_topic(topic)
     selected = _select_documents(engine, regions, doc_ids)
@@ -237,12 +241,16 @@ def iter_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_i
     titles = tuple(meta.title for meta in selected)
     for done, meta in enumerate(selected):
         yield Progress(done, titles)
+        if stop.is_set():
+            return
         evidence.append(_document_evidence(engine, about, rarest, meta))
     covered = [item for item in evidence if item.measures]
     outcome: list = []
     yield Progress(len(selected), titles)
-    for written in _points(engine, topic, covered, backend, outcome, started + BRIEFING_SECONDS):
+    for written in _points(engine, topic, covered, backend, outcome, started + BRIEFING_SECONDS, stop):
         yield Progress(len(selected), titles, written)
+    if stop.is_set():
+        return
     points, used, notice, dropped = outcome
     if not covered:
         notice = f"所选文件均未涉及“{topic}”。"
@@ -409,10 +417,10 @@ def _short_title(title: str) -> str:
 
 
 def _points(engine: Engine, topic: str, covered: list[_DocumentEvidence], backend: str | None,
-            outcome: list, deadline: float) -> Iterator[int]:
+            outcome: list, deadline: float, stop: threading.Event) -> Iterator[int]:
     """Write the summary points, yielding how many characters the model has written so far; `outcome`
     receives (points, backend used, notice, claims the check could not support). Closing the generator
-    stops the model mid-answer; so does the deadline (time.monotonic()), keeping the lines it finished."""
+    stops the model mid-answer; so do the deadline (time.monotonic()), keeping the lines it finished, and `stop`."""
     if not covered:
         outcome[:] = [[], "extractive", "", []]
         return
@@ -426,13 +434,14 @@ def _points(engine: Engine, topic: str, covered: list[_DocumentEvidence], backen
         sources = _evidence_sources(covered)
         raw = ""
         max_tokens = min(engine.settings.llm.max_tokens, MODEL_POINT_TOKENS)
-        stream = llm.stream(_model_messages(topic, sources), max_tokens=max_tokens)
-        for delta in stream:
-            raw += delta
-            yield len(raw)
-            if time.monotonic() > deadline:
-                stream.close()  # stops the generation; a line left unfinished is dropped below
-                break
+        # closing the stream stops the generation: at the deadline (a line left unfinished is dropped
+        # below), when the build is stopped, and when this generator is closed
+        with closing(llm.stream(_model_messages(topic, sources), max_tokens=max_tokens)) as stream:
+            for delta in stream:
+                raw += delta
+                yield len(raw)
+                if time.monotonic() > deadline or stop.is_set():
+                    break
     except LLMUnavailable as error:
         outcome[2] = f"大模型不可用({error}),要点为原文摘录。"
         return
