@@ -26,7 +26,7 @@ from qa.answer import BadQuestion, validate_question
 from qa.answer_types import Citation
 from qa.brief.items import figures_in, is_programme, programmes_in
 from qa.brief.topic import OnTopic, Topic, on_topic_sentences
-from qa.citations import CLAUSE_MARKS, check_answer, cite, fold, with_markers
+from qa.citations import CLAUSE_MARKS, check_answer, cite, facts, fold, with_markers
 from qa.llm import LLMUnavailable
 from qa.prompts import format_sources
 from vectorstore.hits import Hit, SearchFilter
@@ -41,7 +41,8 @@ MIN_POINTS, MAX_POINTS = 3, 5
 MIN_POINT_CHARS = 8  # Chinese characters a model point needs beyond titles and place names
 MAX_MEASURES_PER_DOCUMENT = 10
 MAX_PROGRAMMES, MAX_TARGETS = 15, 12  # per document: a whole document on the topic may name dozens
-MEASURE_CHARS = 120  # a longer sentence is shown by its leading clauses
+MEASURE_CHARS = 120
+MAX_NAMED_THINGS, NAMED_THINGS_WEIGHT = 3, 0.5  # specific names a sentence holds (qa.citations.facts terms)  # a longer sentence is shown by its leading clauses
 MAX_CELL_ENTRIES = {"目标与数字": 4, "具名计划与工程": 6, "主要措施": 3}
 POINT_ENTRIES_PER_PLACE = 3
 SHORT_TITLE_CHARS = 24
@@ -299,8 +300,8 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     programmes: dict[str, tuple[float, str, Citation, Chunk]] = {}
     targets: list[tuple[float, _Target]] = []
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures
-    for index, found in enumerate(sentences):
-        citation = cite(0, found.chunk, found.start, found.end, original)
+    citations = [cite(0, found.chunk, found.start, found.end, original) for found in sentences]
+    for index, (found, citation) in enumerate(zip(sentences, citations)):
         for name in programmes_in(citation.quote):
             programmes.setdefault(fold(name), (found.score, name, citation, found.chunk))
             holding.add(index)
@@ -314,7 +315,11 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     named = [(name, citation, chunk) for score, name, citation, chunk in
              sorted(programmes.values(), key=lambda entry: (not is_programme(entry[1]), -entry[0]))]
     figures = [target for _, target in sorted(targets, key=lambda entry: (not entry[1].year, -entry[0]))]
-    ranked = sorted(range(len(sentences)), key=lambda index: (sentences[index].score + (index in holding)), reverse=True)
+    # then sentences naming specific things (鹏城云脑, 国家超级计算深圳中心) before general duties
+    specific = {index: min(len(facts(cited.quote).terms), MAX_NAMED_THINGS) / MAX_NAMED_THINGS
+                for index, cited in enumerate(citations)}
+    ranked = sorted(range(len(sentences)), reverse=True,
+                    key=lambda index: sentences[index].score + (index in holding) + NAMED_THINGS_WEIGHT * specific[index])
     shown = sorted(ranked[:MAX_MEASURES_PER_DOCUMENT])
     measures = [_measure(sentences[index], original, topic) for index in shown]
     best = [(cite(0, sentences[index].chunk, sentences[index].start, sentences[index].end, original),
