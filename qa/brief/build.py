@@ -598,5 +598,5 @@ class _FootnoteNumbers:
                 self._by_span[span] = len(self.citations) + 1
                 self.citations.append(replace(citation, marker=self._by_span[span]))
             found.append(self._by_span[span])
-        return tuple(dict.fromkeys(found))
+        return tuple(sorted(set(found)))  # shown in order: ¹,³,⁴ rather than ¹,⁴,³
 
