@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +44,7 @@ CORRECTION_FIELDS = [("title", "标题"), ("issuer", "发文机关"), ("region",
                      ("kind", "类型")]
 HISTORY_TURNS = 3  # earlier questions a follow-up is read with
 BRIEFING_CANCELLED = "已停止生成简报。"
+BRIEFING_STOPPING = "正在停止……"
 
 # Answers are drawn inside the chat's Markdown, where Gradio strips event handlers from the HTML.
 # One listener on the document catches clicks on their source links and raises the source panel's
@@ -262,19 +264,38 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         except ValueError as error:  # BadQuestion, or nothing but punctuation: say what to paste
             return f'<div class="pq-notice">{escape(str(error))}</div>'
 
-    def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str) -> Iterator[tuple]:
-        """Show which document is being read, then the briefing; the 停止 button cancels between steps."""
-        started = time.perf_counter()
+    stops: dict[str, threading.Event] = {}  # session → how to stop the briefing it is building
+
+    def briefing(topic: str, regions: list[str], doc_ids: list[str], backend: str,
+                 request: gr.Request) -> Iterator[tuple]:
+        """Show which document is being read, then the briefing. 停止 (stop_briefing) asks the build to stop;
+        it ends after the step under way and says so. The build is stopped, not cancelled: a cancelled
+        generator is never resumed, and a model writing its points would run on to its token limit."""
+        started, stop = time.perf_counter(), threading.Event()
+        stops[request.session_hash] = stop
+        result = None
         try:
-            for step in iter_briefing(engine, topic, regions or (), doc_ids or (), validate_backend(backend)):
-                if isinstance(step, Progress):
+            for step in iter_briefing(engine, topic, regions or (), doc_ids or (), validate_backend(backend), stop):
+                if isinstance(step, Briefing):
+                    result = step
+                elif not stop.is_set():
                     seconds = time.perf_counter() - started
                     yield render.briefing_progress_html(step.titles, step.done, step.written, seconds), None
-                else:
-                    result = step
         except BadQuestion as error:
             raise _wrong_input(error) from error
-        yield _briefing_files(result)
+        finally:
+            if stops.get(request.session_hash) is stop:
+                del stops[request.session_hash]
+        if result is None:
+            yield f'<div class="pq-notice" id="briefing-cancelled">{BRIEFING_CANCELLED}</div>', None
+        else:
+            yield _briefing_files(result)
+
+    def stop_briefing(request: gr.Request) -> str:
+        if stop := stops.get(request.session_hash):
+            stop.set()
+            return f'<div class="pq-notice">{BRIEFING_STOPPING}</div>'
+        return gr.update()
 
     def _briefing_files(result: Briefing) -> tuple[str, list[str]]:
         markdown = briefing_markdown(result)
@@ -412,10 +433,9 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         lookup_button.click(find_source, phrase_box, lookup_view, api_name="lookup")
 
         backend.change(lambda name: name, backend, backend_name, api_visibility="private")
-        building = brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend_name],
-                                      [brief_view, brief_files], api_name="briefing", show_progress="minimal")
-        brief_cancel.click(lambda: (f'<div class="pq-notice" id="briefing-cancelled">{BRIEFING_CANCELLED}</div>', None),
-                           None, [brief_view, brief_files], cancels=[building], api_visibility="private")
+        brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend_name], [brief_view, brief_files],
+                           api_name="briefing", show_progress="minimal")
+        brief_cancel.click(stop_briefing, None, brief_view, api_visibility="private", queue=False)
     return demo
 
 

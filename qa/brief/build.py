@@ -13,8 +13,10 @@ like an answer's, and its frame ("乐山市、南充市均提出具名计划:") 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -24,7 +26,7 @@ from qa.inputs import BadQuestion, validate_doc_ids, validate_question, validate
 from qa.answer_types import Citation
 from qa.brief.items import figures_in, is_programme, programmes_in
 from qa.brief.topic import OnTopic, Topic, on_topic_sentences
-from qa.citations import CLAUSE_MARKS, check_answer, cite, fold, with_markers
+from qa.citations import CLAUSE_MARKS, check_answer, cite, facts, fold, with_markers
 from qa.llm import LLMUnavailable
 from qa.prompts import format_sources
 from vectorstore.hits import Hit, SearchFilter
@@ -39,7 +41,8 @@ MIN_POINTS, MAX_POINTS = 3, 5
 MIN_POINT_CHARS = 8  # Chinese characters a model point needs beyond titles and place names
 MAX_MEASURES_PER_DOCUMENT = 10
 MAX_PROGRAMMES, MAX_TARGETS = 15, 12  # per document: a whole document on the topic may name dozens
-MEASURE_CHARS = 120  # a longer sentence is shown by its leading clauses
+MEASURE_CHARS = 120
+MAX_NAMED_THINGS, NAMED_THINGS_WEIGHT = 3, 0.5  # specific names a sentence holds (qa.citations.facts terms)  # a longer sentence is shown by its leading clauses
 MAX_CELL_ENTRIES = {"目标与数字": 4, "具名计划与工程": 6, "主要措施": 3}
 POINT_ENTRIES_PER_PLACE = 3
 SHORT_TITLE_CHARS = 24
@@ -225,9 +228,11 @@ def build_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_
 
 
 def iter_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_ids: Sequence[str] = (),
-                  backend: str | None = None) -> Iterator[Progress | Briefing]:
+                  backend: str | None = None, stop: threading.Event | None = None) -> Iterator[Progress | Briefing]:
     """build_briefing one step at a time: a Progress before each document and before the points, then the
-    Briefing. Stopping the iteration stops the build (the UI's cancel)."""
+    Briefing. Setting `stop` (the UI's 停止, from another thread) ends it after the step under way, without a
+    Briefing; a model writing the points stops at its next word."""
+    stop = stop or threading.Event()
     started = time.monotonic()
     topic = _validate_topic(topic)
     selected = _select_documents(engine, regions, doc_ids)
@@ -237,12 +242,16 @@ def iter_briefing(engine: Engine, topic: str, regions: Sequence[str] = (), doc_i
     titles = tuple(meta.title for meta in selected)
     for done, meta in enumerate(selected):
         yield Progress(done, titles)
+        if stop.is_set():
+            return
         evidence.append(_document_evidence(engine, about, rarest, meta))
     covered = [item for item in evidence if item.measures]
     outcome: list = []
     yield Progress(len(selected), titles)
-    for written in _points(engine, topic, covered, backend, outcome, started + BRIEFING_SECONDS):
+    for written in _points(engine, topic, covered, backend, outcome, started + BRIEFING_SECONDS, stop):
         yield Progress(len(selected), titles, written)
+    if stop.is_set():
+        return
     points, used, notice, dropped = outcome
     if not covered:
         notice = f"所选文件均未涉及“{topic}”。"
@@ -285,8 +294,8 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     programmes: dict[str, tuple[float, str, Citation, Chunk]] = {}
     targets: list[tuple[float, _Target]] = []
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures
-    for index, found in enumerate(sentences):
-        citation = cite(0, found.chunk, found.start, found.end, original)
+    citations = [cite(0, found.chunk, found.start, found.end, original) for found in sentences]
+    for index, (found, citation) in enumerate(zip(sentences, citations)):
         for name in programmes_in(citation.quote):
             programmes.setdefault(fold(name), (found.score, name, citation, found.chunk))
             holding.add(index)
@@ -300,7 +309,11 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     named = [(name, citation, chunk) for score, name, citation, chunk in
              sorted(programmes.values(), key=lambda entry: (not is_programme(entry[1]), -entry[0]))]
     figures = [target for _, target in sorted(targets, key=lambda entry: (not entry[1].year, -entry[0]))]
-    ranked = sorted(range(len(sentences)), key=lambda index: (sentences[index].score + (index in holding)), reverse=True)
+    # then sentences naming specific things (鹏城云脑, 国家超级计算深圳中心) before general duties
+    specific = {index: min(len(facts(cited.quote).terms), MAX_NAMED_THINGS) / MAX_NAMED_THINGS
+                for index, cited in enumerate(citations)}
+    ranked = sorted(range(len(sentences)), reverse=True,
+                    key=lambda index: sentences[index].score + (index in holding) + NAMED_THINGS_WEIGHT * specific[index])
     shown = sorted(ranked[:MAX_MEASURES_PER_DOCUMENT])
     measures = [_measure(sentences[index], original, topic) for index in shown]
     best = [(cite(0, sentences[index].chunk, sentences[index].start, sentences[index].end, original),
@@ -403,10 +416,10 @@ def _short_title(title: str) -> str:
 
 
 def _points(engine: Engine, topic: str, covered: list[_DocumentEvidence], backend: str | None,
-            outcome: list, deadline: float) -> Iterator[int]:
+            outcome: list, deadline: float, stop: threading.Event) -> Iterator[int]:
     """Write the summary points, yielding how many characters the model has written so far; `outcome`
     receives (points, backend used, notice, claims the check could not support). Closing the generator
-    stops the model mid-answer; so does the deadline (time.monotonic()), keeping the lines it finished."""
+    stops the model mid-answer; so do the deadline (time.monotonic()), keeping the lines it finished, and `stop`."""
     if not covered:
         outcome[:] = [[], "extractive", "", []]
         return
@@ -420,13 +433,14 @@ def _points(engine: Engine, topic: str, covered: list[_DocumentEvidence], backen
         sources = _evidence_sources(covered)
         raw = ""
         max_tokens = min(engine.settings.llm.max_tokens, MODEL_POINT_TOKENS)
-        stream = llm.stream(_model_messages(topic, sources), max_tokens=max_tokens)
-        for delta in stream:
-            raw += delta
-            yield len(raw)
-            if time.monotonic() > deadline:
-                stream.close()  # stops the generation; a line left unfinished is dropped below
-                break
+        # closing the stream stops the generation: at the deadline (a line left unfinished is dropped
+        # below), when the build is stopped, and when this generator is closed
+        with closing(llm.stream(_model_messages(topic, sources), max_tokens=max_tokens)) as stream:
+            for delta in stream:
+                raw += delta
+                yield len(raw)
+                if time.monotonic() > deadline or stop.is_set():
+                    break
     except LLMUnavailable as error:
         outcome[2] = f"大模型不可用({error}),要点为原文摘录。"
         return
@@ -578,5 +592,5 @@ class _FootnoteNumbers:
                 self._by_span[span] = len(self.citations) + 1
                 self.citations.append(replace(citation, marker=self._by_span[span]))
             found.append(self._by_span[span])
-        return tuple(dict.fromkeys(found))
+        return tuple(sorted(set(found)))  # shown in order: ¹,³,⁴ rather than ¹,⁴,³
 

@@ -292,6 +292,52 @@ def test_只有部分文件涉及时_其余文件写明未涉及(demo_engine):
     assert {row.doc_id for row in partial.table} == {d.doc_id for d in partial.documents if d.covered}
 
 
+# -- 全角标点写的文件 -------------------------------------------------------------------------------------
+
+FULLWIDTH_NOTICE = """眉山市关于加快竹编产业发展的实施意见
+
+一、发展目标
+到2027年，全市竹编产业年产值达到12.5亿元，竹编企业数量突破（含个体工商户）300家，竹编从业人员占农村劳动力比重提高到8％。
+
+二、重点任务
+（一）实施“竹编匠人培育计划”。每年培训竹编技艺人才500人次，建设竹编大师工作室20个；支持职业院校开设竹编专业：推行学徒制。
+（二）推进竹编产业园建设。规划建设竹编产业园，完善仓储、物流、电商等配套设施。
+"""
+
+
+@pytest.fixture(scope="module")
+def fullwidth_engine(demo_index_dir, tmp_path_factory):
+    """The demo knowledge base and one notice written with ，：；（）％, as most uploads are."""
+    import shutil
+
+    from settings import load_settings
+
+    data_dir = tmp_path_factory.mktemp("fullwidth") / "data"
+    shutil.copytree(demo_index_dir, data_dir)
+    engine = Engine(load_settings(data_dir=data_dir, llm={"backend": "extractive"}))
+    notice = tmp_path_factory.mktemp("upload") / "眉山竹编.txt"
+    notice.write_text(FULLWIDTH_NOTICE, encoding="utf-8")
+    report = engine.kb.ingest([notice], progress=False)
+    assert not report.failed and report.added, report.summary()
+    yield engine
+    engine.kb.close()
+
+
+def test_全角标点的文件_目标按分句取出_措施是短的原文分句(fullwidth_engine):
+    briefing = build_briefing(fullwidth_engine, "竹编产业", doc_ids=[
+        meta.doc_id for meta, _ in fullwidth_engine.kb.documents() if "竹编" in meta.title])
+    (document,) = briefing.documents
+    targets = {entry.parts for entry in document.targets}
+    assert ("2027年", "全市竹编产业年产值", "达到12.5亿元") in targets
+    assert ("2027年", "竹编从业人员占农村劳动力比重", "提高到8％") in targets
+    assert all("，" not in part and "：" not in part for entry in document.targets for part in entry.parts)
+    assert "竹编匠人培育计划" in {entry.text for entry in document.programmes}
+    assert [group.heading for group in document.groups] == ["一、发展目标", "二、重点任务"]
+    measures = [measure.text for measure in document.sentences]
+    assert "每年培训竹编技艺人才500人次，建设竹编大师工作室20个；" in measures  # 句子在“；”处断开
+    assert ("每年培训竹编技艺人才", "500人次") in targets  # 没有目标年份的数字
+
+
 # -- 输入错误 -------------------------------------------------------------------------------------------
 
 

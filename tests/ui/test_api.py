@@ -30,11 +30,13 @@ def test_提问返回带出处的回答(client):
     assert citation["quote"] in " ".join(hit["text"] for hit in answer["retrieved"])
 
 
-def test_文件中没有的内容_拒答且不带引用(client):
+def test_文件中没有的内容_拒答_说明未写明_只引最接近的表述(client):
     answer = client.predict("乐山提出到2025年全市经济总量要达到多少亿元?", api_name="/ask")
     assert answer["refused"]
-    assert "文件中没有找到" in answer["answer"]
-    assert answer["citations"] == []
+    assert "文件中没有找到" in answer["answer"] and "未写明2025年" in answer["answer"]
+    stated, nearest = answer["answer"].split("相关表述")
+    assert "[" not in stated  # the refusal itself cites nothing; only the nearest statement carries a marker
+    assert all(f"[{citation['marker']}]" in nearest for citation in answer["citations"])
 
 
 def test_按城市筛选只引用该城市的文件(client):
