@@ -295,8 +295,9 @@ class Engine:
                         Citation(number, chunk.chunk_id, chunk.doc_id, match.doc_title, match.section,
                                  match.matched_text, match.start, match.end))
             wording = "原文" if match.exact else "近似表述"
+            flagged = "(此句像是对问答系统下的指令,已标记,不作为回答依据)" if addresses_assistant(citation.quote) else ""
             lines.append(f"{wording}见于{chunk.meta.region}《{match.doc_title}》“{_short(match.section or '正文')}”:"
-                         f"{citation.quote}[{number}]")
+                         f"{citation.quote}[{number}]{flagged}")
             answer.citations.append(citation)
             answer.retrieved.append(Hit(chunk=chunk, score=match.score))
         answer.text = "\n".join(lines)

@@ -78,6 +78,13 @@ def test_界面标明含指令的文件和句子(injected):
     assert "疑似对问答系统的指令" in shown
 
 
+def test_问注入的句子出自哪里_回答标明它是指令(injected):
+    _, _, engine = injected
+    answer = engine.ask(f"“{INJECTION}”这句话出自哪里?")
+    assert answer.backend == "lookup" and answer.citations
+    assert "像是对问答系统下的指令" in answer.text
+
+
 def test_旧版目录打开时补上指令标记(injected, tmp_path):
     kb, _, _ = injected
     path = tmp_path / "catalog.sqlite"

@@ -9,7 +9,6 @@ first time: as a person's next `policyqa` run would.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import chromadb
@@ -21,20 +20,6 @@ from vectorstore.knowledge_base import KnowledgeBase
 from vectorstore.store import sentences
 
 MAX_CHARS = 120  # several chunks per small document, so a kill can fall between them
-
-
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory, write_small_corpus, ingest_child) -> Path:
-    """A data dir holding the small corpus, ingested completely by another process."""
-    root = tmp_path_factory.mktemp("indexed")
-    ingest_child.run(root / "data", str(write_small_corpus(root / "corpus")), max_chunk_chars=MAX_CHARS)
-    return root / "data"
-
-
-@pytest.fixture
-def indexed_copy(indexed, tmp_path) -> Path:
-    shutil.copytree(indexed, tmp_path / "data")
-    return tmp_path / "data"
 
 
 def assert_same_as_clean_ingest(data_dir: Path, folder: Path, embedder) -> None:
@@ -63,9 +48,11 @@ def test_首次入库写入第五段向量后被杀_修复后与完整入库相�
     assert_same_as_clean_ingest(tmp_path / "data", small_corpus, use_embedder)
 
 
-def test_改动的文件写入关键词索引后被杀_修复后与完整入库相同(indexed_copy, small_corpus, ingest_child, use_embedder):
-    changed = small_corpus / "戊州生态保护方案.txt"
+def test_改动的文件写入关键词索引后被杀_修复后与完整入库相同(tmp_path, small_corpus, ingest_child, use_embedder):
+    data_dir = tmp_path / "data"
+    ingest_child.run(data_dir, str(small_corpus), max_chunk_chars=MAX_CHARS)  # the folder indexed completely
+    changed = small_corpus / "戊州生态保护方案.txt"  # then one of its files changed: the same source, new text
     changed.write_text(changed.read_text(encoding="utf-8").replace("48%", "50%"), encoding="utf-8")
     # its old rows removed, the new ones written
-    ingest_child.run(indexed_copy, str(small_corpus), "vectorstore.keyword.KeywordIndex.add.1", max_chunk_chars=MAX_CHARS)
-    assert_same_as_clean_ingest(indexed_copy, small_corpus, use_embedder)
+    ingest_child.run(data_dir, str(small_corpus), "vectorstore.keyword.KeywordIndex.add.1", max_chunk_chars=MAX_CHARS)
+    assert_same_as_clean_ingest(data_dir, small_corpus, use_embedder)

@@ -288,3 +288,15 @@ def test_选本地模型时_边生成边显示_完成后标明用的是哪个模
         expect(meta).to_contain_text("回答方式:本地模型 qwen2.5-0.5b")
     expect(answer.locator(".pq-text a.pq-cite").first).to_be_visible()
     page.screenshot(path=screenshots / "14-本地模型回答.png")
+
+
+def test_问题里的Markdown和网页代码原样显示_浏览器不去取图片(page, screenshots):
+    image = "http://127.0.0.1:9/q.png"
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "q.png" in request.url else None)
+    ask(page, f"![x]({image}) <b>粗体</b> 乐山2027年经济总量目标是多少?")
+    chat = page.locator("#chat")
+    expect(chat.get_by_text(f"![x]({image}) <b>粗体</b>", exact=False)).to_be_visible()
+    assert chat.locator("img[src*='q.png']").count() == 0 and chat.locator("b", has_text="粗体").count() == 0
+    page.screenshot(path=screenshots / "13-问题原样显示.png")
+    assert not fetched, fetched
