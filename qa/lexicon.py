@@ -13,6 +13,13 @@ FRAMING = frozenset(
     "根据 资料 提到 指出 表示 包括 以下 具体 如下 其中 分别 以及 相关 来源 出自 此外 同时 另外 总之 综上 可见 "
     "通过 进行 没有 找到 无法 回答 提供 任务 讲话 介绍 说法 这份 那份 里面 当中 东西 事情 问题 时候 时间".split()
 )
+# Words an answer adds around what the source says, or says about itself ("文件中没有找到"); they are
+# never evidence of anything.
+CLAIM_FRAMING = frozenset(
+    "根据 文件 资料 材料 提到 指出 表示 包括 主要 方面 以下 具体 如下 其中 分别 以及 相关 内容 来源 出自 "
+    "此外 同时 另外 总之 综上 可见 通过 进行 没有 找到 无法 回答 提供 目标 举措 措施 任务".split()
+)
+
 # Words of the question itself: what is asked, not what it is about.
 QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|几|啥|吗|呢|概括|总结|介绍|各自|分别|谁")
 
