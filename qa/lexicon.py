@@ -62,7 +62,7 @@ ASKS_TARGETS = re.compile(r"目标|指标")
 
 # A follow-up's opening or closing words ("那南充呢?", "还有呢").
 FOLLOW_UP_HEAD = re.compile(r"^(那么|那|还有|另外|再|同样|而|它们|它|其|该|这个|这项)")
-FOLLOW_UP_TAIL = re.compile(r"呢\s*[?]?\s*$")
+FOLLOW_UP_TAIL = re.compile(r"呢\s*[?？]?\s*$")  # read on the question as typed: both forms
 # A quoted phrase asked about with these words is looked up (出处查询), not answered.
 LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分|哪一条|哪条|哪部")
 QUOTE_MARK = re.compile(r"[“「『\"]")
