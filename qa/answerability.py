@@ -28,7 +28,7 @@ import jieba.posseg
 from corpus.sentences import sentence_spans
 from qa import lexicon
 from qa.citations import figures, fold
-from qa.question import AMOUNT, BODY, COUNT, DATE, DURATION, PERCENT, PERSON, PLACE, QUANTITIES, YESNO, Question
+from qa.question import AMOUNT, BODY, COUNT, DATE, DURATION, PERCENT, PERSON, PLACE, QUANTITIES, Question
 from vectorstore.hits import Hit
 
 PARAMETERS = Path(__file__).with_name("fitted_parameters.toml")
@@ -49,7 +49,6 @@ _VALUE = {
     DURATION: re.compile(rf"(?<!\d)(?:\d{{1,3}}|[一二两三四五六七八九十百]+)(?:{lexicon.TIME_SPAN_UNITS})"),
     BODY: re.compile(r"部门|委员会|厅|局|办公室|政府|人民代表大会|中心|海关|机构|单位|协会|银行|公司|小组|组织|法院|检察院"),
     PLACE: re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|区|县|镇|园区|新区|片区|基地|城)"),
-    YESNO: re.compile(r"可以|应当|不得|允许|鼓励|支持|禁止|纳入|不作|免除|有权|不再|予以|依法"),
 }
 
 

@@ -34,6 +34,7 @@ from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import to_index_text
 from corpus.sentences import ENDERS, sentence_spans
 from qa.answer_types import Citation
+from qa.lexicon import CLAIM_FRAMING
 
 MIN_COVERAGE = 0.6  # share of a claim's information (IDF-weighted words) its quotes must hold
 SHORT_CLAIM_WORDS = 3  # claims of at most this many words must have every word in their quotes
@@ -59,12 +60,6 @@ _MAGNITUDE = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decima
 _FOLD_TABLE = str.maketrans({"著": "着", "‘": "“", "「": "“", "『": "“", "’": "”", "」": "”", "』": "”"})
 _QUOTED = re.compile(r"“([^“”]{2,40})”|\"([^\"]{2,40})\"|《([^《》]{2,60})》")  # on folded text
 _ENTITY_TAGS = {"ns", "nt", "nz", "nr", "nrt", "nrfg"}
-# Words an answer adds around what the source says, or says about itself ("文件中没有找到"); they are
-# never evidence of anything.
-_FRAMING_WORDS = frozenset(
-    "根据 文件 资料 材料 提到 指出 表示 包括 主要 方面 以下 具体 如下 其中 分别 以及 相关 内容 来源 出自 "
-    "此外 同时 另外 总之 综上 可见 通过 进行 没有 找到 无法 回答 提供 目标 举措 措施 任务".split()
-)
 
 
 @dataclass
@@ -194,7 +189,7 @@ def facts(text: str) -> Facts:
         pair.word: idf.get(pair.word, median)
         for pair in tagged
         if len(pair.word) >= 2 and pair.flag != "m"  # numerals are checked as figures
-        and re.search(r"[\u4e00-\u9fff]", pair.word) and pair.word not in _FRAMING_WORDS
+        and re.search(r"[\u4e00-\u9fff]", pair.word) and pair.word not in CLAIM_FRAMING
     }
     # the things a claim is about must all be there; its verbs may be the writer's own (迈上 for 跨上)
     things = {

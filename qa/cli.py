@@ -276,3 +276,7 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+if __name__ == "__main__":  # python -m qa.cli …, as the policyqa script does
+    main()

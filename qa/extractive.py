@@ -187,7 +187,7 @@ def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Ve
         # 南充……有哪些: the province's or another city's similar wording does not answer it
         candidates = [candidate for candidate in candidates if candidate.chunk.meta.region in places]
     candidates.sort(key=lambda candidate: candidate.score, reverse=True)
-    return _choose(candidates, places, max_chars)
+    return _choose(candidates, question, max_chars)
 
 
 def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_Candidate]:
@@ -394,12 +394,18 @@ def _window_score(rest: Facts, asked: _Asked, text: str, held: set[str]) -> tupl
     return score, holds
 
 
-def _choose(candidates: list[_Candidate], places: list[str], max_chars: int) -> list[_Candidate]:
+def _choose(candidates: list[_Candidate], question: Question, max_chars: int) -> list[_Candidate]:
     if not candidates:
         return []
     chosen: list[_Candidate] = []
-    if len(places) >= 2:  # one sentence per named place, each the best of its place
-        for place in places:
+    # one sentence per named document or place (乐山和四川, 重庆营商环境条例和浙江民营企业条例), each its best
+    if len(question.documents) >= 2:
+        for doc_id in question.documents:
+            best = next((candidate for candidate in candidates if candidate.chunk.doc_id == doc_id), None)
+            if best is not None:
+                chosen.append(best)
+    elif len(question.places) >= 2:
+        for place in question.places:
             best = next((candidate for candidate in candidates if candidate.chunk.meta.region == place), None)
             if best is not None:
                 chosen.append(best)

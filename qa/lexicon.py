@@ -13,6 +13,13 @@ FRAMING = frozenset(
     "根据 资料 提到 指出 表示 包括 以下 具体 如下 其中 分别 以及 相关 来源 出自 此外 同时 另外 总之 综上 可见 "
     "通过 进行 没有 找到 无法 回答 提供 任务 讲话 介绍 说法 这份 那份 里面 当中 东西 事情 问题 时候 时间".split()
 )
+# Words an answer adds around what the source says, or says about itself ("文件中没有找到"); they are
+# never evidence of anything.
+CLAIM_FRAMING = frozenset(
+    "根据 文件 资料 材料 提到 指出 表示 包括 主要 方面 以下 具体 如下 其中 分别 以及 相关 内容 来源 出自 "
+    "此外 同时 另外 总之 综上 可见 通过 进行 没有 找到 无法 回答 提供 目标 举措 措施 任务".split()
+)
+
 # Words of the question itself: what is asked, not what it is about.
 QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|几|啥|吗|呢|概括|总结|介绍|各自|分别|谁")
 
@@ -55,7 +62,7 @@ ASKS_TARGETS = re.compile(r"目标|指标")
 
 # A follow-up's opening or closing words ("那南充呢?", "还有呢").
 FOLLOW_UP_HEAD = re.compile(r"^(那么|那|还有|另外|再|同样|而|它们|它|其|该|这个|这项)")
-FOLLOW_UP_TAIL = re.compile(r"呢\s*[?]?\s*$")
+FOLLOW_UP_TAIL = re.compile(r"呢\s*[?？]?\s*$")  # read on the question as typed: both forms
 # A quoted phrase asked about with these words is looked up (出处查询), not answered.
 LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分|哪一条|哪条|哪部")
 QUOTE_MARK = re.compile(r"[“「『\"]")

@@ -115,7 +115,7 @@ def parse(text: str, aliases: Mapping[str, str] | None = None, titles: Mapping[s
         part = _parse_ask(piece, piece, aliases)
         # a later ask leans on the first for its place and year ("…到2025年培育几家?年产值门槛多少?")
         parts.append(_inherit(part, whole))
-    return _with(whole, parts=tuple(parts))
+    return replace(whole, parts=tuple(parts))
 
 
 def _asks_something(piece: str) -> bool:
@@ -159,12 +159,8 @@ def _post(normalized: str) -> str:
 
 
 def _inherit(part: Question, whole: Question) -> Question:
-    return _with(part, places=part.places or whole.places, years=part.years or whole.years,
+    return replace(part, places=part.places or whole.places, years=part.years or whole.years,
                  unknown_places=part.unknown_places or whole.unknown_places, documents=whole.documents)
-
-
-def _with(question: Question, **changes) -> Question:
-    return replace(question, **changes)
 
 
 @cache

@@ -154,3 +154,8 @@ def test_出处查询_改写较多的句子也找到原文_并说明文件和部
 def test_出处查询只有标点时给出明确提示(demo_engine):
     with pytest.raises(ValueError, match="为空"):
         demo_engine.lookup("“”。")
+
+
+@pytest.mark.parametrize("question", ["那南充呢？", "那南充呢?", "南充呢"])
+def test_追问的全角问号与半角一样(question):
+    assert standalone_question(question, ["乐山的人才计划叫什么?"], ALIASES) == "南充的人才计划叫什么?"
