@@ -1,4 +1,4 @@
-"""Briefings measured on benchmarks/eval/briefs.jsonl: coverage, empty table cells, off-topic checks, time.
+"""Briefings measured on benchmarks/eval/briefing/topics.jsonl: coverage, empty table cells, off-topic checks, time.
 
     python benchmarks/brief.py [--split tune|test|all] [--out build/briefs]
 
@@ -42,7 +42,7 @@ from qa.answer import Engine  # noqa: E402
 from qa.brief import TABLE_COLUMNS, Briefing, briefing_markdown, build_briefing  # noqa: E402
 from qa.citations import fold  # noqa: E402
 
-EVAL = REPO / "benchmarks" / "eval" / "briefs.jsonl"
+EVAL = REPO / "benchmarks" / "eval" / "briefing" / "topics.jsonl"
 SEEDS = REPO.parent.parent / "shared" / "corpus-seeds"
 EXTRA = REPO.parent.parent / "shared" / "corpus-extra"
 KB_DIR = REPO / "build" / "brief-kb"
