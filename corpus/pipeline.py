@@ -53,6 +53,8 @@ def prepare_document(path: str | Path, meta: DocumentMeta | None = None, max_cha
     the same metadata however they are ingested; any other file gets metadata derived from its text.
     """
     path = Path(path)
+    if is_system_path(path.resolve()):  # a file named on the command line, or a link to one, is no exception
+        raise UnreadableDocument(path, _SYSTEM_FILE)
     original = load_text(path, max_bytes)
     repaired = repair(original)
     if meta is None:
@@ -91,7 +93,7 @@ def iter_corpus(folder: str | Path, manifest: Mapping[str, DocumentMeta] | None 
 
 # what a folder walk never reads, however it got there (a link, or the folder given is one of these)
 _SYSTEM_FOLDERS = tuple(Path(folder) for folder in (
-    "/etc", "/proc", "/sys", "/dev", "/boot", "/root", "/run", "/bin", "/sbin", "/lib", "/lib64", "/usr/lib",
+    "/etc", "/proc", "/sys", "/dev", "/boot", "/run", "/bin", "/sbin", "/lib", "/lib64", "/usr/lib",
     "/usr/bin", "/usr/sbin", "/var/lib", "/var/log", "/var/run"))
 
 

@@ -60,6 +60,15 @@ def test_系统文件夹里的文件一个也不读():
     assert all("系统文件" in outcome.reason for outcome in outcomes if not outcome.path.is_symlink())
 
 
+def test_单独给出的系统文件或指向它的链接也不读(kb, tmp_path):
+    link = tmp_path / "pw.txt"
+    link.symlink_to("/etc/passwd")
+    report = kb.ingest([link, Path("/etc/hostname")], progress=False)
+    assert not report.added and len(report.failed) == 2, report.summary()
+    assert all("系统文件" in failure.reason for failure in report.failed)
+    assert not any("root:x" in hit.chunk.text for hit in kb.search("root bash", k=10))
+
+
 def test_来源文件删掉后_下次导入该文件夹时移除(kb, tmp_path):
     folder = tmp_path / "incoming"
     folder.mkdir()
