@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
@@ -17,8 +18,11 @@ import gradio as gr
 from corpus.chunk import outline_lines
 from qa.answer import BadQuestion, Engine, validate_question
 from qa.answer_types import Answer
+from qa import prompts
 from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
+from qa.llm import LLMUnavailable, LocalLLM
 from qa.lookup import lookup
+from qa.models import ModelNotInstalled
 from qa.results import answer_json
 from settings import Settings
 from ui import render
@@ -79,6 +83,9 @@ a.pq-passage-link:hover { text-decoration: underline !important; }
 .pq-snippet { color: #4b5563; font-size: 0.95em; }
 .pq-meta { margin-top: 0.5em; font-size: 0.8em; color: #6b7280; }
 .pq-streaming .pq-text { color: #374151; }
+.pq-rewrite { margin-top: 0.5em; padding-top: 0.4em; border-top: 1px dashed #d1d5db; }
+.pq-rewrite-status { font-size: 0.85em; color: #6b7280; }
+.pq-rewrite-text { color: #6b7280; }
 .pq-source { line-height: 1.7; }
 .pq-source-label { font-size: 0.85em; color: #1d4ed8; font-weight: 600; }
 .pq-source-title { font-size: 1.1em; font-weight: 700; margin: 0.1em 0 0.2em; }
@@ -116,6 +123,8 @@ def _store_errors_shown() -> Iterator[None]:
 
 def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     engine = engine or Engine(settings)
+    if settings.llm.backend == "local":
+        _load_model_in_background(engine)
     kb = engine.kb
     hint = f'<div class="pq-hint">{escape(render.SOURCE_PANEL_HINT)}</div>'
 
@@ -136,15 +145,19 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         # the engine's stand-alone rewrite of each earlier question, so a follow-up of a follow-up
         # ("那南充呢?" then "成都呢?") still carries the original topic
         history = [answer.question for answer in turns]
-        raw = ""
+        raw, shown_turn = "", len(turns)
         with _store_errors_shown():
             for event in engine.stream(asked, history, _search_filter(doc_ids, regions, years), backend):
-                if event.answer is None:
+                if event.answer is None:  # the model writing, under the quoted answer (or alone)
                     raw += event.delta
-                    messages[-1] = {"role": "assistant", "content": render.streaming_html(raw)}
-                else:
-                    turns = [*turns, event.answer]
-                    messages[-1] = {"role": "assistant", "content": render.answer_html(event.answer, len(turns) - 1)}
+                    quoted = turns[shown_turn] if len(turns) > shown_turn else None
+                    messages[-1] = {"role": "assistant", "content": render.provisional_html(quoted, shown_turn, raw)
+                                    if quoted else render.streaming_html(raw)}
+                else:  # the quoted answer first, then the one that stays replaces it in the same turn
+                    turns = [*turns[:shown_turn], event.answer]
+                    content = (render.provisional_html(event.answer, shown_turn, "") if event.provisional
+                               else render.answer_html(event.answer, shown_turn))
+                    messages[-1] = {"role": "assistant", "content": content}
                 yield "", messages, turns
 
     def open_source(turns: list[Answer], event: gr.EventData) -> str:
@@ -334,6 +347,22 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         brief_button.click(briefing, [topic_box, brief_regions, brief_docs, backend], [brief_view, brief_files],
                            api_name="briefing")
     return demo
+
+
+def _load_model_in_background(engine: Engine) -> None:
+    """Load the local model while the window opens, and process the system prompt so its KV cache is ready;
+    a question asked meanwhile waits for this load instead of starting another."""
+
+    def load() -> None:
+        try:
+            llm = engine.llm()
+            if isinstance(llm, LocalLLM):
+                llm.load()
+                llm.complete(prompts.system_messages(), max_tokens=1)
+        except (LLMUnavailable, ModelNotInstalled):
+            pass  # the first question meets the same error and shows it with its answer
+
+    threading.Thread(target=load, name="local-llm-load", daemon=True).start()
 
 
 def _example_text(event: gr.SelectData) -> str:
