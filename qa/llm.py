@@ -94,6 +94,9 @@ def start_llama_server(
     params.n_ctx = n_ctx
     params.n_parallel = 1
     params.cache_ram_mib = 0
+    # answer prompts are ~100-300 tokens: a 256-token batch processes them in one or two steps and halves
+    # the compute buffer (its logits alone are 256 x 152k floats)
+    params.n_batch = params.n_ubatch = 256
     params.cpuparams.n_threads = params.cpuparams_batch.n_threads = threads
     params.verbosity = 0
     if api_key:
@@ -142,6 +145,14 @@ class LocalLLM(ChatLLM):
             yield from _stream_from_server(self._server, request, deadline, self.last_timings)
         finally:
             self._generation_lock.release()
+
+
+def preload(llm: ChatLLM | None, prefix: Messages) -> None:
+    """Load a local model now and process `prefix` (the fixed system prompt), so its KV cache is ready for the
+    first question; hosted backends and the extractive one have nothing to load."""
+    if isinstance(llm, LocalLLM):
+        llm.load()
+        llm.complete(prefix, max_tokens=1)
 
 
 _FINISHED = object()

@@ -20,7 +20,7 @@ from qa.answer import BadQuestion, Engine, validate_question
 from qa.answer_types import Answer
 from qa import prompts
 from qa.brief import briefing_markdown, build_briefing, write_briefing_docx
-from qa.llm import LLMUnavailable, LocalLLM
+from qa.llm import LLMUnavailable, preload
 from qa.lookup import lookup
 from qa.models import ModelNotInstalled
 from qa.results import answer_json
@@ -355,10 +355,7 @@ def _load_model_in_background(engine: Engine) -> None:
 
     def load() -> None:
         try:
-            llm = engine.llm()
-            if isinstance(llm, LocalLLM):
-                llm.load()
-                llm.complete(prompts.system_messages(), max_tokens=1)
+            preload(engine.llm(), prompts.system_messages())
         except (LLMUnavailable, ModelNotInstalled):
             pass  # the first question meets the same error and shows it with its answer
 
