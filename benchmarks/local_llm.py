@@ -53,7 +53,7 @@ time.sleep(600)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test")
-    parser.add_argument("--limit", type=int, help="only the first N items of the split (a sample)")
+    parser.add_argument("--limit", type=int, help="a sample: N items spread evenly over the split")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--model", default="qwen2.5-1.5b", choices=["qwen2.5-1.5b", "qwen2.5-0.5b"])
     parser.add_argument("--out", type=Path, default=REPO / "build" / "local-llm")
@@ -61,7 +61,9 @@ def main() -> None:
     if not (args.shared / "corpus-extra").is_dir():
         parser.error(f"{args.shared}/corpus-extra not found: pass --shared (the knowledge base needs all 25 documents)")
 
-    items = items_by_split(sorted((REPO / "benchmarks" / "eval").glob("*.jsonl")))[args.split][: args.limit]
+    items = items_by_split(sorted((REPO / "benchmarks" / "eval").glob("*.jsonl")))[args.split]
+    if args.limit and args.limit < len(items):  # every document of the split, not only the first file's
+        items = [items[i * len(items) // args.limit] for i in range(args.limit)]
     engine = eval_engine(args.shared)
     model_dir, installed = engine.settings.model_dir, REPO / "data" / "models"
     if not model_dir.exists() and installed.is_dir():  # the model `policyqa models install` put in the repo

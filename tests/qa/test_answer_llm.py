@@ -63,7 +63,7 @@ def test_模型只拿到摘录里核对过的句子_带地方和章节编号(dem
 
     assert [item.quotes for item in given] == [tuple(c.quote for c in quoted.citations if c.marker == n)
                                                for n in sorted({c.marker for c in quoted.citations})]
-    assert user_message.startswith("<依据>\n[1] 乐山市") and user_message.endswith(f"问题:{QUESTION}")
+    assert user_message.startswith("<资料>\n[1] 乐山市") and user_message.endswith(f"问题:{QUESTION}")
     for item in given:
         assert item.chunk.section_path[-1][:30] in user_message
         assert all(quote in user_message for quote in item.quotes)

@@ -96,8 +96,8 @@ def test_固定的系统提示只处理一次_下一个问题复用它的KV缓�
         local_llm.complete([{"role": "system", "content": SYSTEM}, {"role": "user", "content": question}], max_tokens=5)
         return dict(local_llm.last_timings)
 
-    first = ask("<依据>\n[1] 乐山市:到2027年,全市经济总量跨上3400亿元台阶。\n</依据>\n\n问题:乐山经济总量目标是多少?")
-    second = ask("<依据>\n[1] 南充市:建强科学技术创新平台。\n</依据>\n\n问题:南充要建什么平台?")
+    first = ask("<资料>\n[1] 乐山市:到2027年,全市经济总量跨上3400亿元台阶。\n</资料>\n\n问题:乐山经济总量目标是多少?")
+    second = ask("<资料>\n[1] 南充市:建强科学技术创新平台。\n</资料>\n\n问题:南充要建什么平台?")
 
     system_tokens = 100  # SYSTEM is ~190 tokens of Qwen's tokenizer
     assert first["prompt_n"] + first["cache_n"] > system_tokens

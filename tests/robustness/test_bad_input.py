@@ -366,8 +366,7 @@ def test_文件中的资料结束标记不能提前结束资料块(ingested):
     kb, _, _, _ = ingested
     injected = [Evidence(chunk, (chunk.text,)) for chunk in kb.chunks("乐山经济运行简报")]
     user_message = evidence_messages("乐山2027年经济总量目标是多少?", injected)[1]["content"]
-    assert user_message.count("</依据>") == 1 and user_message.count("<依据>") == 1
-    assert "</资料>" not in user_message and "<资料>" not in user_message
+    assert user_message.count("</资料>") == 1 and user_message.count("<资料>") == 1
 
 
 def test_文件里的网页代码在回答和原文面板中原样显示_不会执行(ingested):
