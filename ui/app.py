@@ -148,11 +148,10 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         raw, shown_turn = "", len(turns)
         with _store_errors_shown():
             for event in engine.stream(asked, history, _search_filter(doc_ids, regions, years), backend):
-                if event.answer is None:  # the model writing, under the quoted answer (or alone)
+                if event.answer is None:  # the model writing, under the quoted answer it was given
                     raw += event.delta
-                    quoted = turns[shown_turn] if len(turns) > shown_turn else None
-                    messages[-1] = {"role": "assistant", "content": render.provisional_html(quoted, shown_turn, raw)
-                                    if quoted else render.streaming_html(raw)}
+                    messages[-1] = {"role": "assistant",
+                                    "content": render.provisional_html(turns[shown_turn], shown_turn, raw)}
                 else:  # the quoted answer first, then the one that stays replaces it in the same turn
                     turns = [*turns[:shown_turn], event.answer]
                     content = (render.provisional_html(event.answer, shown_turn, "") if event.provisional
