@@ -35,6 +35,7 @@ MAX_QUESTION_CHARS = 1000
 SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
 LIST_ANSWER_CHARS = 300  # "有哪些/概括" asks for several measures: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
+REWRITE_EXTRA_TOKENS = 60  # beyond the quotes' length: the place and subject the model adds to make sentences
 # control characters, invisible format characters (zero-width space/joiner, BOM) and lone surrogates
 # (what Python makes of invalid UTF-8 bytes in argv): none of them is part of a question
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060-\u2064\ufeff\ud800-\udfff]")
@@ -191,7 +192,10 @@ class Engine:
         given = prompts.evidence_from_citations(quoted.citations, {hit.chunk.chunk_id: hit.chunk for hit in hits})
         raw, first_token_at = "", None
         try:
-            for delta in llm.stream(prompts.evidence_messages(question, given), max_tokens=self.settings.llm.max_tokens):
+            # a rewrite of the quotes needs about as many tokens as they have characters (Qwen: ~1.4 characters
+            # a token), and a sentence more; a model that rambles past that only keeps the person waiting
+            max_tokens = min(self.settings.llm.max_tokens, len(quoted.text) + REWRITE_EXTRA_TOKENS)
+            for delta in llm.stream(prompts.evidence_messages(question, given), max_tokens=max_tokens):
                 first_token_at = first_token_at or time.perf_counter()
                 raw += delta
                 yield AnswerEvent(delta=delta)
