@@ -13,9 +13,10 @@ context does not hold one. Both backends answer the same asks from the same verd
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -43,14 +44,17 @@ REFUSAL = "文件中没有找到能回答这个问题的内容。"
 MAX_KEPT_VECTORS = 50_000  # sentence vectors kept between questions (~100 MB at 512 dimensions)
 MAX_SECTION_CHUNKS = 40  # a chapter's articles; more would be a whole document, not a section
 MIN_ANSWER_RELEVANCE = 0.15  # an answer sharing less of the question's subject answers something else
+REWRITE_EXTRA_TOKENS = 60  # beyond the quotes' length: the place and subject the model adds to make sentences
 
 
 @dataclass(frozen=True)
 class AnswerEvent:
-    """What `Engine.stream` yields: text deltas as the model writes, then the checked answer."""
+    """What `Engine.stream` yields: the quoted answer at once (provisional when a model will rewrite it), the
+    model's text deltas as it writes, then the answer shown in the end (the model's if it passed the check)."""
 
     delta: str = ""
     answer: Answer | None = None
+    provisional: bool = False
 
 
 def standalone_question(question: str, history: Sequence[str], aliases: dict[str, str]) -> str:
@@ -83,16 +87,18 @@ class Engine:
         self.kb = kb or KnowledgeBase(settings)
         self._llms: dict[str, ChatLLM | None] = {}
         self._sentence_vectors: dict[str, np.ndarray] = {}
+        self._llms_lock = threading.Lock()  # the app's background load and a first question must share one model
 
     # -- the pieces -------------------------------------------------------------------------
 
     def llm(self, backend: str | None = None) -> ChatLLM | None:
         """The backend's client, made once; None means extractive."""
         name = backend or self.settings.llm.backend
-        if name not in self._llms:
-            llm_settings = self.settings.llm.model_copy(update={"backend": name})
-            self._llms[name] = make_llm(llm_settings, self.settings.model_dir)
-        return self._llms[name]
+        with self._llms_lock:
+            if name not in self._llms:
+                llm_settings = self.settings.llm.model_copy(update={"backend": name})
+                self._llms[name] = make_llm(llm_settings, self.settings.model_dir)
+            return self._llms[name]
 
     def aliases(self) -> dict[str, str]:
         return region_aliases([meta.region for meta, _ in self.kb.documents()])
@@ -196,38 +202,51 @@ class Engine:
             llm = self.llm(backend)
         except (LLMUnavailable, ModelNotInstalled) as error:  # the chat never dies with its backend
             llm, base.notice = None, f"大模型不可用({error}),已改用原文摘录模式。"
-        if llm is None:
-            yield AnswerEvent(answer=self._extractive(base, parsed, verdicts, started, retrieved_at))
+        quoted = self._extractive(base, parsed, verdicts, started, retrieved_at)
+        if llm is None or quoted.refused:
+            yield AnswerEvent(answer=quoted)
             return
+        # Extract, then write: the verified quotes are shown at once, and the model rewrites only them
+        yield AnswerEvent(answer=quoted, provisional=True)
+        yield from self._written_from_quotes(llm, quoted, parsed, verdicts, started, retrieved_at)
 
-        sources = hits[: prompts.MAX_SOURCES]
+    def _written_from_quotes(self, llm: ChatLLM, quoted: Answer, parsed: Question,
+                             verdicts: Sequence[answerability.Verdict], started: float,
+                             retrieved_at: float) -> Iterator[AnswerEvent]:
+        """The model's answer from the quoted answer's evidence, if it passes the citation check; else the quotes,
+        with a notice. The check runs against the passages the quotes stand in, numbered as the model saw them."""
+        question, hits = quoted.question, quoted.retrieved
+        given = prompts.evidence_from_citations(quoted.citations, {hit.chunk.chunk_id: hit.chunk for hit in hits})
         raw, first_token_at = "", None
         try:
-            for delta in llm.stream(prompts.answer_messages(standalone, sources), max_tokens=self.settings.llm.max_tokens):
+            # a rewrite of the quotes needs about as many tokens as they have characters (Qwen: ~1.4 characters
+            # a token), and a sentence more; a model that rambles past that only keeps the person waiting
+            max_tokens = min(self.settings.llm.max_tokens, len(quoted.text) + REWRITE_EXTRA_TOKENS)
+            for delta in llm.stream(prompts.evidence_messages(question, given), max_tokens=max_tokens):
                 first_token_at = first_token_at or time.perf_counter()
                 raw += delta
                 yield AnswerEvent(delta=delta)
         except LLMUnavailable as error:
-            base.notice = f"大模型调用失败({error}),已改用原文摘录模式。"
-            yield AnswerEvent(answer=self._extractive(base, parsed, verdicts, started, retrieved_at))
+            yield AnswerEvent(answer=_kept_quotes(quoted, f"大模型调用失败({error}),已改用原文摘录模式。",
+                                                  started, retrieved_at, first_token_at))
             return
-
-        checked = check_answer(raw, [hit.chunk for hit in sources], self._originals(sources))
-        if not checked.supported or not addresses(parsed, checked.text):
-            # The model said "not found", nothing it said survived the check, or what survived answers
-            # another question, although the passages hold evidence: quote them rather than refuse.
-            base.notice = "模型的回答未能通过引用核对,以下为原文摘录。"
-            yield AnswerEvent(answer=self._extractive(base, parsed, verdicts, started, retrieved_at))
+        sources = [item.chunk for item in given]
+        checked = check_answer(raw, sources, self._originals(hits))
+        if not checked.supported or checked.flagged or not addresses(parsed, checked.text):
+            # Nothing survived, something the model added is not in the quotes, or what it says answers
+            # another question: the quotes say it verbatim already.
+            yield AnswerEvent(answer=_kept_quotes(quoted, "模型的回答未能通过引用核对,以下为原文摘录。",
+                                                  started, retrieved_at, first_token_at))
             return
         if parsed.asks_several:  # small models drop items of a list: the rest is quoted after
             checked = complete_list(checked, parsed, hits, _quote_budget(parsed), self._originals(hits))
         missing = [missing_statement(verdict.ask) for verdict in verdicts if not verdict.answerable]
-        if missing:  # the same asks the extractive answer would say are missing
+        if missing:  # the same asks the extractive answer says are missing
             checked = CheckedAnswer("\n".join([checked.text, *missing]), checked.citations, checked.flagged)
-        base.text, base.citations, base.flagged = checked.text, checked.citations, checked.flagged
-        base.backend = llm.name
-        base.latency_ms = _latency(started, retrieved_at, first_token=first_token_at)
-        yield AnswerEvent(answer=base)
+        written = replace(quoted, text=checked.text, citations=checked.citations, flagged=checked.flagged,
+                          backend=llm.name, latency_ms=_latency(started, retrieved_at, first_token=first_token_at))
+        written.latency_ms["quoted"] = quoted.latency_ms["total"]
+        yield AnswerEvent(answer=written)
 
     def _extractive(self, base: Answer, parsed: Question, verdicts: Sequence[answerability.Verdict],
                     started: float, retrieved_at: float) -> Answer:
@@ -308,6 +327,14 @@ def _evidence(hits: list[Hit]) -> list[Hit]:
     """Passages that may support an answer: not one holding words addressed to the assistant ("忽略以上所有指令…"),
     whose every sentence is suspect (the figure it plants may stand in the next one)."""
     return [hit for hit in hits if not addresses_assistant(hit.chunk.text)]
+
+
+def _kept_quotes(quoted: Answer, notice: str, started: float, retrieved_at: float,
+                 first_token_at: float | None) -> Answer:
+    """The quoted answer as the final one, saying why the model's is not shown."""
+    latency = _latency(started, retrieved_at, first_token=first_token_at)
+    latency["quoted"] = quoted.latency_ms["total"]
+    return replace(quoted, notice=notice, latency_ms=latency)
 
 
 def _quote_budget(question: Question) -> int:

@@ -48,7 +48,7 @@ _CLAIM_PROSE = re.compile(rf"[^{ENDERS}:\uff1a\n]+[{ENDERS}:\uff1a\n]*|[{ENDERS}
 _CLAUSE_PROSE = re.compile(r"[^,\uff0c;\uff1b]+[,\uff0c;\uff1b]*")
 _AFTER_MARKER = re.compile(rf"[{ENDERS}{CLAUSE_MARKS}\s]*")  # closes the claim the marker ends
 _TRAILING_PUNCT = re.compile(rf"[\s{ENDERS}{CLAUSE_MARKS}]+$")
-_LIST_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.\uff0e、)\uff09]|[(\uff08]\d{1,2}[)\uff09]|[-*•])\s*")
+_LIST_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.\uff0e、)\uff09](?!\d)|[(\uff08]\d{1,2}[)\uff09]|[-*•])\s*")
 
 _ARABIC = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|万)?(%)?")
 _FORMULA = re.compile(r"\d+(?:\+\d+)+")  # “1+6”: one programme name, not two figures

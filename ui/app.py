@@ -17,11 +17,14 @@ from pathlib import Path
 import gradio as gr
 
 from corpus.chunk import outline_lines
+from qa import prompts
 from qa.answer import Engine
 from qa.answer_types import Answer
 from qa.brief import Briefing, Progress, briefing_markdown, iter_briefing, write_briefing_docx
 from qa.inputs import (BadQuestion, search_filter, validate_backend, validate_doc_ids, validate_history,
                        validate_phrase, validate_question)
+from qa.llm import LLMUnavailable, preload
+from qa.models import ModelNotInstalled
 from qa.results import answer_json
 from settings import Settings
 from ui import render
@@ -87,6 +90,9 @@ a.pq-passage-link:hover { text-decoration: underline !important; }
 .pq-snippet { color: #4b5563; font-size: 0.95em; }
 .pq-meta { margin-top: 0.5em; font-size: 0.8em; color: #6b7280; }
 .pq-streaming .pq-text { color: #374151; }
+.pq-rewrite { margin-top: 0.5em; padding-top: 0.4em; border-top: 1px dashed #d1d5db; }
+.pq-rewrite-status { font-size: 0.85em; color: #6b7280; }
+.pq-rewrite-text { color: #6b7280; }
 .pq-source { line-height: 1.7; }
 .pq-source-label { font-size: 0.85em; color: #1d4ed8; font-weight: 600; }
 .pq-source-title { font-size: 1.1em; font-weight: 700; margin: 0.1em 0 0.2em; }
@@ -134,6 +140,8 @@ def _wrong_input(error: BadQuestion) -> gr.Error:
 
 def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
     engine = engine or Engine(settings)
+    if settings.llm.backend == "local":
+        _load_model_in_background(engine)
     kb = engine.kb
     hint = f'<div class="pq-hint">{escape(render.SOURCE_PANEL_HINT)}</div>'
 
@@ -156,15 +164,18 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         messages = [*messages, {"role": "user", "content": render.question_html(asked)},
                     {"role": "assistant", "content": render.streaming_html("正在检索文件…")}]
         yield "", messages, turns
-        raw = ""
+        raw, shown_turn = "", len(turns)
         with _store_errors_shown():
             for event in engine.stream(asked, history, filters, backend):
-                if event.answer is None:
+                if event.answer is None:  # the model writing, under the quoted answer it was given
                     raw += event.delta
-                    messages[-1] = {"role": "assistant", "content": render.streaming_html(raw)}
-                else:
-                    turns = [*turns, event.answer]
-                    messages[-1] = {"role": "assistant", "content": render.answer_html(event.answer, len(turns) - 1)}
+                    messages[-1] = {"role": "assistant",
+                                    "content": render.provisional_html(turns[shown_turn], shown_turn, raw)}
+                else:  # the quoted answer first, then the one that stays replaces it in the same turn
+                    turns = [*turns[:shown_turn], event.answer]
+                    content = (render.provisional_html(event.answer, shown_turn, "") if event.provisional
+                               else render.answer_html(event.answer, shown_turn))
+                    messages[-1] = {"role": "assistant", "content": content}
                 yield "", messages, turns
 
     def open_source(turns: list[Answer], event: gr.EventData) -> str:
@@ -437,6 +448,19 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                            api_name="briefing", show_progress="minimal")
         brief_cancel.click(stop_briefing, None, brief_view, api_visibility="private", queue=False)
     return demo
+
+
+def _load_model_in_background(engine: Engine) -> None:
+    """Load the local model while the window opens, and process the system prompt so its KV cache is ready;
+    a question asked meanwhile waits for this load instead of starting another."""
+
+    def load() -> None:
+        try:
+            preload(engine.llm(), prompts.system_messages())
+        except (LLMUnavailable, ModelNotInstalled):
+            pass  # the first question meets the same error and shows it with its answer
+
+    threading.Thread(target=load, name="local-llm-load", daemon=True).start()
 
 
 def _example_text(event: gr.SelectData) -> str:

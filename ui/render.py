@@ -104,12 +104,23 @@ def streaming_html(raw: str) -> str:
     )
 
 
-def answer_html(answer: Answer, turn: int) -> str:
+def provisional_html(quoted: Answer, turn: int, written: str) -> str:
+    """The quoted answer, shown at once while the model rewrites it; below it, what the model has written so far
+    (unchecked, so plain and marked as a preview). The model's version replaces it only if it passes the check."""
+    preview = f'<div class="pq-rewrite-text">{_paragraphs(escape(written))}</div>' if written.strip() else ""
+    return answer_html(quoted, turn, provisional=True).removesuffix("</div>") + (
+        f'<div class="pq-rewrite"><div class="pq-rewrite-status">{escape(REWRITING)}</div>{preview}</div></div>')
+
+
+REWRITING = "以上为原文摘录;模型正在据此组织回答,通过引用核对后替换…"
+
+
+def answer_html(answer: Answer, turn: int, provisional: bool = False) -> str:
     """The checked answer: cited text with clickable markers, unverified claims struck, the sources.
 
     Kept on one line of HTML: a blank line inside would end the HTML block in the chat's Markdown.
     """
-    parts = ['<div class="pq-answer">']
+    parts = ['<div class="pq-answer pq-provisional">' if provisional else '<div class="pq-answer">']
     if answer.notice:
         parts.append(f'<div class="pq-notice">⚠ {escape(answer.notice)}</div>')
     if answer.refused:

@@ -5,9 +5,11 @@ import shutil
 
 import pytest
 
+from corpus.sentences import sentence_spans
 from qa.answer import Engine
 from qa.citations import fold
 from qa.llm import start_llama_server
+from qa.prompts import evidence_from_citations, evidence_messages
 from qa.models import install_model
 from settings import load_settings
 
@@ -37,12 +39,55 @@ def assert_grounded(answer, backend_prefix: str) -> None:
     assert answer.latency_ms["first_token"] <= answer.latency_ms["total"]
 
 
-def test_本地模型流式回答并通过引用核对(demo_index_dir, tmp_path, model_dir):
+def test_先给出核对过的原文摘录_再流出模型据此写的回答并替换它(demo_index_dir, tmp_path, model_dir):
     engine = engine_for(demo_index_dir, tmp_path, model_dir, {"backend": "local", **LOCAL})
     events = list(engine.stream(QUESTION))
-    deltas = [event.delta for event in events if event.delta]
-    assert len(deltas) > 3, "回答应逐步流出"
-    assert_grounded(events[-1].answer, "local:")
+
+    quoted = events[0]
+    assert quoted.provisional and quoted.answer.backend == "extractive", "摘录应先于模型的任何输出"
+    assert_grounded_quote(quoted.answer)
+    deltas = [event.delta for event in events[1:-1]]
+    assert len(deltas) > 3 and all(deltas), "模型的回答应在摘录之后逐步流出"
+    final = events[-1].answer
+    assert not events[-1].provisional
+    assert_grounded(final, "local:")
+    assert final.latency_ms["quoted"] < final.latency_ms["first_token"]
+
+
+def test_模型只拿到摘录里核对过的句子_带地方和章节编号(demo_index_dir, tmp_path, model_dir):
+    engine = engine_for(demo_index_dir, tmp_path, model_dir, {"backend": "extractive"})
+    quoted = engine.ask(QUESTION)
+    given = evidence_from_citations(quoted.citations, {hit.chunk.chunk_id: hit.chunk for hit in quoted.retrieved})
+
+    user_message = evidence_messages(QUESTION, given)[1]["content"]
+
+    assert [item.quotes for item in given] == [tuple(c.quote for c in quoted.citations if c.marker == n)
+                                               for n in sorted({c.marker for c in quoted.citations})]
+    assert user_message.startswith("<资料>\n[1] 乐山市") and user_message.endswith(f"问题:{QUESTION}")
+    for item in given:
+        assert item.chunk.section_path[-1][:30] in user_message
+        assert all(quote in user_message for quote in item.quotes)
+        for start, end in sentence_spans(item.chunk.text):  # 只给摘出的句子,不给整段
+            sentence = item.chunk.text[start:end].strip()
+            assert any(sentence in quote for quote in item.quotes) or sentence not in user_message
+    assert user_message.count("《中共乐山市委关于深入推进创新驱动引领乐山高质量发展的决定》") == 1, "同一文件只写一次标题"
+
+
+def test_模型的回答没通过核对_保留原文摘录并说明_不重新摘录(demo_index_dir, tmp_path, model_dir):
+    """只许写两个词元的模型写不出能核对的句子:最终显示的就是先前给出的那份摘录。"""
+    engine = engine_for(demo_index_dir, tmp_path, model_dir, {"backend": "local", **LOCAL, "max_tokens": 2})
+    events = list(engine.stream(QUESTION))
+
+    quoted, final = events[0].answer, events[-1].answer
+    assert events[0].provisional and not events[-1].provisional
+    assert final.backend == "extractive" and "未能通过引用核对" in final.notice
+    assert (final.text, final.citations) == (quoted.text, quoted.citations)
+    assert_grounded_quote(final)
+
+
+def assert_grounded_quote(answer) -> None:
+    assert not answer.refused and "1.54" in answer.text
+    assert any("1.54" in c.quote for c in answer.citations)
 
 
 def test_OpenAI兼容服务回答并通过引用核对(demo_index_dir, tmp_path, model_dir):

@@ -191,3 +191,15 @@ def test_引文不以上一句的后引号开头_本句的后引号留在引文�
     [citation] = checked.citations
     assert citation.quote.startswith("峨眉山市在京农民工党支部书记")
     assert citation.quote.endswith("帮助他们。”")
+
+
+def test_以小数开头的回答不被当成列表编号_数字照常核对():
+    """模型只答“99.4%[1]”:开头的“99.”是数字的一部分,不是“1.”那样的列表编号。"""
+    chengdu = prepare_document(DOCUMENTS_DIR / "chengdu-2024-press-conference.txt")
+    target = chunk_holding(chengdu, "办结率99.4%")
+
+    checked = check_answer("99.4%[1]", [target], originals(chengdu))
+
+    assert checked.supported and not checked.flagged
+    assert "99.4%" in checked.citations[0].quote
+    assert not check_answer("98.4%[1]", [target], originals(chengdu)).supported

@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 from qa.llm import LLMUnavailable, LocalLLM, OpenAICompatibleLLM, make_llm, start_llama_server
 from qa.models import install_model
+from qa.prompts import SYSTEM
 from settings import LLMSettings
 
 SERVER_KEY = "sk-server-key-789"
@@ -88,6 +89,20 @@ def test_多个线程同时提问时逐个生成且答案都正确(local_llm):
 
     assert len(answers) == 2
     assert all("3400" in answer for answer in answers)
+
+
+def test_固定的系统提示只处理一次_下一个问题复用它的KV缓存(local_llm):
+    def ask(question: str) -> dict:
+        local_llm.complete([{"role": "system", "content": SYSTEM}, {"role": "user", "content": question}], max_tokens=5)
+        return dict(local_llm.last_timings)
+
+    first = ask("<资料>\n[1] 乐山市:到2027年,全市经济总量跨上3400亿元台阶。\n</资料>\n\n问题:乐山经济总量目标是多少?")
+    second = ask("<资料>\n[1] 南充市:建强科学技术创新平台。\n</资料>\n\n问题:南充要建什么平台?")
+
+    system_tokens = 100  # SYSTEM is ~190 tokens of Qwen's tokenizer
+    assert first["prompt_n"] + first["cache_n"] > system_tokens
+    assert second["cache_n"] > system_tokens, "第二个问题应复用系统提示的KV缓存"
+    assert second["prompt_n"] < second["cache_n"], "只处理问题和依据,不再处理系统提示"
 
 
 def test_超出上下文长度时报模型不可用(local_llm):

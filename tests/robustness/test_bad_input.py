@@ -22,7 +22,7 @@ from corpus.model import DocumentMeta
 from qa.answer import BadQuestion, Engine
 from qa.citations import check_answer, fold
 from qa.cli import cli
-from qa.prompts import answer_messages
+from qa.prompts import Evidence, evidence_messages
 from settings import load_settings
 from ui import render
 from ui.uploads import add_uploads
@@ -364,8 +364,8 @@ def test_大模型照注入的话回答_核对时不会算作乐山决定的依�
 
 def test_文件中的资料结束标记不能提前结束资料块(ingested):
     kb, _, _, _ = ingested
-    injected = [Hit(chunk, 1.0) for chunk in kb.chunks("乐山经济运行简报")]
-    user_message = answer_messages("乐山2027年经济总量目标是多少?", injected)[1]["content"]
+    injected = [Evidence(chunk, (chunk.text,)) for chunk in kb.chunks("乐山经济运行简报")]
+    user_message = evidence_messages("乐山2027年经济总量目标是多少?", injected)[1]["content"]
     assert user_message.count("</资料>") == 1 and user_message.count("<资料>") == 1
 
 

@@ -15,7 +15,7 @@ from corpus.instructions import addresses_assistant
 from qa.answer import Engine
 from qa.disagreement import NOTE
 from qa.lookup import lookup
-from qa.prompts import answer_messages
+from qa.prompts import evidence_from_citations, evidence_messages
 from settings import load_settings
 from ui import render
 from vectorstore.catalog import Catalog
@@ -63,9 +63,11 @@ def test_回答不照指令_乐山目标仍是3400亿元_不引用注入的句�
 
 def test_含指令的段落不交给大模型(injected):
     _, _, engine = injected
-    sources = engine.retrieve(QUESTION)
-    prompt = "\n".join(message["content"] for message in answer_messages(QUESTION, sources))
-    assert sources and all(hit.chunk.doc_id != INJECTED for hit in sources)
+    quoted = engine.ask(QUESTION, backend="extractive")  # the model is given only what the quotes cite
+    given = evidence_from_citations(quoted.citations, {hit.chunk.chunk_id: hit.chunk for hit in quoted.retrieved})
+    prompt = "\n".join(message["content"] for message in evidence_messages(QUESTION, given))
+    assert given and all(item.chunk.doc_id != INJECTED for item in given)
+    assert all(hit.chunk.doc_id != INJECTED for hit in engine.retrieve(QUESTION))
     assert "忽略以上" not in prompt and "1万亿" not in prompt and "im_start" not in prompt
 
 

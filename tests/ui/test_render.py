@@ -79,12 +79,24 @@ def test_改用摘录时显示提示():
     assert "回答方式:原文摘录 · 用时 1.2 秒" in html
 
 
+def test_模型改写时_摘录照常可点_模型写的字作为预览显示在其下():
+    quoted = Answer(question="q", text="经济总量跨上3400亿元台阶[1]。", refused=False, backend="extractive",
+                    citations=[citation(1, "经济总量跨上3400亿元台阶")], retrieved=[Hit(LABS, 1.0)])
+    html = render.provisional_html(quoted, 1, "到2027年经济总量")
+
+    assert html.startswith('<div class="pq-answer pq-provisional">') and html.endswith("</div></div>")
+    assert links(html) == links(render.answer_html(quoted, 1)) == ["1-1", "1-1"]
+    assert html.index("回答方式:原文摘录") < html.index(render.REWRITING) < html.index("到2027年经济总量")
+    assert "\n\n" not in html
+    assert '<div class="pq-rewrite-text">' not in render.provisional_html(quoted, 1, "")  # 模型还没写字时只有状态
+
+
 def test_文件里的标记文字原样显示_不会变成网页代码():
     hostile = chunk(9, '<script>alert(1)</script><img src=x onerror="alert(2)">第9段')
     answer = Answer(question="q", text="<b>粗</b>[1]", refused=False, retrieved=[Hit(hostile, 1.0)],
                     citations=[citation(1, "<script>alert(1)</script>", hostile)])
     pages = [render.answer_html(answer, 0), render.source_html(render.answer_sources(answer, 0)["0-1"], [hostile]),
-             render.streaming_html("<i>x</i>")]
+             render.streaming_html("<i>x</i>"), render.provisional_html(answer, 0, "<i>x</i>")]
     for html in pages:
         assert "<script>" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
     assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in pages[1]
