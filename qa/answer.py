@@ -135,6 +135,7 @@ class Engine:
         narrowed = ([(_narrow(filters, doc_id=doc_id), _without_title(question, titles[doc_id]))
                      for doc_id in question.documents]
                     or [(_narrow(filters, region=place), query) for place in question.places])
+        narrowed = [(narrow, text) for narrow, text in narrowed if narrow is not None]
         if not narrowed:
             return hits
         per_place = [_evidence(self.kb.search(text, k=k, filters=narrow)) for narrow, text in narrowed]
@@ -377,8 +378,12 @@ def _without_title(question: Question, title: str) -> str:
     return text if text.strip(" ?,.") else question.search_text
 
 
-def _narrow(filters: SearchFilter | None, region: str = "", doc_id: str = "") -> SearchFilter:
+def _narrow(filters: SearchFilter | None, region: str = "", doc_id: str = "") -> SearchFilter | None:
+    """The person's filter narrowed to one named place or document; None when the filter leaves it out (a
+    question naming 乐山 under a 南充 filter is answered from 南充's documents or not at all)."""
     base = filters or SearchFilter()
+    if (region and base.regions and region not in base.regions) or (doc_id and base.doc_ids and doc_id not in base.doc_ids):
+        return None
     return SearchFilter(doc_ids=(doc_id,) if doc_id else base.doc_ids, regions=(region,) if region else base.regions,
                         years=base.years)
 

@@ -159,3 +159,11 @@ def test_出处查询只有标点时给出明确提示(demo_engine):
 @pytest.mark.parametrize("question", ["那南充呢？", "那南充呢?", "南充呢"])
 def test_追问的全角问号与半角一样(question):
     assert standalone_question(question, ["乐山的人才计划叫什么?"], ALIASES) == "南充的人才计划叫什么?"
+
+
+def test_按地区筛选时_问题点名别的城市也只从所选地区的文件里找(demo_engine):
+    from vectorstore.hits import SearchFilter
+
+    answer = demo_engine.ask("乐山2027年经济总量目标是多少?", filters=SearchFilter(regions=("南充市",)))
+    assert all(hit.chunk.meta.region == "南充市" for hit in answer.retrieved)
+    assert "3400亿元" not in answer.text
