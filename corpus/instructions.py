@@ -35,12 +35,20 @@ _ADDRESSES_ASSISTANT = re.compile("|".join((
     r"\[/?inst\]|<<\s*/?sys\s*>>",
     r"^\s*(?:system|assistant|developer)\s*[:：]",
     r"</?资料>",  # the tags the answer prompt puts around sources: a document holding them fakes their end
+    r"(?:本|该|问答|你的)系统在?(?:回答|回复|作答)",  # "本系统在回答……时应以本文为准"
+    r"(?:回答|作答)(?:时|本问题时)?(?:应|须|必须)以本(?:文|文件)为准",
+    r"\bnote\s+to\s+(?:the\s+)?(?:ai|assistant|model|llm|chatbot)\b",
+    r"\b(?:ignore|disregard)\s+(?:what|whatever|everything)\b",
 )), re.IGNORECASE)
 
 
 def addresses_assistant(text: str) -> bool:
-    """Whether the text holds words addressed to the assistant."""
-    return any(_ADDRESSES_ASSISTANT.search(line) for line in to_index_text(text).lower().splitlines())
+    """Whether the text holds words addressed to the assistant: line by line (a "system:" line), and as one text
+    with line breaks and spaces taken out, so that "忽略以上\n所有指令" and "忽 略 以 上" do not slip through."""
+    folded = to_index_text(text).lower()
+    return (any(_ADDRESSES_ASSISTANT.search(line) for line in folded.splitlines())
+            or any(_ADDRESSES_ASSISTANT.search(joined) for joined in (re.sub(r"\s+", " ", folded),
+                                                                       re.sub(r"\s+", "", folded))))
 
 
 def instruction_spans(text: str) -> list[tuple[int, int]]:

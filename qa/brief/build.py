@@ -20,6 +20,7 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from corpus.instructions import addresses_assistant
 from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import normalize_query
 from qa.inputs import BadQuestion, validate_doc_ids, validate_question, validate_regions
@@ -290,7 +291,10 @@ def _select_documents(engine: Engine, regions: Sequence[str], doc_ids: Sequence[
 def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: DocumentMeta) -> _DocumentEvidence:
     searched = engine.kb.search(normalize_query(topic.text), k=SEARCH_K, filters=SearchFilter(doc_ids=(meta.doc_id,)))
     original = engine.kb.original_text(meta.doc_id)
-    sentences = on_topic_sentences(topic, engine.kb.chunks(meta.doc_id), [hit.chunk for hit in searched], rarest)
+    # a passage holding words addressed to the assistant is no evidence, here as in answers (qa/answer.py)
+    chunks = [chunk for chunk in engine.kb.chunks(meta.doc_id) if not addresses_assistant(chunk.text)]
+    ranked = [hit.chunk for hit in searched if not addresses_assistant(hit.chunk.text)]
+    sentences = on_topic_sentences(topic, chunks, ranked, rarest)
     programmes: dict[str, tuple[float, str, Citation, Chunk]] = {}
     targets: list[tuple[float, _Target]] = []
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures
