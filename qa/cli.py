@@ -199,13 +199,14 @@ def eval_command(settings: Settings, dataset: Path, out: Path, backend: str | No
     """逐条回答数据集中的问题,写出结果并用评分脚本打分。"""
     from qa.evaluate import find_scorer, run_dataset, score
 
-    count = run_dataset(_engine(settings), dataset, out, backend, on_item=lambda item: click.echo(item, err=True))
-    click.echo(f"{count} items → {out}")
-    scorer = scorer or find_scorer(dataset)
-    if scorer is None:
-        click.echo("score.py not found; pass --scorer", err=True)
-        return
-    click.echo(score(scorer, dataset, out))
+    with _told_as_errors():
+        count = run_dataset(_engine(settings), dataset, out, backend, on_item=lambda item: click.echo(item, err=True))
+        click.echo(f"{count} items → {out}")
+        scorer = scorer or find_scorer(dataset)
+        if scorer is None:
+            click.echo("score.py not found; pass --scorer", err=True)
+            return
+        click.echo(score(scorer, dataset, out))
 
 
 @cli.command()

@@ -243,8 +243,9 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         try:
             meta = kb.correct(doc_id, dict(zip((name for name, _ in CORRECTION_FIELDS), values)))
         except (BadCorrection, KeyError) as error:
-            return (f"未保存:{error}", *kb_views())
-        return (f"已更正《{meta.title}》的元数据,并按新的元数据重新索引;重新入库或重建索引后仍然有效。", *kb_views())
+            return (render.user_text(f"未保存:{error}"), *kb_views())
+        return (render.user_text(f"已更正《{meta.title}》的元数据,并按新的元数据重新索引;重新入库或重建索引后仍然有效。"),
+                *kb_views())
 
     def add_documents(files: list[str] | None, replace: bool = False, progress=gr.Progress(track_tqdm=True)) -> tuple:
         if not files:

@@ -7,6 +7,7 @@ fields as JSON. Only the fields a reader sees and filters on can be corrected; t
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import re
 import sqlite3
@@ -58,6 +59,14 @@ class Corrections:
         self._db.close()
 
 
+def _is_calendar_date(text: str) -> bool:
+    """YYYY-MM-DD naming a day that exists (2024-02-30 does not)."""
+    try:
+        return bool(_ISO_DATE.fullmatch(text)) and bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
 def _validated(fields: dict[str, str]) -> dict[str, str]:
     unknown = sorted(set(fields) - set(CORRECTABLE))
     if unknown:
@@ -65,7 +74,7 @@ def _validated(fields: dict[str, str]) -> dict[str, str]:
     cleaned = {name: " ".join(str(value).split()) for name, value in fields.items()}
     if "title" in cleaned and not cleaned["title"]:
         raise BadCorrection("标题不能为空")
-    if cleaned.get("date") and not _ISO_DATE.fullmatch(cleaned["date"]):
+    if cleaned.get("date") and not _is_calendar_date(cleaned["date"]):
         raise BadCorrection(f"日期须写成 YYYY-MM-DD（如 2024-06-25）或留空，而不是“{cleaned['date']}”")
     too_long = [name for name, value in cleaned.items() if len(value) > _MAX_CHARS]
     if too_long:

@@ -70,3 +70,26 @@ def test_docs_列出标题_发文机关_地区_日期_类型(demo_settings):
 def test_lookup_空句子退出码非零并说明原因(demo_settings):
     result = run(demo_settings, "lookup", "“”")
     assert result.returncode != 0 and "为空" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"id": "a", "question": "乐山经济总量"}\n{不是JSON\n', "第 2 行不是 JSON"),
+    ('{"question": "乐山经济总量"}\n', "第 1 行须是含文字 id 和 question"),
+    ('["a", "b"]\n', "第 1 行须是"),
+    ('{"id": "a", "question": 12345}\n', "第 1 行须是"),
+    ('{"id": "a", "question": "那南充呢?", "history": "乐山的目标"}\n', "第 1 行须是"),
+], ids=["坏JSON", "缺id", "不是对象", "问题是数字", "历史不是列表"])
+def test_eval_数据集有误_说明第几行_不写结果(demo_settings, tmp_path, content, message):
+    dataset, out = tmp_path / "bad.jsonl", tmp_path / "results.jsonl"
+    dataset.write_text(content, encoding="utf-8")
+    result = run(demo_settings, "eval", "--dataset", str(dataset), "--out", str(out))
+    assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_eval_结果文件就是数据集时拒绝_数据集不被覆盖(demo_settings, tmp_path):
+    dataset = tmp_path / "mine.jsonl"
+    dataset.write_text('{"id": "a", "question": "乐山经济总量目标"}\n', encoding="utf-8")
+    result = run(demo_settings, "eval", "--dataset", str(dataset), "--out", str(dataset))
+    assert result.returncode != 0 and "覆盖数据集" in result.stderr
+    assert dataset.read_text(encoding="utf-8") == '{"id": "a", "question": "乐山经济总量目标"}\n'

@@ -69,7 +69,8 @@ def test_源文件不在了也能更正_用保存的分块(kb, small_corpus):
 
 
 @pytest.mark.parametrize(("correction", "complaint"), [
-    ({"date": "2024年3月8日"}, "YYYY-MM-DD"), ({"title": "  "}, "标题不能为空"), ({"doc_id": "别的"}, "不能更正"),
+    ({"date": "2024年3月8日"}, "YYYY-MM-DD"), ({"date": "2024-02-30"}, "YYYY-MM-DD"), ({"title": "  "}, "标题不能为空"),
+    ({"doc_id": "别的"}, "不能更正"),
     ({"issuer": "甲" * 300}, "过长"),
 ])
 def test_不合规的更正被拒绝_什么都不改(kb, correction, complaint):
