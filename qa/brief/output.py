@@ -6,6 +6,7 @@ named programmes, targets and measures under its own headings; the comparison ta
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 from qa.answer_types import Citation
@@ -94,8 +95,12 @@ def _md_text(entry: Sourced) -> str:
     return _md_escape(" ".join(entry.text.split())) + "".join(f"[^{note}]" for note in entry.notes)
 
 
+# every ASCII mark Markdown or HTML reads: a document's text is quoted as text, never as a link, image or tag
+_MARKUP = re.compile(r"([\\`*_\[\]<>!#|~&])")
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
+    return _MARKUP.sub(r"\\\1", text)
 
 
 # -- Word -------------------------------------------------------------------------------------------

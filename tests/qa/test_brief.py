@@ -372,3 +372,29 @@ def test_大模型写的要点都通过引用核对_其余是原文摘录(model_
         assert not recheck.flagged, part
     for footnote in briefing.footnotes:
         assert fold(seed_texts[footnote.doc_id][footnote.start : footnote.end]) == fold(footnote.quote)
+
+
+def test_文件里的网页代码和链接在简报里原样显示_不成为图片链接或标签(demo_index_dir, tmp_path):
+    import shutil
+
+    from settings import load_settings
+    from ui.render import briefing_html
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_index_dir, data_dir)
+    engine = Engine(load_settings(data_dir=data_dir, llm={"backend": "extractive"}))
+    notice = tmp_path / "甲市竹编.md"
+    notice.write_text("甲市关于加快竹编产业发展的实施意见\n\n一、发展目标\n到2027年，全市竹编产业年产值达到12.5亿元"
+                      "<img src=http://127.0.0.1:9/x.png>，详见<https://evil.example/x>和[说明](javascript:alert(1))。\n",
+                      encoding="utf-8")
+    assert engine.kb.ingest([notice], progress=False).added
+    try:
+        briefing = build_briefing(engine, "竹编产业", doc_ids=[
+            meta.doc_id for meta, _ in engine.kb.documents() if "竹编" in meta.title])
+        markdown = briefing_markdown(briefing)
+        # every < of the document escaped: text, not a tag (<br> is the table's own line break)
+        assert "12.5亿元" in markdown and not re.search(r"(?<!\\)<(?!br>)", markdown)
+        html = briefing_html(markdown)
+        assert "<img" not in html and 'href="https://evil' not in html and 'href="javascript' not in html
+    finally:
+        engine.kb.close()
