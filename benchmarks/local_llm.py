@@ -26,7 +26,8 @@ from settings import apply_offline_environment
 
 apply_offline_environment()
 
-from benchmarks.run_eval import _cell as cell, eval_engine, items_by_split  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run_eval import _cell as cell, eval_engine, items_by_split  # noqa: E402
 from qa.answer import BadQuestion, Engine  # noqa: E402
 from qa import prompts  # noqa: E402
 from qa.llm import LocalLLM, preload  # noqa: E402
