@@ -160,13 +160,6 @@ class Engine:
 
     def stream(self, question: str, history: Sequence[str] = (), filters: SearchFilter | None = None,
                backend: str | None = None) -> Iterator[AnswerEvent]:
-        for event in self._answer_events(question, history, filters, backend):
-            if event.answer is not None and event.answer.backend != "lookup":  # however the answer was made
-                note_disagreement(event.answer, self._originals(event.answer.retrieved))
-            yield event
-
-    def _answer_events(self, question: str, history: Sequence[str], filters: SearchFilter | None,
-                       backend: str | None) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
         asked = validate_question(question)
         history, backend = validate_history(history, asked), validate_backend(backend)
@@ -247,6 +240,7 @@ class Engine:
         written = replace(quoted, text=checked.text, citations=checked.citations, flagged=checked.flagged,
                           backend=llm.name, latency_ms=_latency(started, retrieved_at, first_token=first_token_at))
         written.latency_ms["quoted"] = quoted.latency_ms["total"]
+        note_disagreement(written, self._originals(hits))
         yield AnswerEvent(answer=written)
 
     def _extractive(self, base: Answer, parsed: Question, verdicts: Sequence[answerability.Verdict],
@@ -255,6 +249,9 @@ class Engine:
         base.text, base.citations, base.backend = extracted.text, extracted.citations, "extractive"
         if not base.citations:
             base.text, base.refused = REFUSAL, True
+        # noted here, where the quotes are made, so the quotes shown first and the same quotes kept when the
+        # model's answer fails carry the note once
+        note_disagreement(base, self._originals(base.retrieved))
         base.latency_ms = _latency(started, retrieved_at, first_token=time.perf_counter())
         return base
 

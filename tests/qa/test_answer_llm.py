@@ -96,3 +96,20 @@ def test_OpenAI兼容服务回答并通过引用核对(demo_index_dir, tmp_path,
         "backend": "openai", "openai_base_url": f"{server.listening_address}/v1", "openai_model": "qwen",
         "openai_api_key": "sk-local-test", "timeout_s": 600, "max_tokens": 120})
     assert_grounded(engine.ask(QUESTION), "openai:")
+
+
+def test_两份文件数字不一致_摘录留下时说明只出现一次(demo_index_dir, tmp_path, model_dir):
+    """先给出的摘录和最后留下的摘录是同一份回答:“两份文件表述不一致”只写一次。"""
+    from qa.disagreement import NOTE
+
+    engine = engine_for(demo_index_dir, tmp_path, model_dir, {"backend": "local", **LOCAL, "max_tokens": 2})
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "乐山经济形势分析.txt").write_text(
+        "乐山市经济形势分析报告\n一、发展目标\n到2027年,全市经济总量目标为3600亿元,工业增加值年均增长8%。\n",
+        encoding="utf-8")
+    engine.kb.ingest(folder, progress=False)
+    final = engine.ask("乐山2027年经济总量目标是多少?")
+    assert final.backend == "extractive" and "未能通过引用核对" in final.notice
+    assert final.text.count(NOTE) == 1, final.text
+    assert len({citation.marker for citation in final.citations}) == len(final.citations)
