@@ -91,10 +91,11 @@ def docs(settings: Settings, outline_of: str | None, as_json: bool) -> None:
         click.echo("\n".join(outline_lines(kb.chunks(outline_of))))
         return
     instructions = kb.instructions()
+    unfinished = set(kb.unfinished_documents())
     rows = [
         {"doc": meta.doc_id, "title": meta.title, "issuer": meta.issuer, "region": meta.region,
          "date": meta.date, "kind": meta.kind, "source": meta.source, "chunks": count,
-         "instructions": instructions.get(meta.doc_id, [])}
+         "complete": meta.doc_id not in unfinished, "instructions": instructions.get(meta.doc_id, [])}
         for meta, count in kb.documents()
     ]
     if as_json:
@@ -102,6 +103,8 @@ def docs(settings: Settings, outline_of: str | None, as_json: bool) -> None:
         return
     for row in rows:
         flagged = f"\t⚠ {len(row['instructions'])} 句疑似对问答系统的指令,不作为回答依据" if row["instructions"] else ""
+        if not row["complete"]:
+            flagged += "\t⚠ 上次索引被中断,暂不参与检索,下次写入时补全"
         click.echo(f"{row['doc']}\t{row['chunks']:>4} 块\t{row['date'] or '日期不详'}\t{row['region'] or '地区不详'}\t"
                    f"{row['kind'] or '类型不详'}\t{row['issuer'] or '发文机关不详'}\t{row['title']}{flagged}")
 

@@ -402,8 +402,11 @@ class KnowledgeBase:
     # --- what is in it ---------------------------------------------------------------------------------------
 
     def documents(self) -> list[tuple[DocumentMeta, int]]:
+        """Each document with its searchable chunks: none while an interrupted run left it half-indexed,
+        since questions leave it out until the next write finishes it."""
         counts = self._catalog.chunk_counts()
-        return [(entry.meta, counts.get(entry.meta.doc_id, 0)) for entry in self._catalog.entries()]
+        return [(entry.meta, counts.get(entry.meta.doc_id, 0) if entry.state == "complete" else 0)
+                for entry in self._catalog.entries()]
 
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
         return self._catalog.chunks(doc_id)

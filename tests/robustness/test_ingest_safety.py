@@ -11,11 +11,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from click.testing import CliRunner
 
 from corpus.load import MAX_TEXT_CHARS, MAX_UNPACKED_BYTES, UnreadableDocument, load_text
 from corpus.model import DocumentMeta
 from corpus.pipeline import iter_corpus
 from qa.answer import Engine
+from qa.cli import cli
 from settings import load_settings
 from vectorstore.catalog import Catalog
 from vectorstore.knowledge_base import KnowledgeBase
@@ -135,8 +137,14 @@ def test_入库中途被杀_下一个问题不替它补完_下次入库才补完
 
     assert kb.unfinished_documents() == unfinished  # the question did not do the ingest's work
     assert not {hit.chunk.doc_id for hit in answer.retrieved} & set(unfinished)
+    counts = dict((meta.doc_id, count) for meta, count in kb.documents())
+    assert all(counts[doc_id] == 0 for doc_id in unfinished)  # 文件列表不把半截索引算作可检索的块
+    listed = CliRunner().invoke(cli, ["docs"], env={"POLICYQA_DATA_DIR": str(data_dir)})
+    marked = [line.split("\t")[0] for line in listed.output.splitlines() if "上次索引被中断" in line]
+    assert marked == unfinished
     kb.ingest(small_corpus, progress=False)
     assert not kb.unfinished_documents()
+    assert all(count > 0 for _, count in kb.documents())
     contents = kb.index_contents()
     assert contents["catalog"] == contents["vectors"] == contents["keyword"]
     kb.close()
