@@ -2,8 +2,8 @@
 
 "The same thing" is read off the question: two sentences of documents about the same place, naming the same
 years, each holding most of the question's words, with figures of the same unit that share no value
-(3400亿元 in one, 1万亿元 in the other). The answer then ends in "两份文件表述不一致:《甲》为…[1],《乙》为…[2]。",
-and the reader sees both sources instead of one figure picked silently.
+(3400亿元 in one, 1万亿元 in the other). The answer then ends in "两份文件表述不一致:《甲》为…[1],《乙》为…[2]。"
+(every disagreeing document is named), and the reader sees all the sources instead of one figure picked silently.
 """
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import cn2an
+
 from corpus.model import Chunk
 from corpus.normalize import to_index_text
 from corpus.sentences import sentence_spans
 from qa.answer_types import Answer
 from qa.citations import cite
 
-NOTE = "两份文件表述不一致"
+NOTE = "文件表述不一致"  # after how many: "两份文件表述不一致", "三份文件表述不一致"
 MIN_QUESTION_COVERAGE = 0.6  # share of the question's character pairs a sentence must hold to speak of its subject
 
 _MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
@@ -49,15 +51,24 @@ def note_disagreement(answer: Answer, originals: Mapping[str, str]) -> None:
     statements = [statement for hit in answer.retrieved for statement in _statements(hit.chunk, subject)
                   if question_years <= statement.years]
     for first in (statement for statement in statements if statement.chunk.chunk_id in cited):
-        for second in statements:
-            if (second.chunk.doc_id == first.chunk.doc_id or second.years != first.years
-                    or second.chunk.meta.region != first.chunk.meta.region):
-                continue
-            unit = next((unit for unit in first.figures.keys() & second.figures.keys()
-                         if not first.figures[unit].keys() & second.figures[unit].keys()), None)
-            if unit is not None:
-                _append_note(answer, (first, second), unit, originals)
+        for unit in first.figures:
+            others = _disagreeing(first, unit, statements)
+            if others:
+                _append_note(answer, (first, *others), unit, originals)
                 return
+
+
+def _disagreeing(first: _Statement, unit: str, statements: list[_Statement]) -> list[_Statement]:
+    """One statement from each other document of the same place and years whose figures of `unit` share no
+    value with the first's: all of them are named, so the reader sees every version, not just two."""
+    others: dict[str, _Statement] = {}
+    for other in statements:
+        if (other.chunk.doc_id == first.chunk.doc_id or other.chunk.doc_id in others
+                or other.years != first.years or other.chunk.meta.region != first.chunk.meta.region):
+            continue
+        if unit in other.figures and not first.figures[unit].keys() & other.figures[unit].keys():
+            others[other.chunk.doc_id] = other
+    return list(others.values())
 
 
 def _statements(chunk: Chunk, subject: set[str]) -> list[_Statement]:
@@ -77,7 +88,7 @@ def _statements(chunk: Chunk, subject: set[str]) -> list[_Statement]:
     return statements
 
 
-def _append_note(answer: Answer, statements: tuple[_Statement, _Statement], unit: str,
+def _append_note(answer: Answer, statements: tuple[_Statement, ...], unit: str,
                  originals: Mapping[str, str]) -> None:
     parts = []
     for statement in statements:
@@ -89,7 +100,8 @@ def _append_note(answer: Answer, statements: tuple[_Statement, _Statement], unit
             answer.citations.append(cite(marker, chunk, statement.start, statement.end, originals.get(chunk.doc_id)))
         figures = "、".join(statement.figures[unit].values())
         parts.append(f"《{chunk.meta.title}》为{figures}[{marker}]")
-    answer.text = f"{answer.text.rstrip()}\n{NOTE}:{','.join(parts)}。"
+    count = "两" if len(parts) == 2 else cn2an.an2cn(len(parts))
+    answer.text = f"{answer.text.rstrip()}\n{count}份{NOTE}:{','.join(parts)}。"
 
 
 def _pairs(text: str) -> set[str]:

@@ -124,6 +124,22 @@ def test_两份文件数字不一致_回答说明并引用两份(demo_settings, 
     kb.close()
 
 
+def test_三份文件数字各不相同_三份都列出(demo_settings, use_embedder, tmp_path):
+    kb = KnowledgeBase(demo_settings, embedder=use_embedder)
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for name, figure in (("乐山市经济形势分析报告", "3600亿元"), ("乐山市经济运行报告", "3800亿元")):
+        (folder / f"{name}.txt").write_text(
+            f"{name}\n一、发展目标\n到2027年,全市经济总量目标为{figure},工业增加值年均增长8%。\n", encoding="utf-8")
+    kb.ingest(folder, progress=False)
+    answer = Engine(demo_settings, kb=kb).ask(QUESTION)
+
+    note = next(line for line in answer.text.splitlines() if NOTE in line)
+    assert note.startswith("三份文件表述不一致")
+    assert all(figure in note for figure in ("3400亿元", "3600亿元", "3800亿元")), note
+    kb.close()
+
+
 def test_同一个数字或不同年份不算不一致(demo_engine):
     answer = demo_engine.ask("乐山和四川省分别为2027年设定了怎样的经济总量目标?")
     assert NOTE not in answer.text
