@@ -82,6 +82,7 @@ class IngestReport:
     failed: list[FailedFile] = field(default_factory=list)
     duplicates: list[DuplicateFile] = field(default_factory=list)
     instructions: dict[str, list[str]] = field(default_factory=dict)  # doc id → its sentences addressed to the assistant
+    empty_folders: list[Path] = field(default_factory=list)  # given folders that held no file to read
     chunks_indexed: int = 0  # embedded in this run
     chunks_total: int = 0  # in the knowledge base afterwards
     seconds: float = 0.0
@@ -93,7 +94,8 @@ class IngestReport:
         flagged = [f"《{doc_id}》有 {len(sentences)} 句像是对问答系统下的指令,已标记,不会作为回答的依据:"
                    + ";".join(f"“{sentence[:60]}”" for sentence in sentences)
                    for doc_id, sentences in self.instructions.items()]
-        return "\n".join([counts, *map(str, self.duplicates), *flagged])
+        empty = [f"文件夹 {folder} 中没有可读取的文件 (no file in the folder)" for folder in self.empty_folders]
+        return "\n".join([counts, *empty, *map(str, self.duplicates), *flagged])
 
 
 def _absolute(path: Path) -> Path:
@@ -150,6 +152,8 @@ class KnowledgeBase:
                 if target.is_dir():
                     documents = iter_corpus(target, max_chars=self._settings.retrieval.max_chunk_chars)
                     seen = self._ingest_each(documents, report, bar)
+                    if not seen:
+                        report.empty_folders.append(target)
                     self._remove_vanished(target, seen, report)
                 else:
                     self._ingest_each([self._prepare(target)], report, bar)

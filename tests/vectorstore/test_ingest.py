@@ -79,6 +79,15 @@ def test_从文件夹删掉的文件被移除(kb, small_corpus):
     assert all(hit.chunk.doc_id != BUSINESS for hit in kb.search("中小企业发展基金", k=5))
 
 
+def test_空文件夹入库时说明没有可读取的文件(kb, tmp_path):
+    folder = tmp_path / "政策.txt"  # 名字像文件的文件夹
+    folder.mkdir()
+    (folder / ".隐藏").write_text("不读", encoding="utf-8")
+    report = kb.ingest(folder, progress=False)
+    assert report.empty_folders == [folder]
+    assert f"文件夹 {folder} 中没有可读取的文件" in report.summary()
+
+
 def test_单独入库的文件不因另一文件夹的入库而被删除(kb, small_corpus, tmp_path):
     other = tmp_path / "uploads"
     other.mkdir()
