@@ -25,7 +25,7 @@ from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import normalize_query
 from qa.inputs import BadQuestion, validate_doc_ids, validate_question, validate_regions
 from qa.answer_types import Citation
-from qa.brief.items import figures_in, is_programme, programmes_in
+from qa.brief.items import figures_in, goals_in, is_programme, programmes_in
 from qa.brief.topic import OnTopic, Topic, on_topic_sentences
 from qa.citations import CLAUSE_MARKS, check_answer, cite, facts, fold, with_markers
 from qa.llm import LLMUnavailable
@@ -43,7 +43,10 @@ MIN_POINT_CHARS = 8  # Chinese characters a model point needs beyond titles and 
 MAX_MEASURES_PER_DOCUMENT = 10
 MAX_PROGRAMMES, MAX_TARGETS = 15, 12  # per document: a whole document on the topic may name dozens
 MEASURE_CHARS = 120
-MAX_NAMED_THINGS, NAMED_THINGS_WEIGHT = 3, 0.5  # specific names a sentence holds (qa.citations.facts terms)  # a longer sentence is shown by its leading clauses
+# specific names a sentence holds (qa.citations.facts terms) count up to this many: a whole document on the
+# topic has more measures than are shown, and the ones naming most (鹏城云脑, 国家超级计算深圳中心…) go first
+# (6: benchmarks/fit_brief.py on the tune topics)
+MAX_NAMED_THINGS, NAMED_THINGS_WEIGHT = 6, 0.5
 MAX_CELL_ENTRIES = {"目标与数字": 4, "具名计划与工程": 6, "主要措施": 3}
 POINT_ENTRIES_PER_PLACE = 3
 SHORT_TITLE_CHARS = 24
@@ -309,10 +312,16 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
             if found.in_topic_section or topic.share(fold(indicator)) > 0:
                 targets.append((found.score, _Target(year, indicator, value, citation, found.chunk)))
                 holding.add(index)
+        for year, goal in goals_in(citation.quote):
+            # a goal without a figure ("未来产业培育实现突破") names the topic itself, unless its section is on it
+            if found.in_topic_section or topic.names(fold(goal)):
+                targets.append((found.score, _Target(year, goal, "", citation, found.chunk)))
+                holding.add(index)
     # most on the topic first: programmes before labels, figures with a target year before others
     named = [(name, citation, chunk) for score, name, citation, chunk in
              sorted(programmes.values(), key=lambda entry: (not is_programme(entry[1]), -entry[0]))]
-    figures = [target for _, target in sorted(targets, key=lambda entry: (not entry[1].year, -entry[0]))]
+    # figures with a target year, then goals with one, then figures without
+    figures = [target for _, target in sorted(targets, key=lambda entry: (not entry[1].year, not entry[1].value, -entry[0]))]
     # then sentences naming specific things (鹏城云脑, 国家超级计算深圳中心) before general duties
     specific = {index: min(len(facts(cited.quote).terms), MAX_NAMED_THINGS) / MAX_NAMED_THINGS
                 for index, cited in enumerate(citations)}

@@ -10,6 +10,8 @@ from corpus import DOCUMENTS_DIR
 from qa.answer import BadQuestion, Engine
 from qa.brief import (NOT_COVERED, Progress, briefing_markdown, build_briefing, figures_in, iter_briefing,
                       programmes_in, write_briefing_docx)
+from qa.brief.items import goals_in
+from qa.brief.topic import Topic
 from qa.citations import check_answer, fold, with_markers
 
 LESHAN_INNOVATION = "leshan-innovation-driven"
@@ -94,6 +96,24 @@ def test_中文数字的目标_所计之物在数字之后():
 def test_人次和张等单位整体取出():
     assert figures_in("家庭养老床位2.1万张，失能老人“健康敲门行动”累计服务67.5万人次。") == [
         ("", "家庭养老床位", "2.1万张"), ("", "失能老人“健康敲门行动”累计服务", "67.5万人次")]
+
+
+def test_罚款的数额不是目标或数字():
+    assert figures_in("违反本条例规定的,由市场监督管理部门责令改正,处五万元以上二十万元以下的罚款。") == []
+    assert figures_in("到2027年,全县新增养老床位500张。") == [("2027年", "全县新增养老床位", "500张")]
+
+
+def test_目标年份之后没有数字的分句是定性目标():
+    sentence = "到2030年,湖区水质稳定达到优良,建成全国生态旅游示范区,游客接待量突破2000万人次。"
+    assert goals_in(sentence) == [("2030年", "湖区水质稳定达到优良"), ("2030年", "建成全国生态旅游示范区")]
+    assert goals_in("建成全国生态旅游示范区,完善配套设施。") == []  # 没有目标年份,就是措施
+
+
+def test_标题换了泛称中心词仍算以主题为题_句子不放宽():
+    topic = Topic.of("民营经济")
+    assert topic.heads(fold("某省民营企业发展促进条例"))
+    assert not topic.names(fold("某省民营企业发展促进条例"))
+    assert not Topic.of("未来产业").heads(fold("某市产业园区管理办法"))  # 未来 不是泛称,不能省
 
 
 # -- 科技创新:乐山、南充 -------------------------------------------------------------------------------
