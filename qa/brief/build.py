@@ -12,6 +12,7 @@ like an answer's, and its frame ("乐山市、南充市均提出具名计划:") 
 """
 from __future__ import annotations
 
+import queue
 import re
 import threading
 import time
@@ -446,14 +447,11 @@ def _points(engine: Engine, topic: str, covered: list[_DocumentEvidence], backen
         sources = _evidence_sources(covered)
         raw = ""
         max_tokens = min(engine.settings.llm.max_tokens, MODEL_POINT_TOKENS)
-        # closing the stream stops the generation: at the deadline (a line left unfinished is dropped
-        # below), when the build is stopped, and when this generator is closed
-        with closing(llm.stream(_model_messages(topic, sources), max_tokens=max_tokens)) as stream:
-            for delta in stream:
-                raw += delta
-                yield len(raw)
-                if time.monotonic() > deadline or stop.is_set():
-                    break
+        # the deadline and the stop hold whatever the model is doing (waiting for its turn, reading the
+        # prompt, writing); a line left unfinished is dropped below
+        for delta in _stream_until(llm, _model_messages(topic, sources), max_tokens, deadline, stop):
+            raw += delta
+            yield len(raw)
     except LLMUnavailable as error:
         outcome[2] = f"大模型不可用({error}),要点为原文摘录。"
         return
@@ -466,6 +464,47 @@ def _points(engine: Engine, topic: str, covered: list[_DocumentEvidence], backen
         return
     # the comparison across places first: the model's points add to it, they do not replace it
     outcome[:] = [_topped_up(compared + written, covered), llm.name, "", dropped]
+
+
+_STREAM_END = object()
+STOP_POLL_SECONDS = 0.2  # how often a wait for the model's next word looks at the build's stop
+
+
+def _stream_until(llm, messages: list[dict[str, str]], max_tokens: int, deadline: float,
+                  stop: threading.Event) -> Iterator[str]:
+    """The model's text deltas until it ends, `deadline` (time.monotonic()) passes or `stop` is set. The model is
+    read in a thread of its own: the stream blocks between words (its turn behind another generation, the
+    prompt read, each word written), and the deadline is the briefing's, not the model's next word. Once this
+    generator ends, the thread closes the stream, which stops the generation at its next word."""
+    deltas: queue.Queue = queue.Queue()
+    finished = threading.Event()
+
+    def read() -> None:
+        try:
+            with closing(llm.stream(messages, max_tokens=max_tokens)) as stream:
+                for delta in stream:
+                    deltas.put(delta)
+                    if finished.is_set():
+                        break
+        except LLMUnavailable as error:
+            deltas.put(error)
+        finally:
+            deltas.put(_STREAM_END)
+
+    threading.Thread(target=read, name="briefing-points", daemon=True).start()
+    try:
+        while (left := deadline - time.monotonic()) > 0 and not stop.is_set():
+            try:
+                delta = deltas.get(timeout=min(left, STOP_POLL_SECONDS))
+            except queue.Empty:
+                continue
+            if delta is _STREAM_END:
+                return
+            if isinstance(delta, LLMUnavailable):
+                raise delta
+            yield delta
+    finally:
+        finished.set()
 
 
 def _compared_points(covered: list[_DocumentEvidence], originals: dict[str, str]) -> tuple[list[_Point], list[str]]:

@@ -394,6 +394,22 @@ def test_大模型写的要点都通过引用核对_其余是原文摘录(model_
         assert fold(seed_texts[footnote.doc_id][footnote.start : footnote.end]) == fold(footnote.quote)
 
 
+def test_时限一到就交出简报_不等模型读完资料(model_engine, monkeypatch):
+    import time
+
+    from qa.brief import build
+
+    started = time.monotonic()
+    build_briefing(model_engine, "人才引进和培养", regions=["乐山", "南充"], backend="extractive")
+    extractive = time.monotonic() - started
+    monkeypatch.setattr(build, "BRIEFING_SECONDS", 0.0)  # 时限在通读文件时就已过去
+    started = time.monotonic()
+    briefing = build_briefing(model_engine, "人才引进和培养", regions=["乐山", "南充"], backend="local")
+    # 模型此时还在排队或读资料(0.5B 读这些资料要几秒):简报不等它
+    assert time.monotonic() - started < extractive + 1.0
+    assert "时限" in briefing.notice and len(briefing.points) >= 3
+
+
 def test_文件里的网页代码和链接在简报里原样显示_不成为图片链接或标签(demo_index_dir, tmp_path):
     import shutil
 
