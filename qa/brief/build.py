@@ -360,6 +360,9 @@ def _document_measures(item: _DocumentEvidence, notes: _FootnoteNumbers) -> Docu
     groups: list[MeasureGroup] = []
     for measure in item.measures:
         quote = measure.citation.quote
+        # "第二十三条 本市…" under the heading 第二十三条 is read as "本市…": the heading says which article
+        if measure.heading and quote.startswith(measure.heading) and quote[len(measure.heading):][:1].isspace():
+            quote = quote[len(measure.heading):].lstrip()
         shown = "…" * measure.starts_within + quote + "…" * measure.ends_within
         entry = Sourced(shown, notes.numbers([measure.citation]), parts=(quote,))
         if groups and groups[-1].heading == measure.heading:

@@ -208,6 +208,10 @@ def test_Word文件重新打开后有标题_要点_表格和真正的脚注(brie
     assert first_references == list(notes)  # 每个脚注正文只出现一次,按出现顺序编号
     several = next(p for p in document.paragraphs if len(p._p.findall(f".//{W}footnoteReference")) >= 2)
     assert "," in several.text  # ¹,² 而不是读成 12 的 ¹²
+    table = document.tables[0]
+    assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None  # 表头在每一页重复
+    assert all(row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows[1:])  # 一行不跨页
+
     repeated = [field.get(f"{W}instr") for field in body.iter(f"{W}fldSimple")]
     assert all(re.fullmatch(r" NOTEREF _BriefNote\d+ \\f \\h ", instr) for instr in repeated)
 
@@ -337,10 +341,28 @@ def fullwidth_engine(demo_index_dir, tmp_path_factory):
     engine = Engine(load_settings(data_dir=data_dir, llm={"backend": "extractive"}))
     notice = tmp_path_factory.mktemp("upload") / "眉山竹编.txt"
     notice.write_text(FULLWIDTH_NOTICE, encoding="utf-8")
-    report = engine.kb.ingest([notice], progress=False)
-    assert not report.failed and report.added, report.summary()
+    regulation = notice.parent / "古树名木保护条例.txt"
+    regulation.write_text(TREE_REGULATION, encoding="utf-8")
+    report = engine.kb.ingest([notice, regulation], progress=False)
+    assert not report.failed and len(report.added) == 2, report.summary()
     yield engine
     engine.kb.close()
+
+
+TREE_REGULATION = """某市古树名木保护条例
+
+第一章 总则
+
+第一条 为了加强古树名木保护，传承历史文化，根据有关法律、法规，结合本市实际，制定本条例。
+
+第二条 市、县人民政府应当将古树名木保护经费列入本级财政预算。
+
+第二章 保护措施
+
+第三条 园林绿化主管部门应当建立古树名木档案，设立保护标志，每五年开展一次普查。
+
+第四条 禁止在古树名木保护范围内挖坑取土、倾倒污水、设置广告。
+"""
 
 
 def test_全角标点的文件_目标按分句取出_措施是短的原文分句(fullwidth_engine):
@@ -356,6 +378,18 @@ def test_全角标点的文件_目标按分句取出_措施是短的原文分句
     measures = [measure.text for measure in document.sentences]
     assert "每年培训竹编技艺人才500人次，建设竹编大师工作室20个；" in measures  # 句子在“；”处断开
     assert ("每年培训竹编技艺人才", "500人次") in targets  # 没有目标年份的数字
+
+
+def test_条款下的措施不再重复条款号_脚注仍引整句(fullwidth_engine):
+    briefing = build_briefing(fullwidth_engine, "古树名木保护", doc_ids=[
+        meta.doc_id for meta, _ in fullwidth_engine.kb.documents() if "古树" in meta.title])
+    (document,) = briefing.documents
+    shown = {group.heading: [measure.text for measure in group.measures] for group in document.groups}
+    assert any(heading.startswith("第三条") for heading in shown), shown
+    for heading, texts in shown.items():
+        assert not any(text.startswith(heading) for text in texts), (heading, texts)
+    article = next(measure for group in document.groups if group.heading.startswith("第三条") for measure in group.measures)
+    assert briefing.footnote(article.notes[0]).quote.startswith("第三条")
 
 
 # -- 输入错误 -------------------------------------------------------------------------------------------
