@@ -75,6 +75,10 @@ _ENUMERATOR = re.compile(
 )
 _CLAUSE_END = re.compile(rf"[{CLAUSE_MARKS};；]")
 _LEAD_CLAUSE_END = re.compile(r"[,，;；:：。]")
+# the articles that frame a regulation rather than say what it does: 为了…制定本条例, 本条例所称…, …等部门按照职责
+# 分工…, 本条例自…起施行
+_INSTRUMENT = r"本(?:条例|办法|规定|细则|决定|意见|方案)"
+_FRAME = re.compile(rf"制定{_INSTRUMENT}|{_INSTRUMENT}所称|按照(?:各自)?职责|在各自职责范围内|{_INSTRUMENT}自.{{0,20}}起施行")
 
 
 # -- the briefing -----------------------------------------------------------------------------------
@@ -326,8 +330,10 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     # then sentences naming specific things (鹏城云脑, 国家超级计算深圳中心) before general duties
     specific = {index: min(len(facts(cited.quote).terms), MAX_NAMED_THINGS) / MAX_NAMED_THINGS
                 for index, cited in enumerate(citations)}
+    # a regulation's own frame (its purpose, definitions, who does what, when it takes effect) comes last
     ranked = sorted(range(len(sentences)), reverse=True,
-                    key=lambda index: sentences[index].score + (index in holding) + NAMED_THINGS_WEIGHT * specific[index])
+                    key=lambda index: (not _FRAME.search(citations[index].quote),
+                                       sentences[index].score + (index in holding) + NAMED_THINGS_WEIGHT * specific[index]))
     shown = sorted(ranked[:MAX_MEASURES_PER_DOCUMENT])
     measures = [_measure(sentences[index], original, topic) for index in shown]
     best = [(cite(0, sentences[index].chunk, sentences[index].start, sentences[index].end, original),
@@ -384,9 +390,11 @@ def _first_of_each_heading(item: _DocumentEvidence) -> list[_Measure]:
 def _main_measures(item: _DocumentEvidence) -> list[tuple[str, Citation, Chunk]]:
     """The headings the measures stand under, then (when they are few) the measures' lead clauses."""
     named: dict[str, tuple[str, Citation, Chunk]] = {}
-    for measure in item.measures:
+    # a regulation's frame (its purpose, who does what) is no measure, unless it is all the document says
+    measures = [measure for measure in item.measures if not _FRAME.search(measure.citation.quote)] or item.measures
+    for measure in measures:
         named.setdefault(_measure_name(measure), (_measure_name(measure), measure.citation, measure.chunk))
-    for measure in item.measures:
+    for measure in measures:
         if len(named) >= MAX_CELL_ENTRIES["主要措施"]:
             break
         lead = _lead_clause(measure.citation.quote)

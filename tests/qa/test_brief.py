@@ -390,6 +390,10 @@ def test_条款下的措施不再重复条款号_脚注仍引整句(fullwidth_en
         assert not any(text.startswith(heading) for text in texts), (heading, texts)
     article = next(measure for group in document.groups if group.heading.startswith("第三条") for measure in group.measures)
     assert briefing.footnote(article.notes[0]).quote.startswith("第三条")
+    # 条例的立法目的(为了……制定本条例)不是措施:对比表的主要措施从做什么的条款取
+    (row,) = briefing.table
+    assert row.cells["主要措施"] and not any("制定本条例" in entry.text or entry.text.startswith("为了")
+                                          for entry in row.cells["主要措施"])
 
 
 # -- 输入错误 -------------------------------------------------------------------------------------------
@@ -442,6 +446,10 @@ def test_时限一到就交出简报_不等模型读完资料(model_engine, monk
     # 模型此时还在排队或读资料(0.5B 读这些资料要几秒):简报不等它
     assert time.monotonic() - started < extractive + 1.0
     assert "时限" in briefing.notice and len(briefing.points) >= 3
+    # 模型在读完资料后的第一个词就停下,随即可以回答下一个请求
+    started = time.monotonic()
+    model_engine.llm("local").complete([{"role": "user", "content": "你好"}], max_tokens=1)
+    assert time.monotonic() - started < 30
 
 
 def test_文件里的网页代码和链接在简报里原样显示_不成为图片链接或标签(demo_index_dir, tmp_path):
