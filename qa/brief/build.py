@@ -308,6 +308,8 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures
     citations = [cite(0, found.chunk, found.start, found.end, original) for found in sentences]
     for index, (found, citation) in enumerate(zip(sentences, citations)):
+        if _FRAME.search(citation.quote):
+            continue  # "为了…发挥在推进共建“一带一路”中的带动作用…,制定本条例" names no programme of its own
         for name in programmes_in(citation.quote):
             programmes.setdefault(fold(name), (found.score, name, citation, found.chunk))
             holding.add(index)

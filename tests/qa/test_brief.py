@@ -353,7 +353,7 @@ TREE_REGULATION = """某市古树名木保护条例
 
 第一章 总则
 
-第一条 为了加强古树名木保护，传承历史文化，根据有关法律、法规，结合本市实际，制定本条例。
+第一条 为了加强古树名木保护，传承历史文化，助力“美丽城市”建设，根据有关法律、法规，结合本市实际，制定本条例。
 
 第二条 市、县人民政府应当将古树名木保护经费列入本级财政预算。
 
@@ -390,7 +390,8 @@ def test_条款下的措施不再重复条款号_脚注仍引整句(fullwidth_en
         assert not any(text.startswith(heading) for text in texts), (heading, texts)
     article = next(measure for group in document.groups if group.heading.startswith("第三条") for measure in group.measures)
     assert briefing.footnote(article.notes[0]).quote.startswith("第三条")
-    # 条例的立法目的(为了……制定本条例)不是措施:对比表的主要措施从做什么的条款取
+    # 条例的立法目的(为了……制定本条例)不是措施:对比表的主要措施从做什么的条款取,它提到的“美丽城市”也不是本条例的计划
+    assert "美丽城市" not in {entry.text for entry in document.programmes}
     (row,) = briefing.table
     assert row.cells["主要措施"] and not any("制定本条例" in entry.text or entry.text.startswith("为了")
                                           for entry in row.cells["主要措施"])
