@@ -1,12 +1,16 @@
 """Briefings measured on benchmarks/eval/briefing/topics.jsonl: coverage, empty table cells, off-topic checks, time.
 
-    python benchmarks/brief.py [--split tune|test|all] [--out build/briefs]
+    python benchmarks/brief.py [--topics FILE] [--split tune|test|all] [--ids b01,b05] [--backend local]
+                               [--out build/briefs]
 
+--topics defaults to benchmarks/eval/briefing/topics.jsonl (8 tune topics, and 4 test topics that were
+printed on every run while the briefing was developed, so no longer held out);
+benchmarks/eval/briefing/heldout.jsonl holds test topics written before the changes they measure.
 Each topic lists, per document, the items its text gives on the topic (programme names, targets,
 figures: verbatim strings of the file) and the documents that say nothing on it. The knowledge base holds
 the demo corpus (corpus/documents) and the corpus-extra files the set names, read from
 ../shared/corpus-extra at run time; it is built once under build/brief-kb and reused. Every briefing is
-built extractively over exactly the topic's documents, and written to --out as Markdown for reading.
+built over exactly the topic's documents (extractively unless --backend names an LLM), and written to --out as Markdown for reading.
 
 Reported per split:
 - coverage: the share of expected items that appear in what the briefing shows for their document
@@ -17,12 +21,14 @@ Reported per split:
   as a row of empty cells);
 - off-topic: documents said to say nothing that the briefing covers, and footnotes quoting text that
   is not part of its document (another article of the same newspaper page);
-- seconds per briefing.
+- seconds per briefing; with a local model also its prompt tokens, tokens written and their seconds
+  (llama.cpp's timings of the last generation) and the load average, as the machine may be busy.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -85,11 +91,12 @@ def shown_for(briefing: Briefing, doc_id: str) -> str:
     return comparable("\n".join(texts))
 
 
-def measure(engine: Engine, doc_ids: dict[str, str], topic: dict, out: Path) -> dict:
+def measure(engine: Engine, doc_ids: dict[str, str], topic: dict, out: Path, backend: str = "extractive") -> dict:
     wanted = [doc_ids[name] for name in [*topic["items"], *topic["silent"]]]
     started = time.perf_counter()
-    briefing = build_briefing(engine, topic["topic"], doc_ids=wanted, backend="extractive")
+    briefing = build_briefing(engine, topic["topic"], doc_ids=wanted, backend=backend)
     seconds = time.perf_counter() - started
+    timings = dict(getattr(engine.llm(backend), "last_timings", {}) or {})
     (out / f"{topic['id']}.md").write_text(briefing_markdown(briefing), encoding="utf-8")
 
     missing = []
@@ -106,16 +113,30 @@ def measure(engine: Engine, doc_ids: dict[str, str], topic: dict, out: Path) -> 
     empty_shown = empty_all = cells_shown = cells_all = 0
     for name in topic["items"]:
         row = rows.get(doc_ids[name])
-        cells_shown += len(briefing.columns) or len(TABLE_COLUMNS)
+        shown_columns = briefing.columns or TABLE_COLUMNS
+        cells_shown += len(shown_columns)
         cells_all += len(TABLE_COLUMNS)
-        empty_shown += sum(not row.cells[column] for column in briefing.columns) if row else len(TABLE_COLUMNS)
+        # a document reported as not covering the topic is a row of empty cells under the columns shown
+        empty_shown += sum(not row.cells[column] for column in shown_columns) if row else len(shown_columns)
         empty_all += sum(not row.cells[column] for column in TABLE_COLUMNS) if row else len(TABLE_COLUMNS)
     covered = {document.doc_id for document in briefing.documents if document.covered}
     silent_but_covered = [name for name in topic["silent"] if doc_ids[name] in covered]
     unrelated = [footnote.quote[:30] for footnote in briefing.footnotes if footnote.section.startswith(UNRELATED_HEADING)]
     return {"id": topic["id"], "topic": topic["topic"], "found": found, "total": total, "missing": missing,
             "empty_shown": empty_shown, "cells_shown": cells_shown, "empty_all": empty_all, "cells_all": cells_all,
-            "silent_but_covered": silent_but_covered, "unrelated": unrelated, "seconds": seconds}
+            "silent_but_covered": silent_but_covered, "unrelated": unrelated, "seconds": seconds,
+            "model": _model_line(briefing, timings)}
+
+
+def _model_line(briefing: Briefing, timings: dict) -> str:
+    if briefing.backend == "extractive" and not timings:
+        return briefing.notice
+    parts = [f"backend {briefing.backend}", f"load {os.getloadavg()[0]:.1f}"]
+    if timings:
+        parts += [f"prompt {timings.get('prompt_n', 0):.0f} tok (+{timings.get('cache_n', 0):.0f} cached)"
+                  f" {timings.get('prompt_ms', 0) / 1000:.1f} s",
+                  f"written {timings.get('predicted_n', 0):.0f} tok {timings.get('predicted_ms', 0) / 1000:.1f} s"]
+    return ", ".join(parts) + (f"; {briefing.notice}" if briefing.notice else "")
 
 
 def report(split: str, results: list[dict]) -> None:
@@ -130,7 +151,8 @@ def report(split: str, results: list[dict]) -> None:
         print(f"  {r['id']} {r['topic']}: {r['found']}/{r['total']} items, empty {r['empty_shown']}/{r['cells_shown']}"
               f" shown ({r['empty_all']}/{r['cells_all']} of all columns), {r['seconds']:.1f} s"
               + (f", silent docs covered: {r['silent_but_covered']}" if r["silent_but_covered"] else "")
-              + (f", unrelated text quoted: {r['unrelated']}" if r["unrelated"] else ""))
+              + (f", unrelated text quoted: {r['unrelated']}" if r["unrelated"] else "")
+              + (f"\n      {r['model']}" if r["model"] else ""))
         for line in r["missing"]:
             print(f"      missing {line}")
     print(f"  coverage {found / total:.2f} ({found}/{total}); empty cells {empty_shown:.0%} of shown columns,"
@@ -142,14 +164,18 @@ def report(split: str, results: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--topics", type=Path, default=EVAL)
     parser.add_argument("--split", choices=("tune", "test", "all"), default="all")
+    parser.add_argument("--ids", default="", help="comma-separated topic ids (all of the split by default)")
+    parser.add_argument("--backend", default="extractive", help="extractive, local or openai")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "briefs")
     args = parser.parse_args()
-    topics = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    topics = [topic for topic in topics if args.split in ("all", topic["split"])]
+    topics = [json.loads(line) for line in args.topics.read_text(encoding="utf-8").splitlines() if line.strip()]
+    topics = [topic for topic in topics if args.split in ("all", topic["split"])
+              and (not args.ids or topic["id"] in args.ids.split(","))]
     args.out.mkdir(parents=True, exist_ok=True)
     engine, doc_ids = knowledge_base(topics)
-    results = {split: [measure(engine, doc_ids, topic, args.out) for topic in topics if topic["split"] == split]
+    results = {split: [measure(engine, doc_ids, topic, args.out, args.backend) for topic in topics if topic["split"] == split]
                for split in ("tune", "test")}
     for split, measured in results.items():
         report(split, measured)

@@ -42,6 +42,9 @@ _VALUE = re.compile(_both_scripts(
     r"(?:[%％]|万亿元|亿元|万元|万亩|万吨|万人次|万人|万名|万家|万张|人次|家|个|项|户|件|所|座|条|人|名|张|亩|吨|公里|倍)"
     r"(?:以上|左右|以内|以下)?"
 ))
+# 处一万元以上十万元以下的罚款: a penalty a regulation sets, not a figure it aims at
+_PENALTY = re.compile(_both_scripts(r"^[^,，;；。]{0,4}罚款"))
+MIN_GOAL_CHARS, MAX_GOAL_CHARS = 6, 40  # "全面建成" says nothing; a longer clause is a measure
 _INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]+$")
 
 # “嘉才计划”, 「一网通办」: a quoted name; a title in 《》 is a document, not a programme
@@ -77,7 +80,8 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
             year = f"{target.group(1) or target.group(2)}年"
         previous_end = 0
         values = [value for value in _VALUE.finditer(clause)
-                  if not any(left < offset + value.start() < right for left, right in quoted)]
+                  if not any(left < offset + value.start() < right for left, right in quoted)
+                  and not _PENALTY.match(clause[value.end():])]
         for index, value in enumerate(values):
             indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", clause[previous_end : value.start()]))
             previous_end = value.end()
@@ -90,6 +94,24 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
             if len(indicator) > MAX_INDICATOR_CHARS:
                 indicator = "…" + indicator[-MAX_INDICATOR_CHARS:]
             found.append((year, indicator, value.group()))
+    return found
+
+
+def goals_in(sentence: str) -> list[tuple[str, str]]:
+    """(target year, clause) of each clause after a target year that states a goal without a figure, verbatim:
+    "力争到2026年,新兴产业发展壮大,未来产业培育实现突破" gives ("2026年", "新兴产业发展壮大") and ("2026年",
+    "未来产业培育实现突破"); "到2025年,把乐山建成全国智慧文旅标杆城市" ("2025年", "把乐山建成全国智慧文旅标杆城市").
+    Clauses with a figure are figures_in's."""
+    found = []
+    year = ""
+    for clause_match in _CLAUSE.finditer(sentence):
+        clause = clause_match.group()
+        if target := _TARGET_YEAR.search(clause):
+            year = f"{target.group(1) or target.group(2)}年"
+            clause = clause[target.end():]
+        goal = _INDICATOR_EDGE.sub("", clause).strip()
+        if year and MIN_GOAL_CHARS <= len(goal) <= MAX_GOAL_CHARS and not _VALUE.search(goal):
+            found.append((year, goal))
     return found
 
 

@@ -186,8 +186,12 @@ def write_briefing_docx(briefing: Briefing, path: str | Path, today: datetime.da
         table.style, table.autofit = "Table Grid", False
         for cell, name in zip(table.rows[0].cells, ("文件", *briefing.columns)):
             cell.paragraphs[0].add_run(name).bold = True
+            _shade(cell)
+        _repeat_as_header(table.rows[0])
         for row in briefing.table:
-            cells = table.add_row().cells
+            added = table.add_row()
+            _keep_on_one_page(added)
+            cells = added.cells
             cells[0].text = row.label
             for cell, column in zip(cells[1:], briefing.columns):
                 entries = row.cells[column]
@@ -207,6 +211,29 @@ def write_briefing_docx(briefing: Briefing, path: str | Path, today: datetime.da
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     return path
+
+
+def _row_property(row, name: str) -> None:
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement(name))
+
+
+def _repeat_as_header(row) -> None:
+    """The column names again at the top of each page the table runs onto."""
+    _row_property(row, "w:tblHeader")
+
+
+def _keep_on_one_page(row) -> None:
+    """A document's row is not split over two pages: its cells are read side by side."""
+    _row_property(row, "w:cantSplit")
+
+
+def _shade(cell) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="D9E2F3"/>'))
 
 
 class _WordFootnotes:

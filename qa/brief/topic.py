@@ -33,6 +33,9 @@ SEARCHED_SENTENCE = 0.45  # ... or this much inside a passage the search ranks a
 SEARCH_RANKS = 3
 NAME_SLACK = 4  # characters a text may put between the topic's nominal terms beyond the topic's own length
 PAIR_CREDIT = 0.5  # a long term found only by its character pairs counts at most this much
+# jieba IDF below which a nominal term is a generic head word a heading may vary (经济 3.57, 发展 3.58;
+# 未来 4.69, 环境 5.18 stay required): benchmarks/fit_brief.py on the tune topics
+GENERIC_IDF = 4.0
 
 # words that frame a topic without saying what it is about ("人才政策" is about 人才)
 _FRAMING = frozenset("政策 措施 举措 工作 情况 方面 相关 有关 问题 简报 内容 主要 有哪些 哪些 怎么 如何".split())
@@ -89,14 +92,31 @@ class Topic:
         texts = list(texts)
         return min(self.terms, key=lambda term: sum(term in text for text in texts), default="")
 
+    @property
+    def specific(self) -> frozenset[str]:
+        """The nominal terms that are no generic head word (经济 of 民营经济, 发展 of ...): all of them when
+        every one is generic."""
+        idf = jieba.analyse.default_tfidf.idf_freq
+        kept = frozenset(term for term in self.nominal
+                         if idf.get(term, jieba.analyse.default_tfidf.median_idf) >= GENERIC_IDF)
+        return kept or self.nominal
+
     def names(self, folded: str) -> bool:
         """The text names what the topic is about: all its nominal terms, close together as in the topic
         ("拓展创新成果应用场景,强化重点领域科技赋能" holds 科技 and 成果 but does not name 科技成果转化)."""
-        if not self.nominal or not all(term in folded for term in self.nominal):
+        return self._holds_close(self.nominal, folded)
+
+    def heads(self, folded: str) -> bool:
+        """A heading or title is on the topic when it names it with its generic head word varied: a document
+        titled 民营企业发展促进条例 is about 民营经济 as a whole. Sentences are held to names()."""
+        return self._holds_close(self.specific, folded)
+
+    def _holds_close(self, terms: frozenset[str], folded: str) -> bool:
+        if not terms or not all(term in folded for term in terms):
             return False
         width = len(fold(self.text)) + NAME_SLACK
-        return any(all(term in folded[max(0, start - width) : start + width] for term in self.nominal)
-                   for start in _starts(next(iter(self.nominal)), folded))
+        return any(all(term in folded[max(0, start - width) : start + width] for term in terms)
+                   for start in _starts(next(iter(terms)), folded))
 
 
 def _starts(term: str, folded: str) -> list[int]:
@@ -157,8 +177,8 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
     sections = {chunk.section_path for chunk in chunks}
     title = fold(chunks[0].meta.title) if chunks else ""
     # the title is the heading above all others: a document titled on the topic is on it throughout
-    titled = topic.names(title)
-    topic_sections = {path for path in sections if titled or any(topic.names(fold(heading)) for heading in path)}
+    titled = topic.heads(title)
+    topic_sections = {path for path in sections if titled or any(topic.heads(fold(heading)) for heading in path)}
     found = []
     for chunk in chunks:
         headings = fold("".join(chunk.section_path))

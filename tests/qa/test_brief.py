@@ -10,6 +10,8 @@ from corpus import DOCUMENTS_DIR
 from qa.answer import BadQuestion, Engine
 from qa.brief import (NOT_COVERED, Progress, briefing_markdown, build_briefing, figures_in, iter_briefing,
                       programmes_in, write_briefing_docx)
+from qa.brief.items import goals_in
+from qa.brief.topic import Topic
 from qa.citations import check_answer, fold, with_markers
 
 LESHAN_INNOVATION = "leshan-innovation-driven"
@@ -94,6 +96,24 @@ def test_中文数字的目标_所计之物在数字之后():
 def test_人次和张等单位整体取出():
     assert figures_in("家庭养老床位2.1万张，失能老人“健康敲门行动”累计服务67.5万人次。") == [
         ("", "家庭养老床位", "2.1万张"), ("", "失能老人“健康敲门行动”累计服务", "67.5万人次")]
+
+
+def test_罚款的数额不是目标或数字():
+    assert figures_in("违反本条例规定的,由市场监督管理部门责令改正,处五万元以上二十万元以下的罚款。") == []
+    assert figures_in("到2027年,全县新增养老床位500张。") == [("2027年", "全县新增养老床位", "500张")]
+
+
+def test_目标年份之后没有数字的分句是定性目标():
+    sentence = "到2030年,湖区水质稳定达到优良,建成全国生态旅游示范区,游客接待量突破2000万人次。"
+    assert goals_in(sentence) == [("2030年", "湖区水质稳定达到优良"), ("2030年", "建成全国生态旅游示范区")]
+    assert goals_in("建成全国生态旅游示范区,完善配套设施。") == []  # 没有目标年份,就是措施
+
+
+def test_标题换了泛称中心词仍算以主题为题_句子不放宽():
+    topic = Topic.of("民营经济")
+    assert topic.heads(fold("某省民营企业发展促进条例"))
+    assert not topic.names(fold("某省民营企业发展促进条例"))
+    assert not Topic.of("未来产业").heads(fold("某市产业园区管理办法"))  # 未来 不是泛称,不能省
 
 
 # -- 科技创新:乐山、南充 -------------------------------------------------------------------------------
@@ -188,6 +208,10 @@ def test_Word文件重新打开后有标题_要点_表格和真正的脚注(brie
     assert first_references == list(notes)  # 每个脚注正文只出现一次,按出现顺序编号
     several = next(p for p in document.paragraphs if len(p._p.findall(f".//{W}footnoteReference")) >= 2)
     assert "," in several.text  # ¹,² 而不是读成 12 的 ¹²
+    table = document.tables[0]
+    assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None  # 表头在每一页重复
+    assert all(row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows[1:])  # 一行不跨页
+
     repeated = [field.get(f"{W}instr") for field in body.iter(f"{W}fldSimple")]
     assert all(re.fullmatch(r" NOTEREF _BriefNote\d+ \\f \\h ", instr) for instr in repeated)
 
@@ -317,10 +341,28 @@ def fullwidth_engine(demo_index_dir, tmp_path_factory):
     engine = Engine(load_settings(data_dir=data_dir, llm={"backend": "extractive"}))
     notice = tmp_path_factory.mktemp("upload") / "眉山竹编.txt"
     notice.write_text(FULLWIDTH_NOTICE, encoding="utf-8")
-    report = engine.kb.ingest([notice], progress=False)
-    assert not report.failed and report.added, report.summary()
+    regulation = notice.parent / "古树名木保护条例.txt"
+    regulation.write_text(TREE_REGULATION, encoding="utf-8")
+    report = engine.kb.ingest([notice, regulation], progress=False)
+    assert not report.failed and len(report.added) == 2, report.summary()
     yield engine
     engine.kb.close()
+
+
+TREE_REGULATION = """某市古树名木保护条例
+
+第一章 总则
+
+第一条 为了加强古树名木保护，传承历史文化，助力“美丽城市”建设，根据有关法律、法规，结合本市实际，制定本条例。
+
+第二条 市、县人民政府应当将古树名木保护经费列入本级财政预算。
+
+第二章 保护措施
+
+第三条 园林绿化主管部门应当建立古树名木档案，设立保护标志，每五年开展一次普查。
+
+第四条 禁止在古树名木保护范围内挖坑取土、倾倒污水、设置广告。
+"""
 
 
 def test_全角标点的文件_目标按分句取出_措施是短的原文分句(fullwidth_engine):
@@ -336,6 +378,23 @@ def test_全角标点的文件_目标按分句取出_措施是短的原文分句
     measures = [measure.text for measure in document.sentences]
     assert "每年培训竹编技艺人才500人次，建设竹编大师工作室20个；" in measures  # 句子在“；”处断开
     assert ("每年培训竹编技艺人才", "500人次") in targets  # 没有目标年份的数字
+
+
+def test_条款下的措施不再重复条款号_脚注仍引整句(fullwidth_engine):
+    briefing = build_briefing(fullwidth_engine, "古树名木保护", doc_ids=[
+        meta.doc_id for meta, _ in fullwidth_engine.kb.documents() if "古树" in meta.title])
+    (document,) = briefing.documents
+    shown = {group.heading: [measure.text for measure in group.measures] for group in document.groups}
+    assert any(heading.startswith("第三条") for heading in shown), shown
+    for heading, texts in shown.items():
+        assert not any(text.startswith(heading) for text in texts), (heading, texts)
+    article = next(measure for group in document.groups if group.heading.startswith("第三条") for measure in group.measures)
+    assert briefing.footnote(article.notes[0]).quote.startswith("第三条")
+    # 条例的立法目的(为了……制定本条例)不是措施:对比表的主要措施从做什么的条款取,它提到的“美丽城市”也不是本条例的计划
+    assert "美丽城市" not in {entry.text for entry in document.programmes}
+    (row,) = briefing.table
+    assert row.cells["主要措施"] and not any("制定本条例" in entry.text or entry.text.startswith("为了")
+                                          for entry in row.cells["主要措施"])
 
 
 # -- 输入错误 -------------------------------------------------------------------------------------------
@@ -372,6 +431,26 @@ def test_大模型写的要点都通过引用核对_其余是原文摘录(model_
         assert not recheck.flagged, part
     for footnote in briefing.footnotes:
         assert fold(seed_texts[footnote.doc_id][footnote.start : footnote.end]) == fold(footnote.quote)
+
+
+def test_时限一到就交出简报_不等模型读完资料(model_engine, monkeypatch):
+    import time
+
+    from qa.brief import build
+
+    started = time.monotonic()
+    build_briefing(model_engine, "人才引进和培养", regions=["乐山", "南充"], backend="extractive")
+    extractive = time.monotonic() - started
+    monkeypatch.setattr(build, "BRIEFING_SECONDS", 0.0)  # 时限在通读文件时就已过去
+    started = time.monotonic()
+    briefing = build_briefing(model_engine, "人才引进和培养", regions=["乐山", "南充"], backend="local")
+    # 模型此时还在排队或读资料(0.5B 读这些资料要几秒):简报不等它
+    assert time.monotonic() - started < extractive + 1.0
+    assert "时限" in briefing.notice and len(briefing.points) >= 3
+    # 模型在读完资料后的第一个词就停下,随即可以回答下一个请求
+    started = time.monotonic()
+    model_engine.llm("local").complete([{"role": "user", "content": "你好"}], max_tokens=1)
+    assert time.monotonic() - started < 30
 
 
 def test_文件里的网页代码和链接在简报里原样显示_不成为图片链接或标签(demo_index_dir, tmp_path):
