@@ -49,8 +49,9 @@ from qa.brief import TABLE_COLUMNS, Briefing, briefing_markdown, build_briefing 
 from qa.citations import fold  # noqa: E402
 
 EVAL = REPO / "benchmarks" / "eval" / "briefing" / "topics.jsonl"
-SEEDS = REPO.parent.parent / "shared" / "corpus-seeds"
-EXTRA = REPO.parent.parent / "shared" / "corpus-extra"
+SHARED = Path(os.environ.get("POLICYQA_SHARED_DIR") or REPO.parent / "shared")  # ../shared beside the checkout
+SEEDS = SHARED / "corpus-seeds"
+EXTRA = SHARED / "corpus-extra"
 KB_DIR = REPO / "build" / "brief-kb"
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"\([a-zü{_TONES}]*[{_TONES}][a-zü{_TONES}]*\)")
