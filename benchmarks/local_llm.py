@@ -6,11 +6,13 @@ extractively. Both are scored by the shared score.py. Then the served app is sta
 one question with the model, and its resident memory read.
 
 Reported: quoted-answer, first-token and total latency (p50/p95) of the questions the model was given; the
-share of those that fell back to the quotes; answer_terms and citation_valid, local beside extractive on the
+share of those that fell back to the quotes, and of the model's answers shown how many had failed claims dropped
+or were followed by quotes they left out; answer_terms and citation_valid, local beside extractive on the
 same items; prompt tokens processed and reused from the KV cache; the app's RSS. The 1-minute load average is
 printed beside the timings: the figures are only comparable on equally idle cores.
 
-usage: python benchmarks/local_llm.py [--split test] [--limit N] [--shared DIR] [--model qwen2.5-1.5b]
+usage: python benchmarks/local_llm.py [--split test|tune] [--limit N] [--shared DIR] [--model qwen2.5-1.5b]
+  fit and inspect on --split tune; report test.
 """
 from __future__ import annotations
 
@@ -98,6 +100,11 @@ def main() -> None:
         print(f"{name + ' ms':16s} p50 {pct(values, 50):8.0f}   p95 {pct(values, 95):8.0f}   max {max(values, default=0):8.0f}")
     print(f"fallback share: {len(fell_back)}/{len(given)} = {len(fell_back) / max(1, len(given)):.2f}"
           f"  ({', '.join(sorted({r['notice'][:14] for r in fell_back}))})")
+    shown = [r for r in given if r["backend"] != "extractive"]
+    trimmed = sum("已删去" in r["notice"] for r in shown)
+    topped_up = sum("原文另有:" in r["answer"] for r in shown)
+    print(f"the model's answer shown: {len(shown)}; of them with claims that failed the check dropped: {trimmed}, "
+          f"followed by quotes it left out (原文另有): {topped_up}")
     prompt_n, cache_n = [t.get("prompt_n", 0) for t in timings], [t.get("cache_n", 0) for t in timings]
     print(f"prompt tokens processed p50 {pct(prompt_n, 50):.0f} (max {max(prompt_n, default=0)}), "
           f"reused from the KV cache p50 {pct(cache_n, 50):.0f}")

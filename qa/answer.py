@@ -25,7 +25,7 @@ from corpus.normalize import normalize_query
 from corpus.sentences import sentence_spans
 from qa import answerability, lexicon, prompts
 from qa.answer_types import Answer, Citation
-from qa.citations import CheckedAnswer, check_answer, cite, fold
+from qa.citations import CheckedAnswer, check_answer, cite, figures, fold, with_markers
 from qa.disagreement import note_disagreement
 from qa.extractive import answer_asks, complete_list, missing_statement, named_section
 from qa.inputs import BadQuestion, validate_backend, validate_history, validate_question  # BadQuestion: re-exported
@@ -33,7 +33,7 @@ from qa.llm import ChatLLM, LLMUnavailable, make_llm
 from qa.lookup import MIN_REWORDED_SIMILARITY, LookupMatch, extract_quoted_phrase, located, lookup
 from qa.models import ModelNotInstalled
 from qa.places import named_regions, region_aliases
-from qa.question import LOOKUP, Question, parse
+from qa.question import LOOKUP, QUANTITIES, Question, parse
 from settings import Settings
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.knowledge_base import KnowledgeBase
@@ -216,7 +216,8 @@ class Engine:
             # a rewrite of the quotes needs about as many tokens as they have characters (Qwen: ~1.4 characters
             # a token), and a sentence more; a model that rambles past that only keeps the person waiting
             max_tokens = min(self.settings.llm.max_tokens, len(quoted.text) + REWRITE_EXTRA_TOKENS)
-            for delta in llm.stream(prompts.evidence_messages(question, given), max_tokens=max_tokens):
+            for delta in llm.stream(prompts.evidence_messages(question, given), max_tokens=max_tokens,
+                                    wording=prompts.wording(question, given)):
                 first_token_at = first_token_at or time.perf_counter()
                 raw += delta
                 yield AnswerEvent(delta=delta)
@@ -226,18 +227,23 @@ class Engine:
             return
         sources = [item.chunk for item in given]
         checked = check_answer(raw, sources, self._originals(hits))
-        if not checked.supported or checked.flagged or not addresses(parsed, checked.text):
-            # Nothing survived, something the model added is not in the quotes, or what it says answers
-            # another question: the quotes say it verbatim already.
+        if not answers(parsed, verdicts, checked, quoted):
+            # Nothing survived, or what survived answers another question or lacks the value asked: the quotes
+            # say it verbatim already.
             yield AnswerEvent(answer=_kept_quotes(quoted, "模型的回答未能通过引用核对,以下为原文摘录。",
                                                   started, retrieved_at, first_token_at))
             return
+        # what failed the check is dropped, not shown struck out: the reader gets the verified part and is told
+        notice = f"模型回答中有{len(checked.flagged)}处未能通过引用核对,已删去。" if checked.flagged else ""
+        checked = CheckedAnswer(checked.text, checked.citations)
         if parsed.asks_several:  # small models drop items of a list: the rest is quoted after
             checked = complete_list(checked, parsed, hits, _quote_budget(parsed), self._originals(hits))
+        else:  # nor does a fact lose a figure the quotes gave
+            checked = with_what_it_left_out(checked, quoted)
         missing = [missing_statement(verdict.ask) for verdict in verdicts if not verdict.answerable]
         if missing:  # the same asks the extractive answer says are missing
             checked = CheckedAnswer("\n".join([checked.text, *missing]), checked.citations, checked.flagged)
-        written = replace(quoted, text=checked.text, citations=checked.citations, flagged=checked.flagged,
+        written = replace(quoted, text=checked.text, citations=checked.citations, flagged=[], notice=notice,
                           backend=llm.name, latency_ms=_latency(started, retrieved_at, first_token=first_token_at))
         written.latency_ms["quoted"] = quoted.latency_ms["total"]
         note_disagreement(written, self._originals(hits))
@@ -337,6 +343,45 @@ def _kept_quotes(quoted: Answer, notice: str, started: float, retrieved_at: floa
 
 def _quote_budget(question: Question) -> int:
     return LIST_ANSWER_CHARS if question.asks_several else SHORT_ANSWER_CHARS
+
+
+def answers(question: Question, verdicts: Sequence[answerability.Verdict], checked: CheckedAnswer,
+            quoted: Answer) -> bool:
+    """Whether the verified part of a model's answer still answers: something of it is backed by a source, it and
+    the sentences it cites speak of what was asked (a terse "南充高新区、阆中经开区[1]" is read beside its source),
+    and each answerable ask gets a value of its kind (a date for 何时); one answered by a figure (几家, 多少亿元)
+    gets a figure the quotes gave, so dropping a failed clause never leaves an answer without the figure asked."""
+    said, said_figures = fold(checked.text), figures(checked.text)
+    given_figures = set().union(*(figures(citation.quote) for citation in quoted.citations))
+
+    def answered(ask: Question) -> bool:
+        if ask.kind in QUANTITIES and not (said_figures & given_figures) - figures(ask.normalized):
+            return False
+        return answerability.holds_value(ask, said)
+
+    return (checked.supported and addresses(question, checked.text + "".join(c.quote for c in checked.citations))
+            and all(answered(verdict.ask) for verdict in verdicts if verdict.answerable))
+
+
+def with_what_it_left_out(checked: CheckedAnswer, quoted: Answer) -> CheckedAnswer:
+    """The model's answer, then each quote of the quoted answer holding a figure the model's answer does not, under
+    "原文另有:": the version that replaces the quotes never loses a figure they gave (a model answering 2家 that
+    drops the 100亿元 asked beside it). A quote's heading numbers (第五十九条, 13.) are where it stands, not what it
+    says. Quotes from a passage the answer cites keep its marker."""
+    said_figures = figures(checked.text)
+    markers = {citation.chunk_id: citation.marker for citation in checked.citations}
+    lines: list[str] = []
+    added: list[Citation] = []
+    for citation in quoted.citations:
+        lost = figures(citation.quote) - figures(citation.section) - said_figures
+        if not lost or any((c.chunk_id, c.start) == (citation.chunk_id, citation.start) for c in added):
+            continue
+        marker = markers.setdefault(citation.chunk_id, len(markers) + 1)
+        lines.append(with_markers(citation.quote.strip(), [marker]))
+        added.append(replace(citation, marker=marker))
+    if not lines:
+        return checked
+    return CheckedAnswer(f"{checked.text}\n原文另有:\n" + "\n".join(lines), checked.citations + added, checked.flagged)
 
 
 def addresses(question: Question, answer_text: str) -> bool:

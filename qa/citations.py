@@ -189,7 +189,7 @@ def facts(text: str) -> Facts:
         pair.word: idf.get(pair.word, median)
         for pair in tagged
         if len(pair.word) >= 2 and pair.flag != "m"  # numerals are checked as figures
-        and re.search(r"[\u4e00-\u9fff]", pair.word) and pair.word not in CLAIM_FRAMING
+        and re.search(r"[\u4e00-\u9fff]", pair.word) and not _framing(pair.word)
     }
     # the things a claim is about must all be there; its verbs may be the writer's own (迈上 for 跨上)
     things = {
@@ -197,6 +197,13 @@ def facts(text: str) -> Facts:
         and (pair.flag in _ENTITY_TAGS or _is_noun(pair.flag) and words[pair.word] >= KEY_NOUN_IDF)
     }
     return Facts(frozenset(figures(folded)), frozenset(quoted | things), words)
+
+
+def _framing(word: str) -> bool:
+    """A word an answer frames with: one of CLAIM_FRAMING, or one jieba keeps whole that is made of them (具体措施 is
+    具体 + 措施, 主要任务 is 主要 + 任务)."""
+    halves = [word[index : index + 2] for index in range(0, len(word), 2)]
+    return word in CLAIM_FRAMING or len(halves) > 1 and all(half in CLAIM_FRAMING for half in halves)
 
 
 def _is_noun(flag: str) -> bool:

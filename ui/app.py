@@ -178,16 +178,31 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                     messages[-1] = {"role": "assistant", "content": content}
                 yield "", messages, turns
 
-    def open_source(turns: list[Answer], event: gr.EventData) -> str:
+    def open_source(turns: list[Answer], event: gr.EventData) -> tuple[str, tuple[int, str] | None]:
+        """The passage a link points at, and (turn, chunk id) of what the panel now shows."""
         key = str(getattr(event, "key", ""))
         turn = render.turn_of(key)
         if turn is None or turn >= len(turns):
-            return hint
+            return hint, None
         source = render.answer_sources(turns[turn], turn).get(key)
         if source is None:
-            return hint
+            return hint, None
         context = render.section_context(source.chunk, kb.chunks(source.chunk.doc_id))
-        return render.source_html(source, context)
+        return render.source_html(source, context), (turn, source.chunk.chunk_id)
+
+    def reopen_source(turns: list[Answer], shown: tuple[int, str] | None) -> tuple:
+        """After an answer is streamed: a passage opened from its quotes is shown again as the answer that stayed
+        cites it. The model's answer numbers its sources afresh (the quotes' [2] may be its [1]) and may leave a
+        passage out: then the panel goes back to the hint rather than show a marker the answer no longer has."""
+        if shown is None or shown[0] != len(turns) - 1:
+            return gr.update(), shown
+        turn, chunk_id = shown
+        key = render.passage_link(turns[turn], turn, chunk_id)
+        if key is None:
+            return hint, None
+        source = render.answer_sources(turns[turn], turn)[key]
+        context = render.section_context(source.chunk, kb.chunks(source.chunk.doc_id))
+        return render.source_html(source, context), shown
 
     def ask(question: str, backend: str = "", doc_ids: list[str] | None = None, regions: list[str] | None = None,
             years: list[int] | None = None, history: list[str] | None = None) -> dict:
@@ -363,6 +378,7 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
                     source_panel = gr.HTML(hint, label="出处", elem_id="source-panel", js_on_load=OPEN_SOURCE_ON_CLICK,
                                            container=True, padding=True)
             turns = gr.State([])
+            panel_shows = gr.State(None)  # (turn, chunk id) of the passage in the source panel
 
         with gr.Tab("文件管理", id="documents"):
             documents_table = gr.Dataframe(headers=render.DOCUMENT_COLUMNS, interactive=False, wrap=True,
@@ -419,13 +435,16 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
 
         chat_inputs = [question_box, chatbot, turns, doc_filter, region_filter, year_filter, backend]
         chat_outputs = [question_box, chatbot, turns]
-        question_box.submit(respond, chat_inputs, chat_outputs, api_visibility="private")
-        chatbot.example_select(_example_text, None, question_box, api_visibility="private").then(respond, chat_inputs, chat_outputs,
-                                                              api_visibility="private")
-        source_panel.select(open_source, [turns], source_panel, api_visibility="private")
-        new_chat.click(lambda: ("", [], [], hint), None, [question_box, chatbot, turns, source_panel],
+        panel = [source_panel, panel_shows]
+        question_box.submit(respond, chat_inputs, chat_outputs, api_visibility="private").then(
+            reopen_source, [turns, panel_shows], panel, api_visibility="private")
+        chatbot.example_select(_example_text, None, question_box, api_visibility="private").then(
+            respond, chat_inputs, chat_outputs, api_visibility="private").then(
+            reopen_source, [turns, panel_shows], panel, api_visibility="private")
+        source_panel.select(open_source, [turns], panel, api_visibility="private")
+        new_chat.click(lambda: ("", [], [], hint, None), None, [question_box, chatbot, turns, *panel],
                        api_visibility="private")
-        chatbot.clear(lambda: ([], hint), None, [turns, source_panel], api_visibility="private")
+        chatbot.clear(lambda: ([], hint, None), None, [turns, *panel], api_visibility="private")
         gr.api(ask, api_name="ask")
 
         doc_choice.change(show_outline, doc_choice, outline_view, api_name="outline")

@@ -72,6 +72,12 @@ def answer_sources(answer: Answer, turn: int) -> dict[str, Source]:
     return sources
 
 
+def passage_link(answer: Answer, turn: int, chunk_id: str) -> str | None:
+    """The key of the link by which `answer` cites the passage `chunk_id`, if it cites it."""
+    return next((key for key, source in answer_sources(answer, turn).items() if source.chunk.chunk_id == chunk_id),
+                None)
+
+
 def _link(key: str, label: str, title: str = "", kind: str = "pq-cite") -> str:
     title_attr = f' title="{escape(title)}"' if title else ""
     return f'<a class="{kind}" href="#cite-{key}"{title_attr}>{escape(label)}</a>'

@@ -59,7 +59,7 @@ def test_模型只拿到摘录里核对过的句子_带地方和章节编号(dem
     quoted = engine.ask(QUESTION)
     given = evidence_from_citations(quoted.citations, {hit.chunk.chunk_id: hit.chunk for hit in quoted.retrieved})
 
-    user_message = evidence_messages(QUESTION, given)[1]["content"]
+    user_message = evidence_messages(QUESTION, given)[-1]["content"]
 
     assert [item.quotes for item in given] == [tuple(c.quote for c in quoted.citations if c.marker == n)
                                                for n in sorted({c.marker for c in quoted.citations})]
@@ -113,3 +113,49 @@ def test_两份文件数字不一致_摘录留下时说明只出现一次(demo_i
     assert final.backend == "extractive" and "未能通过引用核对" in final.notice
     assert final.text.count(NOTE) == 1, final.text
     assert len({citation.marker for citation in final.citations}) == len(final.citations)
+
+
+# -- what stays of a model's answer (the model's text given as written, checked against the evidence it was given) --
+
+
+def written(engine: Engine, question: str, raw: str):
+    """The quoted answer, the question's verdicts, and `raw` checked as the model's answer from that evidence."""
+    from qa import answerability
+    from qa.citations import check_answer
+
+    quoted = engine.ask(question)
+    given = evidence_from_citations(quoted.citations, {hit.chunk.chunk_id: hit.chunk for hit in quoted.retrieved})
+    parsed = engine.parse(question)
+    verdicts = answerability.judge(parsed, quoted.retrieved, engine.similarity)
+    return quoted, parsed, verdicts, check_answer(raw, [item.chunk for item in given])
+
+
+def test_模型回答里有一句没通过核对_其余仍答出所问的数就保留其余(demo_engine):
+    from qa.answer import answers
+
+    quoted, parsed, verdicts, checked = written(demo_engine, QUESTION, "全市每万人口高价值发明专利拥有量达到1.54件以上[2]。"
+                                           "乐山还将设立100亿元知识产权基金[1]。")
+    assert checked.flagged == ["乐山还将设立100亿元知识产权基金。"]
+    assert answers(parsed, verdicts, checked, quoted)
+
+
+def test_没通过核对的正是所问的数_剩下的不算回答(demo_engine):
+    from qa.answer import answers
+
+    quoted, parsed, verdicts, checked = written(demo_engine, QUESTION, "乐山大幅提高每万人口高价值发明专利拥有量等创新指标权重[1]。"
+                                           "全市每万人口高价值发明专利拥有量达到2.5件以上[2]。")
+    assert len(checked.flagged) == 1 and "2.5" in checked.flagged[0]
+    assert checked.supported and not answers(parsed, verdicts, checked, quoted)
+
+
+def test_模型漏掉摘录里的数字_原文另有补上那句_编号接着模型的(demo_engine):
+    from qa.answer import with_what_it_left_out
+
+    quoted, _, _, checked = written(demo_engine, QUESTION, "乐山大幅提高每万人口高价值发明专利拥有量等创新指标权重[1]。")
+    completed = with_what_it_left_out(checked, quoted)
+    said, added = completed.text.split("\n原文另有:\n")
+    assert said == checked.text and "1.54件" in added and added.endswith("[2]")
+    assert [c.marker for c in completed.citations] == [1, 2] and "1.54件" in completed.citations[1].quote
+
+    _, _, _, complete = written(demo_engine, QUESTION, "全市每万人口高价值发明专利拥有量达到1.54件以上[2]。")
+    assert with_what_it_left_out(complete, quoted).text == complete.text, "模型说了的不再补"

@@ -109,6 +109,16 @@ def test_没有可核对内容的连接语照常保留_不带引用(leshan):
     assert len(checked.citations) == 1
 
 
+def test_由套话拼成的词也是连接语_不当作要核对的内容(leshan):
+    """jieba 把“具体措施”“主要任务”切成一个词:它们由“具体”“措施”这类套话拼成,什么也没说。"""
+    target = chunk_holding(leshan, "经济总量跨上3400亿元台阶")
+    checked = check_answer("主要任务包括:\n到2027年,乐山经济总量跨上3400亿元台阶[1]。", [target], originals(leshan))
+    assert checked.text.startswith("主要任务包括:") and not checked.flagged
+    assert check_answer("具体措施包括:", [target], originals(leshan)).flagged == []
+    invented = check_answer("具体措施包括:设立量子产业基金[1]。", [target], originals(leshan))
+    assert invented.flagged == ["设立量子产业基金。"]
+
+
 def test_没有编号但有数字的句子_有依据就补上引用_没有就标记(leshan):
     target = chunk_holding(leshan, "经济总量跨上3400亿元台阶")
     cited = check_answer("乐山到2027年经济总量跨上3400亿元台阶。", [target], originals(leshan))

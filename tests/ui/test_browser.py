@@ -271,8 +271,9 @@ def test_重建索引时显示进度_完成后文件和分块数不变(page, eng
     assert page.locator("#documents-table").inner_text() == before
 
 
-def test_选本地模型时_先显示核对过的原文摘录_模型写完并通过核对后替换它(page, screenshots):
-    """本地 0.5B 模型:摘录立刻出现(可点引用),模型的话在其下流出;通过核对后,模型的回答取代摘录。"""
+def test_选本地模型时_先显示核对过的原文摘录_模型写完并通过核对后替换它_侧栏随之改用新回答的编号(page, screenshots):
+    """本地 0.5B 模型:摘录立刻出现(可点引用),模型的话在其下流出;通过核对后,模型的回答取代摘录。
+    摘录里打开的出处,在模型的回答里编号可能不同(摘录的[2]是它的[1]):侧栏跟着改用留下的回答的编号。"""
     page.get_by_text("本地模型(qwen2.5-0.5b)").click()
     box = page.locator("#question textarea")
     box.fill("乐山每万人口高价值发明专利拥有量目标是多少?")
@@ -282,8 +283,9 @@ def test_选本地模型时_先显示核对过的原文摘录_模型写完并通
     expect(quoted.locator(".pq-text")).to_contain_text("1.54件", timeout=ANSWER_TIMEOUT)
     expect(quoted.locator(".pq-meta")).to_contain_text("回答方式:原文摘录")
     expect(quoted.locator(".pq-rewrite-status")).to_contain_text("模型正在据此组织回答")
-    quoted.locator(".pq-text a.pq-cite").last.click()  # 摘录的引用此时就能打开原文
-    expect(page.locator("#source-panel .pq-passage mark").first).to_contain_text("每万人口高价值发明专利拥有量")
+    quoted.locator(".pq-text a.pq-cite").last.click()  # 摘录的引用此时就能打开原文:写着1.54件的那句
+    panel = page.locator("#source-panel")
+    expect(panel.locator(".pq-passage mark").last).to_contain_text("1.54件")
     page.screenshot(path=screenshots / "13-摘录先出现.png")
 
     answer = page.locator(FINAL_ANSWERS).first
@@ -292,6 +294,16 @@ def test_选本地模型时_先显示核对过的原文摘录_模型写完并通
     expect(answer.locator(".pq-notice")).to_have_count(0)
     expect(answer.locator(".pq-text")).to_contain_text("1.54")
     expect(answer.locator(".pq-text a.pq-cite").first).to_be_visible()
+
+    # 侧栏仍是那一段,标签是模型的回答里引它的编号,点回答里的这个编号打开的也是它
+    labels = answer.locator(".pq-text a.pq-cite").all_inner_texts()
+    label = panel.locator(".pq-source-label")
+    expect(label).to_have_text(re.compile("^(" + "|".join(map(re.escape, labels)) + ")$"))
+    expect(panel.locator(".pq-passage mark").last).to_contain_text("1.54件")
+    shown = label.inner_text()
+    answer.locator(".pq-text a.pq-cite", has_text=shown).first.click()
+    expect(label).to_have_text(shown)
+    expect(panel.locator(".pq-passage mark").last).to_contain_text("1.54件")
     page.screenshot(path=screenshots / "14-本地模型回答.png")
 
 

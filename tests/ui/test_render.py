@@ -134,3 +134,14 @@ def test_简报的脚注编号与下载文件一致():
 @pytest.mark.parametrize("key, turn", [("3-1", 3), ("0-p2", 0), ("3", None), ("x-1", None), ("1-2-3", None), ("", None)])
 def test_页面传回的链接键只认本应用生成的格式(key, turn):
     assert render.turn_of(key) == turn
+
+
+def test_找出回答里引某段的链接_编号以这份回答为准():
+    other = chunk(4, "全市每万人口高价值发明专利拥有量达到1.54件以上。", ("三、创新",))
+    quoted = Answer(question="q", text="权重[1];1.54件[2]。", refused=False, retrieved=[Hit(LABS, 1.0), Hit(other, 0.9)],
+                    citations=[citation(1, "支持建设省级重点实验室"), citation(2, "1.54件", other)])
+    written = Answer(question="q", text="达到1.54件以上[1]。", refused=False, retrieved=quoted.retrieved,
+                     citations=[citation(1, "1.54件", other)])
+    assert render.passage_link(quoted, 3, other.chunk_id) == "3-2"
+    assert render.passage_link(written, 3, other.chunk_id) == "3-1"
+    assert render.passage_link(written, 3, LABS.chunk_id) is None
