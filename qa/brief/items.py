@@ -49,16 +49,20 @@ _INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]
 
 # “嘉才计划”, 「一网通办」: a quoted name; a title in 《》 is a document, not a programme
 _QUOTED_NAME = re.compile(r"“([^“”\n]{2,30})”|「([^「」\n]{2,30})」|\"([^\"\n]{2,30})\"")
-# 实施高品质人才领跑计划, 推进工业强基工程: an unquoted name after the verb or the list mark before it
+# 实施高品质人才领跑计划, 推进工业强基工程, 用好未来产业基金, 开展知识产权质押贷款: an unquoted name after the
+# verb or the list mark before it; funds and loans are a policy's named products as plans are its programmes
 _PROGRAMME = re.compile(_both_scripts(
-    r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|和|及|、)"
-    r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,14}?(?:计划|工程|行动|工作法))(?=[,，、;；。和及与等\s]|$)"
+    r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|设立|用好|和|及|、)"
+    r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,14}?(?:计划|工程|行动|工作法|基金|贷款))"
+    r"(?=[,，、;；。和及与等\s]|$)"
 ))
-_PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷)$"))
+_PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷|贷款)$"))
 # 年度计划, 相关人才工程, 省级重大人才计划: modifiers and at most a two-character word name no programme
 _GENERIC_PROGRAMME = re.compile(_both_scripts(
     r"^(?:相关|有关|年度|各类|各项|专项|三年|系列|重点|重大|攻坚|一批|省级|市级|国家级|国家|行动)+"
-    r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程)$|^(?:行动|计划|工程){1,2}$"))
+    r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程)$|^(?:行动|计划|工程){1,2}$"
+    # 信用贷款, 并购基金, 产业投资基金: a kind of fund or loan, not one of them
+    r"|^(?:产业|创业|股权|风险)?(?:投资)?[\u4e00-\u9fff]{0,2}(?:基金|贷款)$"))
 
 
 def figures_in(sentence: str) -> list[tuple[str, str, str]]:
