@@ -116,6 +116,12 @@ class Topic:
         titled 民营企业发展促进条例 is about 民营经济 as a whole. Sentences are held to names()."""
         return self._holds_close(self.specific, folded)
 
+    def scatters(self, folded: str) -> bool:
+        """The text holds every one of the topic's nominal terms, but apart, as items of a list do
+        ("在科技创新、产业发展、…、金融服务等领域应用" is not on 科技金融): a wording the search may bridge does not
+        hold them all."""
+        return len(self.nominal) > 1 and all(term in folded for term in self.nominal) and not self.names(folded)
+
     def _holds_close(self, terms: frozenset[str], folded: str) -> bool:
         if not terms or not all(term in folded for term in terms):
             return False
@@ -199,7 +205,7 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
             if in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC) or (
-                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence):
+                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)):
                 found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section))
     return found
 

@@ -136,6 +136,17 @@ def test_检索排第一的段落所在标题含主题一部分时_整章都算�
     assert not any("混合所有制" in fold(item.chunk.text) for item in on_topic_sentences(topic, chunks, chunks[2:]))
 
 
+def test_主题的名词分散在列举里不算相关_即使检索排在前面():
+    topic = Topic.of("科技金融")
+    listed = ((("第四章 应用场景拓展", "第四十一条"),
+               "第四十一条 推动人工智能技术在科技创新、产业发展、生产制造、商贸流通、金融服务等领域规模化应用。"))
+    together = ((("第五章 促进与保障", "第五十条"), "第五十条 本市鼓励发展科技金融,设立科技支行。"))
+    chunks = _passages(listed, together)
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, chunks, chunks, "金融")]
+    assert found == ["第五十条 本市鼓励发展科技金融,设立科技支行。"]
+    assert topic.scatters(fold(listed[1])) and not topic.scatters(fold(together[1]))
+
+
 def test_具名的基金_贷款和试点也是具名计划_泛称的种类不是():
     assert programmes_in("开展信用贷款、知识产权质押贷款等融资业务。") == ["知识产权质押贷款"]
     assert programmes_in("用好未来产业基金,设立中小微企业政策性融资担保基金。") == ["未来产业基金", "中小微企业政策性融资担保基金"]
