@@ -1,14 +1,19 @@
-"""Fit the briefing's heading parameter (qa/brief/topic.py), and scan a ranking one (qa/brief/build.py), on tune.
+"""Fit the briefing's heading parameters (qa/brief/topic.py), and scan a ranking one (qa/brief/build.py), on tune.
 
-    python benchmarks/fit_brief.py
+    python benchmarks/fit_brief.py [TOPIC FILES...]
 
-Scans GENERIC_IDF (jieba IDF below which a topic's nominal term is a generic head word a heading may vary)
+The tune topics of every file given (by default benchmarks/eval/briefing/topics.jsonl and tune2.jsonl) are
+measured. Scans GENERIC_IDF (jieba IDF below which a topic's nominal term is a generic head word a heading may vary)
 and MAX_NAMED_THINGS (up to how many specific names a sentence holds raise it among the measures shown), builds
 every tune briefing of benchmarks/eval/briefing/topics.jsonl for each pair and prints coverage, empty cells and
 silent documents covered. The value kept has the highest coverage with no silent document covered, and among
 equals the lowest cut: at 5.0 未来 (IDF 4.69) becomes generic, so every heading naming 产业 counts as on 未来产业;
 that fills more table cells with the wrong sections, and so fewer empty cells do not break a tie.
 MAX_NAMED_THINGS is printed, not kept: 6 wins one tune item and lost three on the old test topics (qa/brief/build.py).
+Then, at the kept GENERIC_IDF, scans PART_HEADING (the share of the topic a heading must hold to put its section on
+the topic when the search ranks one of the section's passages among the document's first HEADED_SEARCH_RANKS)
+and HEADED_SEARCH_RANKS; kept is the highest coverage with no more silent documents covered than without the
+rule, among equals the strictest (highest share, fewest ranks).
 Test topics are not read.
 """
 from __future__ import annotations
@@ -25,29 +30,52 @@ sys.path.insert(0, str(REPO))
 from benchmarks.brief import EVAL, knowledge_base, measure  # noqa: E402
 from qa.brief import build as build_module, topic as topic_module  # noqa: E402
 
+TOPIC_FILES = (EVAL, EVAL.with_name("tune2.jsonl"))
 GENERIC_IDFS = (0.0, 4.0, 5.0, 5.5)
 NAMED_THINGS = (3, 6, 9)
+PART_HEADINGS = (0.3, 0.4, 0.45, 0.5, 0.6, float("inf"))  # inf: the rule off
+HEADED_RANKS = (1, 3)
+
+
+def _measured(engine, doc_ids, tune, out: Path) -> tuple[int, int, float, int]:
+    results = [measure(engine, doc_ids, topic, out) for topic in tune]
+    found, total = sum(r["found"] for r in results), sum(r["total"] for r in results)
+    empty = sum(r["empty_all"] for r in results) / sum(r["cells_all"] for r in results)
+    return found, total, empty, sum(len(r["silent_but_covered"]) for r in results)
 
 
 def main() -> None:
-    topics = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    files = [Path(name) for name in sys.argv[1:]] or TOPIC_FILES
+    topics = [json.loads(line) for path in files for line in path.read_text(encoding="utf-8").splitlines()
+              if line.strip()]
     tune = [topic for topic in topics if topic["split"] == "tune"]
     engine, doc_ids = knowledge_base(tune)
     rows = []
     with tempfile.TemporaryDirectory() as out:
+        topic_module.PART_HEADING = float("inf")
         for generic, named in product(GENERIC_IDFS, NAMED_THINGS):
             topic_module.GENERIC_IDF, build_module.MAX_NAMED_THINGS = generic, named
-            results = [measure(engine, doc_ids, topic, Path(out)) for topic in tune]
-            found, total = sum(r["found"] for r in results), sum(r["total"] for r in results)
-            empty = sum(r["empty_all"] for r in results) / sum(r["cells_all"] for r in results)
-            silent = sum(len(r["silent_but_covered"]) for r in results)
+            found, total, empty, silent = _measured(engine, doc_ids, tune, Path(out))
             rows.append((generic, named, found, total, empty, silent))
             print(f"GENERIC_IDF={generic} MAX_NAMED_THINGS={named}: coverage {found}/{total},"
                   f" empty {empty:.0%} of all columns, silent covered {silent}", flush=True)
-    best = max((row for row in rows if row[5] == 0), key=lambda row: (row[2], -row[0], -row[1]))
-    generic = max((row for row in rows if row[5] == 0 and row[1] == 3), key=lambda row: (row[2], -row[0]))[0]
-    print(f"\nbest pair: GENERIC_IDF = {best[0]}, MAX_NAMED_THINGS = {best[1]}; kept: GENERIC_IDF = {generic}"
-          " with MAX_NAMED_THINGS = 3")
+        base_silent = min(row[5] for row in rows)
+        best = max((row for row in rows if row[5] == base_silent), key=lambda row: (row[2], -row[0], -row[1]))
+        generic = max((row for row in rows if row[5] == base_silent and row[1] == 3),
+                      key=lambda row: (row[2], -row[0]))[0]
+        print(f"\nbest pair: GENERIC_IDF = {best[0]}, MAX_NAMED_THINGS = {best[1]}; kept: GENERIC_IDF = {generic}"
+              " with MAX_NAMED_THINGS = 3\n")
+        topic_module.GENERIC_IDF, build_module.MAX_NAMED_THINGS = generic, 3
+        headed = []
+        for share, ranks in product(PART_HEADINGS, HEADED_RANKS):
+            topic_module.PART_HEADING, topic_module.HEADED_SEARCH_RANKS = share, ranks
+            found, total, empty, silent = _measured(engine, doc_ids, tune, Path(out))
+            headed.append((share, ranks, found, empty, silent))
+            print(f"PART_HEADING={share} HEADED_SEARCH_RANKS={ranks}: coverage {found}/{total},"
+                  f" empty {empty:.0%} of all columns, silent covered {silent}", flush=True)
+        off_silent = min(row[4] for row in headed if row[0] == float("inf"))
+        kept = max((row for row in headed if row[4] <= off_silent), key=lambda row: (row[2], -row[3], row[0], -row[1]))
+        print(f"\nkept: PART_HEADING = {kept[0]}, HEADED_SEARCH_RANKS = {kept[1]}")
     engine.kb.close()
 
 

@@ -11,7 +11,7 @@ MAX_INDICATOR_CHARS = 40
 
 # documents in traditional script write the same words (實施…計劃, 萬億元): each simplified character of
 # the patterns below also matches its traditional form
-_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规关项类级国专点", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規關項類級國專點"))
+_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规关项类级国专点设贷试", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規關項類級國專點設貸試"))
 
 
 def _both_scripts(pattern: str) -> str:
@@ -49,16 +49,21 @@ _INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]
 
 # “嘉才计划”, 「一网通办」: a quoted name; a title in 《》 is a document, not a programme
 _QUOTED_NAME = re.compile(r"“([^“”\n]{2,30})”|「([^「」\n]{2,30})」|\"([^\"\n]{2,30})\"")
-# 实施高品质人才领跑计划, 推进工业强基工程: an unquoted name after the verb or the list mark before it
+# 实施高品质人才领跑计划, 推进工业强基工程, 用好未来产业基金, 开展知识产权质押贷款, 开展投贷联动试点: an unquoted
+# name after the verb or the list mark before it; funds, loans and pilots are a policy's named products as plans
+# are its programmes
 _PROGRAMME = re.compile(_both_scripts(
-    r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|和|及|、)"
-    r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,14}?(?:计划|工程|行动|工作法))(?=[,，、;；。和及与等\s]|$)"
+    r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|设立|用好|和|及|、)"
+    r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,14}?(?:计划|工程|行动|工作法|基金|贷款|试点))"
+    r"(?=[,，、;；。和及与等\s]|$)"
 ))
-_PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷)$"))
+_PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷|贷款|试点)$"))
 # 年度计划, 相关人才工程, 省级重大人才计划: modifiers and at most a two-character word name no programme
 _GENERIC_PROGRAMME = re.compile(_both_scripts(
     r"^(?:相关|有关|年度|各类|各项|专项|三年|系列|重点|重大|攻坚|一批|省级|市级|国家级|国家|行动)+"
-    r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程)$|^(?:行动|计划|工程){1,2}$"))
+    r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程|试点)$|^(?:行动|计划|工程|试点){1,2}$"
+    # 信用贷款, 并购基金, 产业投资基金, 综合试点: a kind of fund, loan or pilot, not one of them
+    r"|^(?:产业|创业|股权|风险)?(?:投资)?[\u4e00-\u9fff]{0,2}(?:基金|贷款|试点)$"))
 
 
 def figures_in(sentence: str) -> list[tuple[str, str, str]]:

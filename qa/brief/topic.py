@@ -31,6 +31,11 @@ from qa.citations import fold
 SENTENCE_ON_TOPIC = 0.6  # a sentence outside such a section must hold this share itself
 SEARCHED_SENTENCE = 0.45  # ... or this much inside a passage the search ranks among the document's first
 SEARCH_RANKS = 3
+# a heading holding this share of the topic's words ("金融环境建设" of 科技金融, "扩大开放" of 对外开放) over the
+# passage the hybrid search ranks first for the topic within its document puts that section on the topic:
+# benchmarks/fit_brief.py on the tune topics
+PART_HEADING = 0.45
+HEADED_SEARCH_RANKS = 1
 NAME_SLACK = 4  # characters a text may put between the topic's nominal terms beyond the topic's own length
 PAIR_CREDIT = 0.5  # a long term found only by its character pairs counts at most this much
 # jieba IDF below which a nominal term is a generic head word a heading may vary (经济 3.57, 发展 3.58;
@@ -111,6 +116,12 @@ class Topic:
         titled 民营企业发展促进条例 is about 民营经济 as a whole. Sentences are held to names()."""
         return self._holds_close(self.specific, folded)
 
+    def scatters(self, folded: str) -> bool:
+        """The text holds every one of the topic's nominal terms, but apart, as items of a list do
+        ("在科技创新、产业发展、…、金融服务等领域应用" is not on 科技金融): a wording the search may bridge does not
+        hold them all."""
+        return len(self.nominal) > 1 and all(term in folded for term in self.nominal) and not self.names(folded)
+
     def _holds_close(self, terms: frozenset[str], folded: str) -> bool:
         if not terms or not all(term in folded for term in terms):
             return False
@@ -172,13 +183,16 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
     """The sentences of a document's chunks on the topic, in document order; `searched` are the passages the
     hybrid search ranked first for the topic within the document, `rarest` the topic's term that is rarest in
     the knowledge base (Topic.rarest_in), which a sentence found through the search must hold."""
-    searched_ids = {chunk.chunk_id for chunk in list(searched)[:SEARCH_RANKS]}
+    searched = [chunk for chunk in searched if is_document_text(chunk)]
+    searched_ids = {chunk.chunk_id for chunk in searched[:SEARCH_RANKS]}
     chunks = [chunk for chunk in chunks if is_document_text(chunk)]
     sections = {chunk.section_path for chunk in chunks}
     title = fold(chunks[0].meta.title) if chunks else ""
     # the title is the heading above all others: a document titled on the topic is on it throughout
     titled = topic.heads(title)
-    topic_sections = {path for path in sections if titled or any(topic.heads(fold(heading)) for heading in path)}
+    headed = _partly_headed(topic, searched[:HEADED_SEARCH_RANKS])
+    topic_sections = {path for path in sections if titled or any(topic.heads(fold(heading)) for heading in path)
+                      or any(path[: len(prefix)] == prefix for prefix in headed)}
     found = []
     for chunk in chunks:
         headings = fold("".join(chunk.section_path))
@@ -191,8 +205,22 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
             if in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC) or (
-                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence):
+                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)):
                 found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section))
+    return found
+
+
+def _partly_headed(topic: Topic, searched: Sequence[Chunk]) -> set[tuple[str, ...]]:
+    """The sections of the passages the search ranks first whose heading holds part of the topic: the search
+    says the passage is about it, the heading that its section is ("第六章 金融环境建设" of 科技金融, whose
+    第四十二条 on 创业投资基金 names neither word). Of the headings above a passage, the nearest holding enough."""
+    found = set()
+    for chunk in searched:
+        path = chunk.section_path
+        for depth in range(len(path), 0, -1):
+            if topic.share(fold(path[depth - 1])) >= PART_HEADING:
+                found.add(path[:depth])
+                break
     return found
 
 

@@ -11,7 +11,8 @@ from qa.answer import BadQuestion, Engine
 from qa.brief import (NOT_COVERED, Progress, briefing_markdown, build_briefing, figures_in, iter_briefing,
                       programmes_in, write_briefing_docx)
 from qa.brief.items import goals_in
-from qa.brief.topic import Topic
+from corpus.model import Chunk, DocumentMeta
+from qa.brief.topic import Topic, on_topic_sentences
 from qa.citations import check_answer, fold, with_markers
 
 LESHAN_INNOVATION = "leshan-innovation-driven"
@@ -114,6 +115,44 @@ def test_标题换了泛称中心词仍算以主题为题_句子不放宽():
     assert topic.heads(fold("某省民营企业发展促进条例"))
     assert not topic.names(fold("某省民营企业发展促进条例"))
     assert not Topic.of("未来产业").heads(fold("某市产业园区管理办法"))  # 未来 不是泛称,不能省
+
+
+def _passages(*sections: tuple[tuple[str, ...], str]) -> list[Chunk]:
+    meta = DocumentMeta("made-up", "某市科技创新促进条例")
+    return [Chunk("made-up", path, text, fold(text), 0, len(text), ordinal, meta)
+            for ordinal, (path, text) in enumerate(sections)]
+
+
+def test_检索排第一的段落所在标题含主题一部分时_整章都算相关():
+    topic = Topic.of("科技金融")
+    chapter = (("第六章 金融环境建设", "第四十条"), "第四十条 本市健全科技金融服务体系。")
+    fund = (("第六章 金融环境建设", "第四十二条"), "第四十二条 鼓励社会资本设立混合所有制创业投资基金。")
+    other = (("第七章 人才环境建设", "第五十条"), "第五十条 本市设立人才发展专项资金。")
+    chunks = _passages(chapter, fund, other)
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, chunks, chunks[:1])]
+    assert any("混合所有制创业投资基金" in text for text in found)  # 同一章,检索排第一的段落在此章
+    assert not any("人才发展专项资金" in text for text in found)
+    # 没有检索佐证,只含主题一半的标题不算
+    assert not any("混合所有制" in fold(item.chunk.text) for item in on_topic_sentences(topic, chunks, chunks[2:]))
+
+
+def test_主题的名词分散在列举里不算相关_即使检索排在前面():
+    topic = Topic.of("科技金融")
+    listed = ((("第四章 应用场景拓展", "第四十一条"),
+               "第四十一条 推动人工智能技术在科技创新、产业发展、生产制造、商贸流通、金融服务等领域规模化应用。"))
+    together = ((("第五章 促进与保障", "第五十条"), "第五十条 本市鼓励发展科技金融,设立科技支行。"))
+    chunks = _passages(listed, together)
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, chunks, chunks, "金融")]
+    assert found == ["第五十条 本市鼓励发展科技金融,设立科技支行。"]
+    assert topic.scatters(fold(listed[1])) and not topic.scatters(fold(together[1]))
+
+
+def test_具名的基金_贷款和试点也是具名计划_泛称的种类不是():
+    assert programmes_in("开展信用贷款、知识产权质押贷款等融资业务。") == ["知识产权质押贷款"]
+    assert programmes_in("用好未来产业基金,设立中小微企业政策性融资担保基金。") == ["未来产业基金", "中小微企业政策性融资担保基金"]
+    assert programmes_in("鼓励设立创业投资基金、并购基金。") == []
+    assert programmes_in("推动银行业金融机构开展科创企业投贷联动试点,开展综合试点。") == ["科创企业投贷联动试点"]
+    assert programmes_in("研究設立省級成果轉化類政府投資引導基金。") == ["省級成果轉化類政府投資引導基金"]  # 繁体
 
 
 # -- 科技创新:乐山、南充 -------------------------------------------------------------------------------
