@@ -3,9 +3,7 @@ OpenAI-compatible endpoint (DeepSeek, Qwen cloud, vLLM, Ollama, llama.cpp server
 
 Both generate at temperature 0 and stream text deltas. Every failure to produce text surfaces as
 `LLMUnavailable`, so the answer engine can fall back to extractive answers; its message never
-carries an API key. A caller with a wall-clock budget (a briefing's summary) passes `deadline`: the stream
-then ends quietly, keeping what the model wrote, and the generation stops, whether the call was waiting for its
-turn or writing; llama.cpp stops between tokens, so a prompt being read at the deadline is read to its end first.
+carries an API key.
 """
 from __future__ import annotations
 
@@ -50,16 +48,15 @@ class Wording:
 class ChatLLM(Protocol):
     name: str  # shown with answers, e.g. "local:qwen2.5-1.5b", "openai:deepseek-chat"
 
-    def stream(self, messages: Messages, *, max_tokens: int, deadline: float | None = None,
-               wording: Wording | None = None) -> Iterator[str]:
-        """Yield the answer as text deltas, at most `max_tokens` tokens; raise LLMUnavailable on failure. At
-        `deadline` (time.monotonic()) the stream ends without error, keeping what was written. `wording` steers
-        the words where the backend can (the local model); the prompt says the same to every backend."""
+    def stream(self, messages: Messages, *, max_tokens: int, wording: Wording | None = None) -> Iterator[str]:
+        """Yield the answer as text deltas, at most `max_tokens` tokens; raise LLMUnavailable on failure.
+        `wording` steers the words where the backend can (the local model); the prompt says the same to every
+        backend. A caller with a wall-clock budget (a briefing) reads the stream in a thread of its own and
+        closes it at its deadline, which stops the generation."""
         ...
 
-    def complete(self, messages: Messages, *, max_tokens: int, deadline: float | None = None,
-                 wording: Wording | None = None) -> str:
-        return "".join(self.stream(messages, max_tokens=max_tokens, deadline=deadline, wording=wording))
+    def complete(self, messages: Messages, *, max_tokens: int, wording: Wording | None = None) -> str:
+        return "".join(self.stream(messages, max_tokens=max_tokens, wording=wording))
 
 
 def make_llm(llm_settings: LLMSettings, model_dir: Path) -> ChatLLM | None:
@@ -174,15 +171,11 @@ class LocalLLM(ChatLLM):
         avoided = {token for word in wording.avoid for piece in (word, *word) for token in self.tokens(piece)}
         return [[token, False] for token in sorted(avoided - kept)]
 
-    def stream(self, messages: Messages, *, max_tokens: int, deadline: float | None = None,
-               wording: Wording | None = None) -> Iterator[str]:
-        timeout = time.monotonic() + self.timeout_s
+    def stream(self, messages: Messages, *, max_tokens: int, wording: Wording | None = None) -> Iterator[str]:
+        deadline = time.monotonic() + self.timeout_s
         self.load()
         # Callers (the UI) come from several threads; the model serves one generation at a time.
-        ends = min(timeout, deadline) if deadline is not None else timeout
-        if not self._generation_lock.acquire(timeout=max(0.0, ends - time.monotonic())):
-            if deadline is not None and deadline <= timeout:
-                return  # the caller's time ran out waiting for its turn
+        if not self._generation_lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
             raise LLMUnavailable(f"本地模型忙,{self.timeout_s:.0f} 秒内未轮到")
         try:
             request = {"messages": messages, "max_tokens": max_tokens, "temperature": 0, "stream": True,
@@ -190,7 +183,7 @@ class LocalLLM(ChatLLM):
             if wording is not None and wording.avoid:
                 request["logit_bias"] = self._banned(wording)
             self.last_timings = {}
-            yield from _stream_from_server(self._server, request, timeout, self.last_timings, deadline)
+            yield from _stream_from_server(self._server, request, deadline, self.last_timings)
         finally:
             self._generation_lock.release()
 
@@ -206,12 +199,11 @@ def preload(llm: ChatLLM | None, prefix: Messages) -> None:
 _FINISHED = object()
 
 
-def _stream_from_server(server: xllamacpp.Server, request: dict, timeout: float,
-                        timings: dict[str, float], deadline: float | None = None) -> Iterator[str]:
+def _stream_from_server(server: xllamacpp.Server, request: dict, deadline: float,
+                        timings: dict[str, float]) -> Iterator[str]:
     """Run the blocking, callback-driven generation in a worker thread and hand its chunks over
-    through a queue, so the caller gets an ordinary generator; closing it stops the generation, and so
-    does `deadline` (the stream ends), while `timeout` raises LLMUnavailable. The server's timings (in the last
-    chunk) are copied into `timings`."""
+    through a queue, so the caller gets an ordinary generator; closing it stops the generation.
+    The server's timings (in the last chunk) are copied into `timings`."""
     chunks: queue.Queue = queue.Queue()
     stop = threading.Event()
 
@@ -230,7 +222,7 @@ def _stream_from_server(server: xllamacpp.Server, request: dict, timeout: float,
     worker = threading.Thread(target=generate, name="local-llm-generation", daemon=True)
     worker.start()
     try:
-        while (chunk := _next_chunk(chunks, timeout, deadline)) is not _FINISHED:
+        while (chunk := _next_chunk(chunks, deadline)) is not _FINISHED:
             if isinstance(chunk, Exception):
                 raise LLMUnavailable(f"本地模型拒绝了请求: {chunk}")
             if "error" in chunk:
@@ -244,14 +236,10 @@ def _stream_from_server(server: xllamacpp.Server, request: dict, timeout: float,
         worker.join()  # the model stops at its next token; wait so the next generation starts clean
 
 
-def _next_chunk(chunks: queue.Queue, timeout: float, deadline: float | None):
-    """The next chunk; _FINISHED at the caller's deadline; LLMUnavailable at the timeout."""
-    ends = min(timeout, deadline) if deadline is not None else timeout
+def _next_chunk(chunks: queue.Queue, deadline: float):
     try:
-        return chunks.get(timeout=max(0.0, ends - time.monotonic()))
+        return chunks.get(timeout=max(0.0, deadline - time.monotonic()))
     except queue.Empty:
-        if deadline is not None and deadline <= timeout:
-            return _FINISHED
         raise LLMUnavailable("本地模型生成超时") from None
 
 
@@ -262,7 +250,6 @@ class OpenAICompatibleLLM(ChatLLM):
         from langchain_openai import ChatOpenAI  # imported on use: 1.5 s the other backends need not pay
 
         self.name = f"openai:{model}"
-        self._timeout_s = timeout_s
         self._endpoint = _endpoint_for_messages(base_url)
         secret = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
         self._chat = ChatOpenAI(
@@ -275,27 +262,17 @@ class OpenAICompatibleLLM(ChatLLM):
             max_retries=1,  # one retry for a transient 429/5xx; more only delays the extractive fallback
         )
 
-    def stream(self, messages: Messages, *, max_tokens: int, deadline: float | None = None,
-               wording: Wording | None = None) -> Iterator[str]:
+    def stream(self, messages: Messages, *, max_tokens: int, wording: Wording | None = None) -> Iterator[str]:
         """`wording` is not sent: a hosted model's token ids are its server's, and it follows the prompt's rule."""
         import openai
 
-        options = {}
-        if deadline is not None:  # no wait for the server (to connect, for a byte) outlasts the caller's deadline
-            if (left := deadline - time.monotonic()) <= 0:
-                return
-            options["timeout"] = min(left, self._timeout_s)
         try:
             # Plain `max_tokens` in the body: LangChain would rename it to `max_completion_tokens`,
             # which not every compatible server honours.
-            for chunk in self._chat.stream(messages, extra_body={"max_tokens": max_tokens}, **options):
+            for chunk in self._chat.stream(messages, extra_body={"max_tokens": max_tokens}):
                 if chunk.content:
                     yield chunk.content
-                if deadline is not None and time.monotonic() >= deadline:
-                    return  # closing the response stops the server's generation
         except openai.OpenAIError as error:
-            if isinstance(error, openai.APITimeoutError) and options.get("timeout", self._timeout_s) < self._timeout_s:
-                return  # what was left before the caller's deadline ran out, not the server's own timeout
             # Built from the error's type and status only: server messages may echo the key.
             raise LLMUnavailable(f"{self.name} ({self._endpoint}) 不可用: {_describe(error)}") from None
 
