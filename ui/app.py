@@ -184,11 +184,11 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         turn = render.turn_of(key)
         if turn is None or turn >= len(turns):
             return hint, None
-        source = render.answer_sources(turns[turn], turn).get(key)
-        if source is None:
+        shown = source_view(turns[turn], turn, key)
+        if shown is None:
             return hint, None
-        context = render.section_context(source.chunk, kb.chunks(source.chunk.doc_id))
-        return render.source_html(source, context), (turn, source.chunk.chunk_id)
+        source, html = shown
+        return html, (turn, source.chunk.chunk_id)
 
     def reopen_source(turns: list[Answer], shown: tuple[int, str] | None) -> tuple:
         """After an answer is streamed: a passage opened from its quotes is shown again as the answer that stayed
@@ -200,9 +200,15 @@ def build_app(settings: Settings, engine: Engine | None = None) -> gr.Blocks:
         key = render.passage_link(turns[turn], turn, chunk_id)
         if key is None:
             return hint, None
-        source = render.answer_sources(turns[turn], turn)[key]
+        return source_view(turns[turn], turn, key)[1], shown
+
+    def source_view(answer: Answer, turn: int, key: str) -> tuple | None:
+        """The source a link of this answer points at, and the panel's HTML for it with its section around it."""
+        source = render.answer_sources(answer, turn).get(key)
+        if source is None:
+            return None
         context = render.section_context(source.chunk, kb.chunks(source.chunk.doc_id))
-        return render.source_html(source, context), shown
+        return source, render.source_html(source, context)
 
     def ask(question: str, backend: str = "", doc_ids: list[str] | None = None, regions: list[str] | None = None,
             years: list[int] | None = None, history: list[str] | None = None) -> dict:
