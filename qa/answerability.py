@@ -47,9 +47,10 @@ _VALUE = {
     AMOUNT: re.compile(rf"{_N}(?:余|多)?(?:万亿|亿|万|千)?(?:{lexicon.AMOUNT_UNITS})", re.IGNORECASE),
     PERCENT: re.compile(rf"\d+(?:\.\d+)?%|百分之|{_N}成|分之|个百分点|{_N}倍"),
     DURATION: re.compile(rf"(?<!\d)(?:\d{{1,3}}|[一二两三四五六七八九十百]+)(?:{lexicon.TIME_SPAN_UNITS})"),
-    BODY: re.compile(r"部门|委员会|厅|局|办公室|政府|人民代表大会|中心|海关|机构|单位|协会|银行|公司|小组|组织|法院|检察院"),
-    PLACE: re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|区|县|镇|园区|新区|片区|基地|城)"),
 }
+# the word an organisation's name ends in (市工业和信息化主管部门, 人民政府): the body is the noun phrase it closes
+_BODY_HEAD = re.compile(r"部门|委员会|厅|局|办公室|政府|人民代表大会|中心|海关|机构|单位|协会|银行|公司|小组|组织|法院|检察院")
+_NOUN_TAGS = re.compile(r"^(n|j|b|vn)")
 
 
 @dataclass(frozen=True)
@@ -189,11 +190,15 @@ def loose_coverage(words: Mapping[str, float], passage: str) -> float:
 
 
 def holds_value(ask: Question, sentence: str) -> bool:
-    """The (folded) sentence holds a value of the kind asked that the question does not already name (its own
-    year); always true for kinds without one (a list, a summary, a fact)."""
+    """The (folded) sentence holds a value of the kind asked that the question does not already name: "全市57家
+    技术创新中心……具体是多少家" is not answered by the 57家 it quotes, nor "哪些单位" by 各单位; always true for
+    kinds without one (a list, a summary, a fact)."""
     if ask.kind == PERSON:  # the post named whole (总书记 is not 市委书记), a person's name beside it
         return bool(ask.counted) and fold(ask.counted) in sentence and any(
             pair.flag.startswith("nr") for pair in jieba.posseg.cut(sentence))
+    asked = fold(ask.normalized)
+    if ask.kind in (BODY, PLACE):
+        return any(name not in asked for name in (_bodies(sentence) if ask.kind == BODY else _places(sentence)))
     value = _VALUE.get(ask.kind)
     if value is None:
         return True
@@ -201,15 +206,40 @@ def holds_value(ask: Question, sentence: str) -> bool:
         # a share only answers a change (增长了多少: 6.6%) or a share (比例 and 占比 are asked as percentages):
         # 50% is not a GDP
         kinds = QUANTITIES if lexicon.CHANGE_WORDS.search(ask.normalized) else QUANTITIES - {PERCENT}
-        return any(_VALUE[kind].search(sentence) for kind in kinds)
+        return any(_new_value(ask, asked, match.group()) for kind in kinds for match in _VALUE[kind].finditer(sentence))
     for match in value.finditer(sentence):
         found = match.group()
         if ask.kind == COUNT and ask.unit and not found.endswith(ask.unit):
             continue
-        if ask.kind == DATE and found.rstrip("年底前末起以之") in ask.years:
-            continue
-        return True
+        if _new_value(ask, asked, found):
+            return True
     return False
+
+
+def _new_value(ask: Question, asked: str, found: str) -> bool:
+    """A value the question does not state itself: its figures (2025年, 三个 → 3) or, without any, its words (上半年)."""
+    held = figures(found)
+    return not held <= ask.figures if held else found not in asked
+
+
+def _bodies(sentence: str) -> list[str]:
+    """The organisations a sentence names: each run of nouns closed by a body's head word (市工业和信息化主管部门 →
+    信息化主管部门); a bare head word (各单位 → 单位) names none."""
+    bodies, run = [], ""
+    for pair in jieba.posseg.cut(sentence):
+        if _NOUN_TAGS.match(pair.flag):
+            run += pair.word
+            if _BODY_HEAD.search(pair.word):
+                bodies.append(run)
+        else:
+            run = ""
+    return [body for body in bodies if not _BODY_HEAD.fullmatch(body)]
+
+
+def _places(sentence: str) -> list[str]:
+    """The places a sentence names: words jieba tags as places, less the common nouns it also tags (城市, 地区)."""
+    return [pair.word for pair in jieba.posseg.cut(sentence)
+            if pair.flag == "ns" and len(pair.word) >= 2 and pair.word not in lexicon.PLACE_NOUNS]
 
 
 def _content(ask: Question) -> str:

@@ -72,5 +72,8 @@ COUNT_UNITS = "个项家件条次所座名类批种只位支人户届期轮场�
 AMOUNT_UNITS = r"元|美元|亿|万亿|万|吨|亩|公里|千米|平方公里|平方米|千瓦|瓦|P|EFLOPS|TB"
 TIME_SPAN_UNITS = r"个?工作日|天|日|周|个月|月|年|小时|分钟"
 
+# Common nouns for places that name none (jieba tags 城市 as a place): no answer to 在哪里.
+PLACE_NOUNS = frozenset("城市 地区 地方 区域 全国 全省 全市 本市 本省 本地 当地 各地 城乡 农村 乡村".split())
+
 # A region's administrative suffix: what makes 乐山 and 乐山市 the same place.
 REGION_SUFFIX = re.compile(r"(市|省|自治区|自治州|特别行政区|县|区)$")

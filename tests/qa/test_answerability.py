@@ -108,3 +108,36 @@ def test_编造的段落_每一类问题都找到这一类答案(made_up_hits, q
 ])
 def test_编造的段落_句子说的是这件事却没有所问的值时拒答(made_up_hits, question):
     assert not judged(question, made_up_hits)
+
+
+# -- 问题自己说出的值不是答案 ----------------------------------------------------------------------------
+
+def made_up(text: str) -> list[Hit]:
+    chunk = Chunk(doc_id="made-up", section_path=("第二章 发展目标",), text=text, index_text=to_index_text(text),
+                  start=0, end=len(text), ordinal=0, meta=MADE_UP)
+    return [Hit(chunk, score=1.0)]
+
+
+def test_问题里已有的数字不能当作答案():
+    hits = made_up("全市38家重点实验室中,由民营企业牵头建设的占比达60%。")
+    assert not judged("青州全市38家重点实验室大多由民营企业牵头,具体是多少家?", hits)
+    assert judged("青州全市有多少家重点实验室?", hits)
+
+
+def test_问题里已有的三个不能回答各安排多少():
+    hits = made_up("市、区协同共建东湖、西山、南岭三个数字产业集聚区。")
+    assert not judged("青州给东湖、西山、南岭三个数字产业集聚区各安排多少资金?", hits)
+
+
+def test_泛称的单位不是所问的机构():
+    hits = made_up("鼓励各单位设立首席数据官。")
+    assert not judged("青州要求哪些单位必须设立首席数据官?", hits)
+    named = made_up("首席数据官由市数据资源管理局统一备案。")
+    assert judged("青州的首席数据官由哪个部门备案?", named)
+
+
+def test_泛称的地区不是所问的地方():
+    hits = made_up("支持有条件的地区争取开展城市空中交通试点。")
+    assert not judged("青州的城市空中交通试点设在哪里?", hits)
+    named = made_up("城市空中交通试点设在青州市临江新区。")
+    assert judged("青州的城市空中交通试点设在哪里?", named)
