@@ -35,7 +35,7 @@ PARAMETERS = Path(__file__).with_name("fitted_parameters.toml")
 # (question, sentences) → the sentence encoder's cosine similarity of each sentence to the question
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 FEATURES = ("subject", "subject_in_sentence", "pairs", "dense", "rank", "kind_value", "counted", "years",
-            "figures", "unknown_places", "heading", "named_document", "actions", "subject_in_section")
+            "figures", "unknown_places", "heading", "named_document", "actions", "subject_in_section", "qualified")
 
 # a number, not an ordinal (第十九条) nor the article 一 (一批, 一个): 两个 and 十二个 count, 一个 does not
 _N = r"(?<![第零一二两三四五六七八九十百千万亿\d.])(?:\d+(?:\.\d+)?|[零二两三四五六七八九十百千万亿][零一二两三四五六七八九十百千万亿]*|一[零一二两三四五六七八九十百千万亿]+)"
@@ -175,8 +175,18 @@ def features(ask: Question, rank: int, headings: str, whole: str, sentence: str,
         "named_document": float(not ask.documents or doc_id in ask.documents),
         "actions": loose_coverage(ask.actions, sentence),
         "subject_in_section": loose_coverage(subject, section or whole),
+        "qualified": float(qualified(ask, sentence)),
     }
     return tuple(values[name] for name in FEATURES)
+
+
+def qualified(ask: Question, sentence: str) -> bool:
+    """False when the sentence states a thing the question narrows without the qualifier: 经济总量 for 人均GDP, 低压供电
+    for 高压供电, 后备企业 for 民营企业. The qualifier held in an equivalent (民企 for 民营企业) counts."""
+    def held(word: str) -> bool:
+        return any(variant in sentence for variant in lexicon.variants(word))
+    return not any(held(head) and not held(qualifier) and not held(qualifier + head)
+                   for qualifier, head in ask.qualifiers)
 
 
 def loose_coverage(words: Mapping[str, float], passage: str) -> float:

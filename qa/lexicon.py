@@ -51,6 +51,11 @@ def variants(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# Qualifiers that narrow what a figure or a rule is of (人均 GDP, 高压 供电, 民营 企业): a sentence stating the bare
+# thing (经济总量, 低压供电, 后备企业) does not answer for the qualified one.
+QUALIFIERS = re.compile(r"人均|年均|户均|平均|累计|新增|净增|全年|上半年|下半年|高压|低压|中压|民营|国有|外资|外商|私营"
+                        r"|中小|小微|个体|城镇|农村|居民|省级|市级|县级|国家级|首批|第二批|第三批|进口|出口")
+
 # A change asked with a bare 多少 ("增长了多少") may be answered by a rate (6.6%).
 CHANGE_WORDS = re.compile(r"增长|增加|提高|提升|下降|降低|减少|增速|涨")
 

@@ -80,6 +80,7 @@ class Question:
     parts: tuple[Question, ...] = ()  # the asks of a two-part question; () for one ask
     quoted: str = ""  # a phrase it quotes
     documents: tuple[str, ...] = ()  # doc_ids of the documents it names by their titles ("上海科创条例")
+    qualifiers: tuple[tuple[str, str], ...] = ()  # (qualifier, the word it narrows): (人均, GDP), (高压, 供电)
 
     @property
     def search_text(self) -> str:
@@ -142,6 +143,7 @@ def _parse_ask(text: str, normalized: str, aliases: Mapping[str, str]) -> Questi
         years=frozenset(figure for figure in asked_figures if _YEAR.fullmatch(figure)),
         figures=asked_figures,
         quoted=quoted,
+        qualifiers=qualified_words(normalized),
     )
 
 
@@ -205,6 +207,23 @@ def action_words(normalized: str) -> dict[str, float]:
     return {pair.word: idf.get(pair.word, median) for pair in _cut(fold(normalized))
             if pair.flag.startswith("v") and pair.flag != "vn" and len(pair.word) >= 2
             and pair.word not in lexicon.FRAMING and not lexicon.QUESTION_WORD.search(pair.word)}
+
+
+def qualified_words(normalized: str) -> tuple[tuple[str, str], ...]:
+    """Each qualifier of the question (lexicon.QUALIFIERS) with the word it narrows, the next word or the rest of
+    its own word: 人均GDP → (人均, GDP), 高压供电 → (高压, 供电), 民营企业 → (民营, 企业)."""
+    words = [pair.word for pair in _cut(fold(normalized))]
+    found = []
+    for index, word in enumerate(words):
+        match = lexicon.QUALIFIERS.match(word)
+        if not match:
+            continue
+        rest = word[match.end():]
+        head = rest if len(rest) >= 2 else next((after for after in words[index + 1 : index + 2]
+                                                 if len(after) >= 2 and not _PUNCT.fullmatch(after)), "")
+        if head and not lexicon.QUESTION_WORD.search(head):
+            found.append((match.group(), head))
+    return tuple(dict.fromkeys(found))
 
 
 def _equivalent_terms(folded: str) -> list[str]:

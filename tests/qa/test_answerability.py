@@ -141,3 +141,24 @@ def test_泛称的地区不是所问的地方():
     assert not judged("青州的城市空中交通试点设在哪里?", hits)
     named = made_up("城市空中交通试点设在青州市临江新区。")
     assert judged("青州的城市空中交通试点设在哪里?", named)
+
+
+# -- 问的是加了限定的东西(人均、高压、民营),句子只说了不加限定的 -----------------------------------------
+
+def test_问人均而句子只有总量时拒答():
+    hits = made_up("到2027年,全市经济总量跨上1800亿元台阶。")
+    assert not judged("青州到2027年人均GDP要达到多少?", hits)
+    assert judged("青州到2027年GDP要达到多少?", hits)
+
+
+def test_问高压而句子说的是低压时拒答():
+    hits = made_up("市场主体申请接入低压供电的,供电企业接电时间不得超过八个工作日。")
+    assert not judged("青州企业申请接入高压供电,最多几个工作日要接好?", hits)
+    assert judged("青州企业申请接入低压供电,最多几个工作日要接好?", hits)
+
+
+def test_限定词以等义说法出现时不算缺失():
+    question = parse("青州民营企业有多少家?", region_aliases(["青州市"]))
+    assert question.qualifiers == (("民营", "企业"),)
+    assert answerability.qualified(question, "全市民企达到12万家")
+    assert not answerability.qualified(question, "全市企业达到12万家")

@@ -94,3 +94,13 @@ TITLES = {
 ])
 def test_按标题的简称认出点名的文件(question, documents):
     assert set(named_documents(question, TITLES)) == set(documents)
+
+
+@pytest.mark.parametrize("question,qualifiers", [
+    ("乐山到2027年人均GDP要达到多少?", (("人均", "GDP"),)),
+    ("企业申请接入高压供电最多几个工作日?", (("高压", "供电"),)),
+    ("储备的后备企业里民营企业有多少家?", (("民营", "企业"),)),
+    ("青州到2025年要培育多少家龙头企业?", ()),
+])
+def test_记下限定词和它所限定的词(question, qualifiers):
+    assert parse(question, ALIASES).qualifiers == qualifiers
