@@ -208,22 +208,35 @@ def holds_value(ask: Question, sentence: str) -> bool:
             pair.flag.startswith("nr") for pair in jieba.posseg.cut(sentence))
     asked = fold(ask.normalized)
     if ask.kind in (BODY, PLACE):
-        return any(name not in asked for name in (_bodies(sentence) if ask.kind == BODY else _places(sentence)))
+        names = _bodies(sentence) if ask.kind == BODY else _places(sentence)
+        if ask.kind == BODY and "谁" in asked:  # 由谁来做: a body or a person's name
+            names += [pair.word for pair in jieba.posseg.cut(sentence) if pair.flag.startswith("nr") and len(pair.word) >= 2]
+        return any(name not in asked for name in names)
     value = _VALUE.get(ask.kind)
     if value is None:
         return True
+    money = ask.kind in (AMOUNT, COUNT) and not ask.unit and lexicon.MONEY_WORDS.search(asked)
+    if money:  # 投了多少钱: a sum in 元, not 12609公里
+        return any("元" in match.group() and _new_value(ask, asked, match.group())
+                   for match in _VALUE[AMOUNT].finditer(sentence))
     if ask.kind == COUNT and not ask.unit:  # a bare 多少 is answered by any amount or count: 184.69亿元, 7.9万户;
         # a share only answers a change (增长了多少: 6.6%) or a share (比例 and 占比 are asked as percentages):
         # 50% is not a GDP
         kinds = QUANTITIES if lexicon.CHANGE_WORDS.search(ask.normalized) else QUANTITIES - {PERCENT}
         return any(_new_value(ask, asked, match.group()) for kind in kinds for match in _VALUE[kind].finditer(sentence))
+    units = _units_for(ask.unit)
     for match in value.finditer(sentence):
         found = match.group()
-        if ask.kind == COUNT and ask.unit and not found.endswith(ask.unit):
+        if ask.kind == COUNT and ask.unit and found[-1] not in units:
             continue
         if _new_value(ask, asked, found):
             return True
     return False
+
+
+def _units_for(unit: str) -> str:
+    """The count units that answer one asked in `unit` (多少条 → 条, 项, 款, 件, …)."""
+    return unit + "".join(group for group in lexicon.INTERCHANGEABLE_UNITS if unit and unit in group)
 
 
 def _new_value(ask: Question, asked: str, found: str) -> bool:

@@ -21,7 +21,7 @@ CLAIM_FRAMING = frozenset(
 )
 
 # Words of the question itself: what is asked, not what it is about.
-QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|几|啥|吗|呢|概括|总结|介绍|各自|分别|谁")
+QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|几|啥|吗|呢|概括|总结|介绍|各自|分别|谁|多大|多久|多长|有没有")
 
 # Words of official statistics and procedure that documents and people use for one another (经济规模 / 经济总量,
 # 解决 / 办结): general usage of Chinese official documents, read both ways.
@@ -73,7 +73,13 @@ LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|�
 QUOTE_MARK = re.compile(r"[“「『\"]")
 
 # Units a count is given in, after the number (12家, 24项, 3个); and the units of an amount.
-COUNT_UNITS = "个项家件条次所座名类批种只位支人户届期轮场台套"
+COUNT_UNITS = "个项家件条次所座名类批种只位支人户届期轮场台套款部岁"
+# Count units documents use for one another: 多少条政策 is answered by 24项, 几个园区 by 3个 or 3座, not 10家.
+INTERCHANGEABLE_UNITS = ("个项件条款类批种部套", "家所户", "名位人", "次届期轮场", "个座所", "个只台支")
+# A number asked that is no quantity: a hotline's or a document's number is looked for as written (12345).
+NUMBER_NAMES = re.compile(r"(热线|电话|号码|编号|代码|文号|邮编|网址|邮箱)[^,?]{0,4}(多少|几)")
+# A sum of money asked for (投了多少钱, 补贴多少, 资金有多少): answered by an amount in 元, not by 12609公里.
+MONEY_WORDS = re.compile(r"钱|资金|经费|投资|补贴|补助|奖励|奖补|资助|罚款|金额|费用|预算|基金|收入")
 AMOUNT_UNITS = r"元|美元|亿|万亿|万|吨|亩|公里|千米|平方公里|平方米|千瓦|瓦|P|EFLOPS|TB"
 TIME_SPAN_UNITS = r"个?工作日|天|日|周|个月|月|年|小时|分钟"
 

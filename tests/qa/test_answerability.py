@@ -7,6 +7,7 @@ import pytest
 from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import to_index_text
 from qa import answerability
+from qa.citations import fold
 from qa.places import region_aliases
 from qa.question import parse
 from vectorstore.hits import Hit
@@ -162,3 +163,26 @@ def test_限定词以等义说法出现时不算缺失():
     assert question.qualifiers == (("民营", "企业"),)
     assert answerability.qualified(question, "全市民企达到12万家")
     assert not answerability.qualified(question, "全市企业达到12万家")
+
+
+# -- 问的单位与原文的单位:条、项、款可以互换,家与个不能 ----------------------------------------------------
+
+def test_问多少条而原文写多少项时不拒答():
+    hits = made_up("深入实施欠发达县域托底性帮扶实施方案和24项支持政策措施。")
+    assert judged("青州对欠发达县的托底帮扶配套了多少条支持政策?", hits)
+
+
+def test_问多少钱时公里数不是答案():
+    question = parse("青州去年老旧小区改造一共投了多少钱?", region_aliases(["青州市"]))
+    assert not answerability.holds_value(question, fold("全市新开工改造老旧小区852个,改造燃气管道1260公里。"))
+    assert judged("青州去年老旧小区改造一共投了多少钱?", made_up("全市老旧小区改造完成投资18.5亿元。"))
+
+
+def test_问谁时人名也是答案():
+    hits = made_up("发布会上,王志远介绍,全市已开放应用场景120个。")
+    assert judged("青州开放应用场景的情况是谁介绍的?", hits)
+
+
+def test_热线号码不是数量():
+    question = parse("青州政务服务热线是多少?", region_aliases(["青州市"]))
+    assert question.kind == "fact"

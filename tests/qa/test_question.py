@@ -104,3 +104,20 @@ def test_按标题的简称认出点名的文件(question, documents):
 ])
 def test_记下限定词和它所限定的词(question, qualifiers):
     assert parse(question, ALIASES).qualifiers == qualifiers
+
+
+@pytest.mark.parametrize("question,kinds", [
+    ("青州的产业基金有多大?医疗器械方案打算怎么用它?", ("amount", "fact")),
+    ("青州口岸进口货物多久能出关?三文鱼最快多久到青州?", ("duration", "duration")),
+    ("青州政务服务热线是多少?和河西那边有没有联动?", ("fact", "yesno")),
+])
+def test_两问各按自己的问法定答案类型(question, kinds):
+    assert tuple(part.kind for part in parse(question, ALIASES).parts) == kinds
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("试点放在哪个县?", "place"),
+    ("金额到了公开招标限额的,可以不公开招标吗?", "yesno"),  # 金额 不是在问金额
+])
+def test_问地方和是否(question, kind):
+    assert parse(question, ALIASES).kind == kind
