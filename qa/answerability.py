@@ -32,10 +32,11 @@ from qa.question import AMOUNT, BODY, COUNT, DATE, DURATION, PERCENT, PERSON, PL
 from vectorstore.hits import Hit
 
 PARAMETERS = Path(__file__).with_name("fitted_parameters.toml")
+BESIDE_CHARS = 12  # about one clause: 培育数字产业龙头企业10家以上
 # (question, sentences) → the sentence encoder's cosine similarity of each sentence to the question
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 FEATURES = ("subject", "subject_in_sentence", "pairs", "dense", "rank", "kind_value", "counted", "years",
-            "figures", "unknown_places", "heading", "named_document", "actions", "subject_in_section", "qualified")
+            "figures", "unknown_places", "heading", "named_document", "actions", "subject_in_section", "qualified", "beside_value", "target")
 
 # a number, not an ordinal (第十九条) nor the article 一 (一批, 一个): 两个 and 十二个 count, 一个 does not
 _N = r"(?<![第零一二两三四五六七八九十百千万亿\d.])(?:\d+(?:\.\d+)?|[零二两三四五六七八九十百千万亿][零一二两三四五六七八九十百千万亿]*|一[零一二两三四五六七八九十百千万亿]+)"
@@ -176,6 +177,8 @@ def features(ask: Question, rank: int, headings: str, whole: str, sentence: str,
         "actions": loose_coverage(ask.actions, sentence),
         "subject_in_section": loose_coverage(subject, section or whole),
         "qualified": float(qualified(ask, sentence)),
+        "beside_value": beside_value(ask, sentence),
+        "target": float(not lexicon.ASKS_TARGET.search(ask.normalized) or bool(lexicon.STATES_TARGET.search(sentence))),
     }
     return tuple(values[name] for name in FEATURES)
 
@@ -212,26 +215,44 @@ def holds_value(ask: Question, sentence: str) -> bool:
         if ask.kind == BODY and "谁" in asked:  # 由谁来做: a body or a person's name
             names += [pair.word for pair in jieba.posseg.cut(sentence) if pair.flag.startswith("nr") and len(pair.word) >= 2]
         return any(name not in asked for name in names)
-    value = _VALUE.get(ask.kind)
-    if value is None:
+    if ask.kind not in _VALUE:
         return True
-    money = ask.kind in (AMOUNT, COUNT) and not ask.unit and lexicon.MONEY_WORDS.search(asked)
-    if money:  # 投了多少钱: a sum in 元, not 12609公里
-        return any("元" in match.group() and _new_value(ask, asked, match.group())
-                   for match in _VALUE[AMOUNT].finditer(sentence))
-    if ask.kind == COUNT and not ask.unit:  # a bare 多少 is answered by any amount or count: 184.69亿元, 7.9万户;
+    return bool(value_spans(ask, sentence))
+
+
+def value_spans(ask: Question, sentence: str) -> list[tuple[int, int]]:
+    """Where the (folded) sentence states a figure or date of the kind asked that the question does not state."""
+    asked = fold(ask.normalized)
+    if ask.kind in (AMOUNT, COUNT) and not ask.unit and lexicon.MONEY_WORDS.search(asked):
+        # 投了多少钱: a sum in 元, not 12609公里
+        kinds, units = (AMOUNT,), "元"
+    elif ask.kind == COUNT and not ask.unit:  # a bare 多少 is answered by any amount or count: 184.69亿元, 7.9万户;
         # a share only answers a change (增长了多少: 6.6%) or a share (比例 and 占比 are asked as percentages):
         # 50% is not a GDP
-        kinds = QUANTITIES if lexicon.CHANGE_WORDS.search(ask.normalized) else QUANTITIES - {PERCENT}
-        return any(_new_value(ask, asked, match.group()) for kind in kinds for match in _VALUE[kind].finditer(sentence))
-    units = _units_for(ask.unit)
-    for match in value.finditer(sentence):
-        found = match.group()
-        if ask.kind == COUNT and ask.unit and found[-1] not in units:
-            continue
-        if _new_value(ask, asked, found):
-            return True
-    return False
+        kinds, units = tuple(QUANTITIES if lexicon.CHANGE_WORDS.search(ask.normalized) else QUANTITIES - {PERCENT}), ""
+    else:
+        kinds, units = (ask.kind,), _units_for(ask.unit) if ask.kind == COUNT else ""
+    spans = []
+    for kind in kinds:
+        for match in _VALUE[kind].finditer(sentence):
+            found = match.group()
+            if units == "元" and "元" not in found or units != "元" and units and found[-1] not in units:
+                continue
+            if _new_value(ask, asked, found):
+                spans.append(match.span())
+    return spans
+
+
+def beside_value(ask: Question, sentence: str) -> float:
+    """1.0 when what a quantity question counts stands beside a value of the kind asked (10家龙头企业, 龙头企业10家),
+    not elsewhere in a long sentence holding other figures (百项技术 ... 先导区); its share of character pairs
+    held within BESIDE_CHARS of the value. Other kinds: whether the sentence holds a value."""
+    if ask.kind not in QUANTITIES or not ask.counted:
+        return float(holds_value(ask, sentence))
+    counted = fold(ask.counted)
+    return max((max(_pair_share(variant, sentence[max(0, start - BESIDE_CHARS) : end + BESIDE_CHARS])
+                    for variant in lexicon.variants(counted))
+                for start, end in value_spans(ask, sentence)), default=0.0)
 
 
 def _units_for(unit: str) -> str:

@@ -62,6 +62,12 @@ CHANGE_WORDS = re.compile(r"增长|增加|提高|提升|下降|降低|减少|增
 # A post held by a person: "乐山市委书记是谁" asks for a person, not an organisation.
 JOB_TITLE = re.compile(r"书记|秘书长|主任|局长|部长|市长|省长|区长|县长|主席|院长|董事长|总经理|行长|发言人|负责人")
 
+# A question asking for a plan's figure (今年打算增长多少, 增长目标是多少), and the words a sentence states one with
+# (预期目标, 6%左右, 力争, 到2027年): a report of last year's result (增长6.6%) states none.
+ASKS_TARGET = re.compile(r"目标|打算|计划|力争|预期|准备|争取|要达到|要到|想")
+STATES_TARGET = re.compile(r"目标|力争|预期|确保|争取|计划|将|打造|建成|到\d{4}年|\d{4}年前"
+                           r"|(?:\d|%|[万亿元个家项倍])(?:以上|左右|以内)")  # 10家以上, not 规模以上
+
 # A question asking for targets or indicators wants their figures ("举措和目标": 到2025年……4家以上).
 ASKS_TARGETS = re.compile(r"目标|指标")
 

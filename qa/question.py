@@ -47,10 +47,11 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (FACT, lexicon.NUMBER_NAMES),  # 热线是多少: a number as written, no count
     (AMOUNT, re.compile(rf"多少钱|多少(万|亿)?元|多少亿|多少万|多大|多少(?:{lexicon.AMOUNT_UNITS})|规模[^,?]{{0,4}}(多少|几)|金额[^,?]{{0,4}}(多少|几)|资金[^,?]{{0,4}}多少|总量[^,?]{{0,4}}多少")),
     (BODY, re.compile(r"哪[几一二两三四五六七八九十]*个?(部门|单位|机构)")),
+    (PLACE, re.compile(r"哪[几一二两三四五六七八九十]*个?(城市|地方|[省市县镇乡])(?![级场民政委长])")),  # 哪几个城市: places
     (LIST, re.compile(r"哪[几一二两三四五六七八九十]+[个项类家种条大方]")),  # 哪几个基地, 哪六个方向: items, not a count
     (COUNT, re.compile(rf"(几|多少)[{_U}]|多少(?![{_U}])")),
     (BODY, re.compile(r"谁|哪个部门|哪些部门|哪些单位|哪个单位|哪个机构|哪些机构|哪家|由哪|什么部门|什么机构|什么单位")),
-    (PLACE, re.compile(r"哪里|哪儿|什么地方|哪个地方|哪些地方|哪个区|哪些区|哪几个区|哪个城市|哪些城市|哪个[省市县镇乡]")),
+    (PLACE, re.compile(r"哪里|哪儿|什么地方|哪个地方|哪些地方|哪个区|哪些区|哪几个区|哪个城市|哪些城市|哪[个些][省市县镇乡](?![级场民政委长])")),
     (LIST, re.compile(r"哪些|哪几|有什么|包括什么|分别|各自|几大|几类")),
     (YESNO, re.compile(r"是否|能否|能不能|可不可以|可以[^,?]{0,12}吗|有没有|算不算|是不是|会不会|吗\s*\??$")),
 )
@@ -63,6 +64,7 @@ _CONTENT_TAGS = re.compile(r"^(n|vn|an|j|l|b|eng|nz|nt|ns)")  # nouns, noun-like
 _PART_BREAK = re.compile(r"(?<=[?;])(?=.)")  # 两问: "…几家?…多少?" or "…;…"
 _QUOTED = re.compile(r"“([^“”]+)”|「([^「」]+)」|『([^『』]+)』|\"([^\"]+)\"")
 _PUNCT = re.compile(r"[\s\W_]+")
+_ITEMS_ASKED = re.compile(r"哪[零一二两三四五六七八九十百\d]+")
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,8 @@ def _parse_ask(text: str, normalized: str, aliases: Mapping[str, str]) -> Questi
     places = tuple(named_regions(normalized, aliases))
     kind = _kind(normalized)
     unit_match = _COUNT_UNIT.search(normalized)
-    asked_figures = frozenset(figures(fold(normalized)))
+    # 哪两所, 哪六个: the number of items asked for is no figure a passage must hold
+    asked_figures = frozenset(figures(fold(_ITEMS_ASKED.sub("哪", normalized))))
     place_words = fold(" ".join(places))
     quoted = next((next(g for g in match.groups() if g) for match in _QUOTED.finditer(normalized)), "")
     return Question(

@@ -186,3 +186,25 @@ def test_问谁时人名也是答案():
 def test_热线号码不是数量():
     question = parse("青州政务服务热线是多少?", region_aliases(["青州市"]))
     assert question.kind == "fact"
+
+
+# -- 问目标(打算、计划)而句子只报告已经做到的 ---------------------------------------------------------------
+
+def target_feature(question: str, passage: str) -> float:
+    verdict, = answerability.judge(parse(question, region_aliases(["青州市"])), made_up(passage))
+    return dict(zip(answerability.FEATURES, verdict.best.features))["target"]
+
+
+def test_问今年打算增长多少时_只报告去年增长的句子不算说了目标():
+    question = "青州今年规上工业增加值打算增长多少?"
+    assert target_feature(question, "去年全市规模以上工业增加值增长6.6%,服务业增加值增长6.3%。") == 0.0
+    assert target_feature(question, "今年全市规模以上工业增加值预期增长6%左右。") == 1.0
+    assert target_feature("青州去年规上工业增加值增长了多少?", "去年全市规模以上工业增加值增长6.6%。") == 1.0
+
+
+def test_所数的东西紧挨着数值():
+    question = parse("青州到2025年要建成多少个数字产业先导区?", region_aliases(["青州市"]))
+    beside = fold("到2025年,建成数字产业先导区8个。")
+    apart = fold("突破百项关键核心技术,培育一批领军企业,建设若干孵化器和数字产业先导区。")
+    assert answerability.beside_value(question, beside) == 1.0
+    assert answerability.beside_value(question, apart) < 0.5

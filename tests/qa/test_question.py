@@ -121,3 +121,9 @@ def test_两问各按自己的问法定答案类型(question, kinds):
 ])
 def test_问地方和是否(question, kind):
     assert parse(question, ALIASES).kind == kind
+
+
+def test_哪几个城市问的是地方_哪两所的两不是问题给出的数字():
+    assert parse("试点具体放在哪几个城市?", ALIASES).kind == "place"
+    assert parse("四川准备筹建哪两所新大学?", ALIASES).figures == frozenset()
+    assert parse("条例第六十条是怎么规定的?", ALIASES).figures == {"60"}
