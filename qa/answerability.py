@@ -244,14 +244,12 @@ def value_spans(ask: Question, sentence: str) -> list[tuple[int, int]]:
 
 
 def beside_value(ask: Question, sentence: str) -> float:
-    """1.0 when what a quantity question counts stands beside a value of the kind asked (10家龙头企业, 龙头企业10家),
-    not elsewhere in a long sentence holding other figures (百项技术 ... 先导区); its share of character pairs
-    held within BESIDE_CHARS of the value. Other kinds: whether the sentence holds a value."""
-    if ask.kind not in QUANTITIES or not ask.counted:
+    """How much of what a value question is about stands beside a value of the kind asked (设立100亿元的未来产业基金,
+    龙头企业10家), not elsewhere in a long sentence holding other figures: the subject's coverage within BESIDE_CHARS
+    of the value, the best over its values. Other kinds: whether the sentence holds a value."""
+    if ask.kind not in _VALUE:
         return float(holds_value(ask, sentence))
-    counted = fold(ask.counted)
-    return max((max(_pair_share(variant, sentence[max(0, start - BESIDE_CHARS) : end + BESIDE_CHARS])
-                    for variant in lexicon.variants(counted))
+    return max((loose_coverage(ask.subject, sentence[max(0, start - BESIDE_CHARS) : end + BESIDE_CHARS])
                 for start, end in value_spans(ask, sentence)), default=0.0)
 
 

@@ -64,6 +64,7 @@ _CONTENT_TAGS = re.compile(r"^(n|vn|an|j|l|b|eng|nz|nt|ns)")  # nouns, noun-like
 _PART_BREAK = re.compile(r"(?<=[?;])(?=.)")  # 两问: "…几家?…多少?" or "…;…"
 _QUOTED = re.compile(r"“([^“”]+)”|「([^「」]+)」|『([^『』]+)』|\"([^\"]+)\"")
 _PUNCT = re.compile(r"[\s\W_]+")
+_CLAUSE = re.compile(r"[,;:]")
 _ITEMS_ASKED = re.compile(r"哪[零一二两三四五六七八九十百\d]+")
 
 
@@ -155,8 +156,19 @@ def _kind(normalized: str) -> str:
     if lexicon.QUOTE_MARK.search(normalized) and lexicon.LOOKUP_WORDS.search(normalized):
         return LOOKUP
     unquoted = _QUOTED.sub("", normalized)  # a quoted name ("专精特新") is not an ask
-    kind = next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(unquoted)), FACT)
+    kind = _kind_of(unquoted)
+    # "…提高了十一点六个百分点,那城镇人口增加了多少人?": the clause holding the ask says what is asked, when it
+    # says more than a bare 多少 (…的比重,达到多少? is still a share)
+    clause = next((piece for piece in reversed(_CLAUSE.split(unquoted)) if lexicon.QUESTION_WORD.search(piece)), "")
+    if clause and clause != unquoted:
+        asked = _kind_of(clause)
+        if asked not in (FACT, kind) and not (asked == COUNT and not _COUNT_UNIT.search(clause)):
+            kind = asked
     return PERSON if kind == BODY and "谁" in unquoted and _post(unquoted) else kind
+
+
+def _kind_of(text: str) -> str:
+    return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(text)), FACT)
 
 
 def _post(normalized: str) -> str:

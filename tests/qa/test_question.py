@@ -127,3 +127,12 @@ def test_哪几个城市问的是地方_哪两所的两不是问题给出的数�
     assert parse("试点具体放在哪几个城市?", ALIASES).kind == "place"
     assert parse("四川准备筹建哪两所新大学?", ALIASES).figures == frozenset()
     assert parse("条例第六十条是怎么规定的?", ALIASES).figures == {"60"}
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("报告说城镇化率提高了十一点六个百分点,那城镇人口一共增加了多少人?", "count"),  # 前半句的百分点不是所问
+    ("贷款余额同比增长近10%,那全年增加了多少亿元?", "amount"),
+    ("核心产业增加值占地区生产总值的比重,达到多少?", "percent"),  # 问句只有“多少”时看整句
+])
+def test_答案类型看提问的那一小句(question, kind):
+    assert parse(question, ALIASES).kind == kind
