@@ -209,34 +209,37 @@ def holds_value(ask: Question, sentence: str) -> bool:
     if ask.kind == PERSON:  # the post named whole (总书记 is not 市委书记), a person's name beside it
         return bool(ask.counted) and fold(ask.counted) in sentence and any(
             pair.flag.startswith("nr") for pair in jieba.posseg.cut(sentence))
-    asked = fold(ask.normalized)
-    if ask.kind in (BODY, PLACE):
-        names = _bodies(sentence) if ask.kind == BODY else _places(sentence)
-        if ask.kind == BODY and "谁" in asked:  # 由谁来做: a body or a person's name
-            names += [pair.word for pair in jieba.posseg.cut(sentence) if pair.flag.startswith("nr") and len(pair.word) >= 2]
-        return any(name not in asked for name in names)
-    if ask.kind not in _VALUE:
+    if ask.kind not in _VALUE and ask.kind not in (BODY, PLACE):
         return True
     return bool(value_spans(ask, sentence))
 
 
 def value_spans(ask: Question, sentence: str) -> list[tuple[int, int]]:
-    """Where the (folded) sentence states a figure or date of the kind asked that the question does not state."""
+    """Where the (folded) sentence states a value of the kind asked that the question does not state: a figure, a
+    date, a body's or a place's name."""
     asked = fold(ask.normalized)
+    if ask.kind in (BODY, PLACE):
+        names = _bodies(sentence) if ask.kind == BODY else _places(sentence)
+        if ask.kind == BODY and "谁" in asked:  # 由谁来做: a body or a person's name
+            names += [pair.word for pair in jieba.posseg.cut(sentence) if pair.flag.startswith("nr") and len(pair.word) >= 2]
+        return [(at, at + len(name)) for name in names if name not in asked for at in [sentence.find(name)] if at >= 0]
     if ask.kind in (AMOUNT, COUNT) and not ask.unit and lexicon.MONEY_WORDS.search(asked):
         # 投了多少钱: a sum in 元, not 12609公里
-        kinds, units = (AMOUNT,), "元"
+        kinds, units = (AMOUNT,), ("元",)
+    elif ask.kind == AMOUNT and lexicon.AREA_WORDS.search(asked):  # 占地多大: 亩, 平方公里, not 千亿
+        kinds, units = (AMOUNT,), lexicon.AREA_UNITS
     elif ask.kind == COUNT and not ask.unit:  # a bare 多少 is answered by any amount or count: 184.69亿元, 7.9万户;
         # a share only answers a change (增长了多少: 6.6%) or a share (比例 and 占比 are asked as percentages):
         # 50% is not a GDP
-        kinds, units = tuple(QUANTITIES if lexicon.CHANGE_WORDS.search(ask.normalized) else QUANTITIES - {PERCENT}), ""
+        kinds, units = tuple(QUANTITIES if lexicon.CHANGE_WORDS.search(ask.normalized) else QUANTITIES - {PERCENT}), ()
     else:
-        kinds, units = (ask.kind,), _units_for(ask.unit) if ask.kind == COUNT else ""
+        kinds, units = (ask.kind,), ()
+    count_units = _units_for(ask.unit) if ask.kind == COUNT else ""
     spans = []
     for kind in kinds:
         for match in _VALUE[kind].finditer(sentence):
             found = match.group()
-            if units == "元" and "元" not in found or units != "元" and units and found[-1] not in units:
+            if units and not any(unit in found for unit in units) or count_units and found[-1] not in count_units:
                 continue
             if _new_value(ask, asked, found):
                 spans.append(match.span())
@@ -275,7 +278,8 @@ def _bodies(sentence: str) -> list[str]:
                 bodies.append(run)
         else:
             run = ""
-    return [body for body in bodies if not _BODY_HEAD.fullmatch(body)]
+    # 各单位, 有关主管部门: a head word with no more than general modifiers names no body
+    return [body for body in bodies if lexicon.GENERIC_BODY.sub("", _BODY_HEAD.sub("", body))]
 
 
 def _places(sentence: str) -> list[str]:

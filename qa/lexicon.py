@@ -86,8 +86,14 @@ INTERCHANGEABLE_UNITS = ("个项件条款类批种部套", "家所户", "名位�
 NUMBER_NAMES = re.compile(r"(热线|电话|号码|编号|代码|文号|邮编|网址|邮箱)[^,?]{0,4}(多少|几)")
 # A sum of money asked for (投了多少钱, 补贴多少, 资金有多少): answered by an amount in 元, not by 12609公里.
 MONEY_WORDS = re.compile(r"钱|资金|经费|投资|补贴|补助|奖励|奖补|资助|罚款|金额|费用|预算|基金|收入")
-AMOUNT_UNITS = r"元|美元|亿|万亿|万|吨|亩|公里|千米|平方公里|平方米|千瓦|瓦|P|EFLOPS|TB"
+AMOUNT_UNITS = r"元|美元|亿|万亿|万|吨|亩|公顷|公里|千米|平方公里|平方米|千瓦|瓦|P|EFLOPS|TB"
 TIME_SPAN_UNITS = r"个?工作日|天|日|周|个月|月|年|小时|分钟"
+
+# Modifiers that leave a body unnamed: 有关主管部门, 相关单位, 各级政府.
+GENERIC_BODY = re.compile(r"有关|相关|各级|各|其他|主管|本级|同级|上级|所在|行政|职能")
+# An area asked (占地多大, 面积), in the units of an area.
+AREA_WORDS = re.compile(r"占地|面积")
+AREA_UNITS = ("亩", "平方公里", "平方米", "平方千米", "公顷")
 
 # Common nouns for places that name none (jieba tags 城市 as a place): no answer to 在哪里.
 PLACE_NOUNS = frozenset("城市 地区 地方 区域 全国 全省 全市 本市 本省 本地 当地 各地 城乡 农村 乡村".split())

@@ -208,3 +208,15 @@ def test_所数的东西紧挨着数值():
     apart = fold("突破百项关键核心技术,培育一批领军企业,建设若干孵化器和数字产业先导区。")
     assert answerability.beside_value(question, beside) == 1.0
     assert answerability.beside_value(question, apart) < 0.5
+
+
+def test_有关主管部门不是点了名的机构():
+    question = parse("青州要求哪些单位必须设立首席数据官?", region_aliases(["青州市"]))
+    assert not answerability.holds_value(question, fold("发生数据安全事件时,应当向有关主管部门报告。"))
+    assert answerability.holds_value(question, fold("市数据资源管理局负责首席数据官的备案。"))
+
+
+def test_问占地多大时要面积():
+    question = parse("青州食品产业园区占地有多大?", region_aliases(["青州市"]))
+    assert not answerability.holds_value(question, fold("推动高新区打造千亿级产业园区。"))
+    assert answerability.holds_value(question, fold("食品产业园区规划占地1200亩。"))
