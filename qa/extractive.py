@@ -40,6 +40,13 @@ _INTRODUCES_LIST = re.compile(r"(下列|以下|如下)[^。;]{0,20}:")
 _ITEM = re.compile(r"[^,\uff0c;\uff1b、]+")  # one item of a list: 、 separates items too
 _CLAUSE_END = CLAUSE_MARKS.replace("、", "")  # 、 stays inside a clause: it joins the items of one list
 _CLAUSE = re.compile(rf"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*")
+# What an article provides is said after its circumstances (根据……, 按照……规定) and its subject ("……的组织或者个人,
+# 应当……"): a clause holding one of these prepositions, or followed by a clause opening with a modal, leads up to the
+# gist. Prepositions and modals of official Chinese, not of any document.
+_PREAMBLE = re.compile(r"根据|按照|依照|依据|对于|为了|基于|^(结合|围绕|对|在|通过)")
+_MODAL_OPENING = re.compile(r"^(应当|不得|可以|必须|须|应)")
+# an article saying why the regulation was made (第一条 为了……,制定本条例) is no measure of any chapter
+_PURPOSE_ARTICLE = re.compile(r"^为了?.*制定本(条例|办法|规定|细则|决定)")
 
 
 @dataclass(frozen=True)
@@ -49,10 +56,11 @@ class _Candidate:
     start: int  # span in chunk.text
     end: int
     score: float
+    label: str = ""  # shown before the quote, not part of it: the article a gist is quoted from ("第六十六条")
 
     @property
     def length(self) -> int:
-        return self.end - self.start
+        return self.end - self.start + (len(self.label) + 1 if self.label else 0)
 
 
 @dataclass(frozen=True)
@@ -308,18 +316,38 @@ def _subsection_leads(section: Sequence[Chunk], depth: int) -> list[list[_Candid
             at = sentence_start + len(chunk.text[sentence_start:]) - len(chunk.text[sentence_start:].lstrip("# \n\u3000"))
             if not marker.match(chunk.text, at):
                 continue
+            numbering = marker.match(chunk.text, at).group()
+            label, begin = "", at
+            if numbering.endswith("条"):  # an article: its gist, after its number, circumstances and subject
+                begin = _gist_start(chunk.text, at + len(numbering), spans[index][1])
+                if begin is None:
+                    continue
+                label = numbering
             runs = []
             for span_start, span_end in spans[index : index + 2]:
-                start = max(span_start, at)
+                start = max(span_start, begin)
                 for clause in _CLAUSE.finditer(chunk.text[start:span_end]):
                     end = _trim(chunk.text, start + clause.start(), start + clause.end())
                     if end - at >= MIN_UNIT_CHARS // 2 and (not runs or end > runs[-1].end):
-                        runs.append(_Candidate(chunk, 0, at, end, 1.0))
+                        runs.append(_Candidate(chunk, 0, begin, end, 1.0, label))
             lead = fold(chunk.text[at : runs[0].end]) if runs else ""
             if runs and lead not in seen:
                 seen.add(lead)
                 items.append(runs)
     return items
+
+
+def _gist_start(text: str, start: int, end: int) -> int | None:
+    """Where the gist of an article's first sentence text[start:end] begins: after the clauses that lead up to it
+    (_PREAMBLE); None for an article saying why the regulation was made."""
+    begin = start + len(text[start:end]) - len(text[start:end].lstrip(" \u3000"))
+    if _PURPOSE_ARTICLE.search(fold(text[begin:end])):
+        return None
+    clauses = [(begin + clause.start(), fold(clause.group())) for clause in _CLAUSE.finditer(text[begin:end])]
+    for (at, clause), (_, following) in zip(clauses, clauses[1:]):
+        if not (_PREAMBLE.search(clause) or _MODAL_OPENING.search(following)):
+            return at
+    return clauses[-1][0] if clauses else begin
 
 
 def _measures(chunk: Chunk, heading: str) -> Iterator[list[_Candidate]]:
@@ -445,6 +473,8 @@ def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
         chunk = candidate.chunk
         marker = markers.setdefault(chunk.chunk_id, len(markers) + 1)
         quote = chunk.text[candidate.start : candidate.end]
+        if candidate.label:
+            quote = f"{candidate.label} {quote}"
         if not lines or lines[-1][0] != chunk.doc_id:
             lines.append((chunk.doc_id, chunk.meta.region or _short_title(chunk.meta.title), []))
         lines[-1][2].append(with_markers(quote, [marker]).rstrip(ENDERS + CLAUSE_MARKS))

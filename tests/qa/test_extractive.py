@@ -258,3 +258,24 @@ def test_下列职责之后的条目就是回答():
     answer = extractive_answer("青州数字产业伦理委员会要履行哪些职责?", DUTIES, max_chars=400)
     for duty in ["伦理安全规范", "白皮书", "执行情况"]:
         assert duty in answer.text, (duty, answer.text)
+
+
+CHAPTER = made_up([
+    (("第一章 总则", "第一条"), "第一章 总则\n第一条 为了促进数字产业发展,根据有关法律、行政法规,结合本市实际,制定本条例。"),
+    (("第三章 监管措施", "第十条"), "第三章 监管措施\n第十条 市人民政府根据数字产品的风险等级、应用场景等具体情境,"
+                                 "实施分级分类监管,完善监管机制。"),
+    (("第三章 监管措施", "第十一条"), "第十一条 从事数字产品研发的组织或者个人,应当遵守数据安全规范,在合理范围内开展活动。"),
+    (("第三章 监管措施", "第十二条"), "第十二条 对于涉及公共利益的算法,提供服务的单位应当进行算法说明。"),
+])
+
+
+def test_概括一章时每条摘其要旨_不摘条件和主语_标明第几条():
+    question = parse("请概括青州数字产业条例第三章“监管措施”的主要内容。", region_aliases(["青州市"]))
+    answer = extractive_answer(question, CHAPTER, max_chars=400)
+    for article, gist in [("第十条", "实施分级分类监管"), ("第十一条", "应当遵守数据安全规范"),
+                          ("第十二条", "进行算法说明")]:
+        # the circumstances (根据……情境, 对于……) and the subject before 应当 lead up to the gist
+        assert f"{article} {gist}" in answer.text, answer.text
+    assert "为了促进" not in answer.text  # nor is the regulation's purpose a measure of the chapter
+    assert all(citation.quote in hit.chunk.text for citation in answer.citations for hit in CHAPTER
+               if hit.chunk.chunk_id == citation.chunk_id)
