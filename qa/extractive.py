@@ -251,8 +251,10 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
 
 def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[str, ...]] | None:
     """(doc_id, heading path) of the section a list or summary question names, at any level of the headings
-    ("保障措施" names 五、保障措施; "新兴产业和未来产业" names its (二)); None when no heading matches its topic."""
-    best: tuple[float, int, str, tuple[str, ...]] | None = None
+    ("保障措施" names 五、保障措施; "新兴产业和未来产业" names its (二)); None when no heading matches its topic.
+    Sibling headings matching it as well (10.开拓新型工业化场景, 11.打造跨界融合场景 for 应用场景……哪几类) are the
+    sub-points asked for: their parent section is named."""
+    matching: list[tuple[float, int, str, tuple[str, ...]]] = []
     for hit in hits:
         chunk = hit.chunk
         if question.places and chunk.meta.region not in question.places:
@@ -261,10 +263,15 @@ def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[s
         topic = {word: weight for word, weight in question.subject.items() if word not in place_and_title}
         for depth, heading in enumerate(chunk.section_path):
             held = loose_coverage(topic, fold(heading)) if topic else 0.0
-            key = (held, depth, chunk.doc_id, tuple(chunk.section_path[: depth + 1]))
-            if held >= SECTION_IS_QUESTION and (best is None or key[:2] > best[:2]):
-                best = key
-    return (best[2], best[3]) if best else None
+            if held >= SECTION_IS_QUESTION:
+                matching.append((held, depth, chunk.doc_id, tuple(chunk.section_path[: depth + 1])))
+    if not matching:
+        return None
+    best = max(matching, key=lambda key: key[:2])
+    siblings = {key[3] for key in matching if key[:3] == best[:3] and key[3][:-1] == best[3][:-1]}
+    if len(siblings) >= 2 and len(best[3]) >= 2:
+        return best[2], best[3][:-1]
+    return best[2], best[3]
 
 
 def _section_items(asked: _Asked, question: Question, hits: Sequence[Hit], max_chars: int) -> list[_Candidate]:

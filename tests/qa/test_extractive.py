@@ -279,3 +279,17 @@ def test_概括一章时每条摘其要旨_不摘条件和主语_标明第几条
     assert "为了促进" not in answer.text  # nor is the regulation's purpose a measure of the chapter
     assert all(citation.quote in hit.chunk.text for citation in answer.citations for hit in CHAPTER
                if hit.chunk.chunk_id == citation.chunk_id)
+
+
+SCENES = made_up([
+    (("三、重点任务", "（二）丰富应用场景", "1.开拓工业场景"), "（二）丰富应用场景\n1.开拓工业场景。面向设计、生产等环节打造应用试验场。"),
+    (("三、重点任务", "（二）丰富应用场景", "2.打造融合场景"), "2.打造融合场景。依托重大活动开展跨领域试点应用。"),
+    (("三、重点任务", "（二）丰富应用场景", "3.建设标志性场景"), "3.建设标志性场景。定期发布典型应用场景清单。"),
+])
+
+
+def test_几个小标题同样切题时_问的是它们的上一级_逐个列出():
+    question = parse("青州行动方案在应用场景上分了哪几类?", region_aliases(["青州市"]))
+    answer = extractive_answer(question, SCENES, max_chars=400)
+    for scene in ["工业场景", "融合场景", "标志性场景"]:
+        assert scene in answer.text, (scene, answer.text)
