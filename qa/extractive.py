@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corpus.chunk import item_marker
 from corpus.model import Chunk
@@ -23,7 +23,7 @@ from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
 from qa.places import region_aliases
-from qa.question import LIST, SEVERAL, Question, parse
+from qa.question import DEFINITION, LIST, SEVERAL, Question, parse
 from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
@@ -45,8 +45,14 @@ _CLAUSE = re.compile(rf"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*")
 # gist. Prepositions and modals of official Chinese, not of any document.
 _PREAMBLE = re.compile(r"根据|按照|依照|依据|对于|为了|基于|^(结合|围绕|对|在|通过)")
 _MODAL_OPENING = re.compile(r"^(应当|不得|可以|必须|须|应)")
-# an article saying why the regulation was made (第一条 为了……,制定本条例) is no measure of any chapter
+# an article saying why the regulation was made (第一条 为了……,制定本条例) is no measure of any chapter, and answers
+# only a question on its purpose
 _PURPOSE_ARTICLE = re.compile(r"^为了?.*制定本(条例|办法|规定|细则|决定)")
+_ASKS_PURPOSE = re.compile(r"目的|为什么|为何|宗旨|立法")
+_ARTICLE_NUMBER = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")
+# how a document defines a term: "数字经济是指……", "本条例所称……"
+_DEFINES = re.compile(r"是指|指的是|所称|的简称")
+KIND_BONUS = 0.4  # what a run holding a value of the kind asked adds (a figure for 多少, a definition for 是指什么)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class _Candidate:
     end: int
     score: float
     label: str = ""  # shown before the quote, not part of it: the article a gist is quoted from ("第六十六条")
+    lead: int | None = None  # where the quote's sentence starts, when it may grow back to it
 
     @property
     def length(self) -> int:
@@ -90,16 +97,29 @@ def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int
     markers: dict[str, int] = {}
     lines, citations = [], []
     share = max_chars // max(1, len(verdicts)) if len(verdicts) > 1 else max_chars
-    for verdict in verdicts:
-        if verdict.answerable:
-            quotes = _quotes(verdict.ask, hits, share, verdict)
-            rendered = _render(quotes, original_texts or {}, markers)
-            if rendered.citations:
-                lines.append(rendered.text)
-                citations += rendered.citations
-                continue
+    quoted = {i: _quotes(verdict.ask, hits, share, verdict) for i, verdict in enumerate(verdicts) if verdict.answerable}
+    within: set[int] = set()  # asks answered by the rest of a sentence quoted for another
+    for i, verdict in enumerate(verdicts):
+        if quoted.get(i):
+            continue
+        # "新增……1200家,总量达到1.8万家": the rest of a sentence quoted for one ask may answer the next
+        if any(_answered_within(verdict.ask, quotes, share) for quotes in quoted.values()):
+            within.add(i)
+    # the nearest statement to a missing ask comes from the documents the other asks are answered from
+    answered_docs = {quote.chunk.doc_id for quotes in quoted.values() for quote in quotes}
+    for i, verdict in enumerate(verdicts):
+        if i in within:
+            continue
+        if quoted.get(i):
+            rendered = _render(quoted[i], original_texts or {}, markers)
+            lines.append(rendered.text)
+            citations += rendered.citations
+            continue
         line = missing_statement(verdict.ask)
-        nearest = verdict.best
+        nearest = next((evidence for evidence in verdict.evidence if evidence.hit.chunk.doc_id in answered_docs),
+                       None) if answered_docs else verdict.best
+        if nearest is None and verdict.best is not None and verdict.best.hit.chunk.meta.region in verdict.ask.places:
+            nearest = verdict.best
         if nearest is not None and (len(verdicts) > 1 or names_subject(nearest)):
             candidate = _Candidate(nearest.hit.chunk, nearest.rank, nearest.start,
                                    _trim(nearest.hit.chunk.text, nearest.start, nearest.end), nearest.probability)
@@ -108,6 +128,43 @@ def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int
             citations += rendered.citations
         lines.append(line)
     return CheckedAnswer(text="\n".join(lines), citations=citations)
+
+
+def _whole_sentence(quote: _Candidate) -> _Candidate:
+    """The quote grown to the whole sentence it was cut from (without its closing mark)."""
+    text = quote.chunk.text
+    span = next(((start, end) for start, end in sentence_spans(text) if start <= quote.start < end), None)
+    if span is None:
+        return quote
+    sentence = text[span[0] : span[1]]
+    lead, end = span[0] + len(sentence) - len(sentence.lstrip()), span[0] + len(sentence.rstrip(ENDERS + CLAUSE_MARKS + " \n"))
+    return replace(quote, start=min(quote.start, lead), end=max(quote.end, end))
+
+
+def _answers_ask(ask: Question, text: str) -> bool:
+    """The (folded) text holds a value of the kind `ask` wants, or for an ask of no value kind a word of it."""
+    if not text.strip(","):
+        return False
+    if ask.asks_value:
+        return bool(figures(text)) and holds_value(ask, text)
+    return loose_coverage(ask.subject, text) > 0 or bool(ask.figures & figures(text))
+
+
+def _answered_within(ask: Question, quotes: list[_Candidate], budget: int) -> bool:
+    """Whether `ask` is answered by `quotes` (made for another ask of the question): as they stand, when they hold a
+    figure of it ("第4批51项" for 第4批有多少项), or one grown to its whole sentence within `budget` ("新增……1200家,
+    总量达到1.8万家" answers 总共有多少 too); the grown quote then replaces its run in `quotes`."""
+    for quote in quotes:
+        said = fold(quote.chunk.text[quote.start : quote.end])
+        if ask.figures & figures(said) and _answers_ask(ask, said):
+            return True
+    for k, quote in enumerate(quotes):
+        whole, text = _whole_sentence(quote), quote.chunk.text
+        added = fold(text[whole.start : quote.start] + "," + text[quote.end : whole.end])
+        if whole.length <= budget and _answers_ask(ask, added):
+            quotes[k] = whole
+            return True
+    return False
 
 
 def names_subject(evidence: Evidence) -> bool:
@@ -214,8 +271,11 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
         context_score += 0.3 * sum(term in whereabouts for term in asked.facts.terms) / len(asked.facts.terms)
     for sentence_start, sentence_end in sentence_spans(chunk.text):
         sentence = chunk.text[sentence_start:sentence_end]
-        if len(sentence) < MIN_UNIT_CHARS or fold(sentence).rstrip(ENDERS) in whereabouts:
-            continue  # a heading line: the citation shows the section anyway
+        if len(sentence) < MIN_UNIT_CHARS or fold(sentence).rstrip(ENDERS) in whereabouts or _heading_line(sentence):
+            continue  # a heading line (of the section, or of a table of contents): the citation shows the section
+        if _PURPOSE_ARTICLE.search(_ARTICLE_NUMBER.sub("", fold(sentence).strip())) and not _ASKS_PURPOSE.search(
+                asked.question.normalized):
+            continue
         clauses = [(sentence_start + run.start(), sentence_start + run.end()) for run in _CLAUSE.finditer(sentence)]
         folded = [fold(chunk.text[start:end]) for start, end in clauses]
         held = [figures(text) for text in folded]
@@ -246,7 +306,8 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
                 end = _run_on(chunk.text, sentence_end, best[1], max_chars) or end
             best = (best[0], best[1], end, best[3])
             judged = EVIDENCE_WEIGHT * asked.evidence.get((chunk.chunk_id, sentence_start), 0.0)
-            yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score + judged)
+            lead = sentence_start + len(sentence) - len(sentence.lstrip())
+            yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score + judged, lead=lead)
 
 
 def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[str, ...]] | None:
@@ -395,6 +456,14 @@ def _grow_in_turn(measures: list[list[_Candidate]], max_chars: int, first: Seque
     return [runs[taken[i]] for i, runs in enumerate(measures)]
 
 
+def _heading_line(sentence: str) -> bool:
+    """A line that is only a numbered heading ("第七章 数字经济安全" of a table of contents, "（二）加大金融支持"):
+    it names a section, it says nothing of it."""
+    line = sentence.strip(" \u3000\n#*")
+    return (item_marker(line) is not None and len(line) <= MAX_LABEL_CHARS
+            and not any(mark in line for mark in ENDERS + CLAUSE_MARKS))
+
+
 def _run_on(text: str, after: int, start: int, max_chars: int) -> int:
     """The furthest clause end after `after` that keeps text[start:end] within max_chars, or 0."""
     end = 0
@@ -421,7 +490,9 @@ def _window_score(rest: Facts, asked: _Asked, text: str, held: set[str]) -> tupl
         score += 0.5 * shared / len(rest.figures)
         holds = holds or shared > 0
     if asked.wants_figure and held and holds_value(asked.question, text):
-        score += 0.4
+        score += KIND_BONUS
+    if asked.question.kind == DEFINITION and _DEFINES.search(text):
+        score += KIND_BONUS
     if rest.terms:
         named = sum(term in text for term in rest.terms)
         score += 0.3 * named / len(rest.terms)
@@ -451,7 +522,22 @@ def _choose(candidates: list[_Candidate], question: Question, max_chars: int) ->
         fits = sum(other.length for other in chosen) + candidate.length <= max_chars
         if (fits or not chosen) and not any(_overlaps(candidate, other) for other in chosen):
             chosen.append(candidate)
-    return sorted(chosen, key=lambda candidate: (candidate.rank, candidate.start))
+    return sorted(_grown_back(chosen, max_chars), key=lambda candidate: (candidate.rank, candidate.start))
+
+
+def _grown_back(chosen: list[_Candidate], max_chars: int) -> list[_Candidate]:
+    """The chosen quotes, best first, each grown back to the start of its sentence while the budget lasts: the
+    subject and conditions the tightest run left out ("全市首批7家孵化器中,有6家……", "除……另有规定外,不得……")."""
+    grown = list(chosen)
+    for i, candidate in enumerate(chosen):
+        if candidate.lead is None or candidate.lead >= candidate.start:
+            continue
+        longer = replace(candidate, start=candidate.lead)
+        others = grown[:i] + grown[i + 1 :]
+        if (sum(other.length for other in others) + longer.length <= max_chars
+                and not any(_overlaps(longer, other) for other in others)):
+            grown[i] = longer
+    return grown
 
 
 def _overlaps(one: _Candidate, other: _Candidate) -> bool:

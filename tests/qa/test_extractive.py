@@ -293,3 +293,37 @@ def test_几个小标题同样切题时_问的是它们的上一级_逐个列出
     answer = extractive_answer(question, SCENES, max_chars=400)
     for scene in ["工业场景", "融合场景", "标志性场景"]:
         assert scene in answer.text, (scene, answer.text)
+
+
+REGULATION = made_up([
+    (("目录",), "目录\n第一章 总则\n第二章 数字基础设施\n第三章 数据资源\n第四章 数字产业化"),
+    (("第一章 总则", "第一条"), "第一条 为了促进青州数字经济发展,根据有关法律、行政法规,结合本市实际,制定本条例。"),
+    (("第一章 总则", "第二条"), "第二条 本条例所称数字经济,是指以数据资源为关键要素,以现代信息网络为主要载体的新经济形态。"),
+    (("第三章 数据资源", "第二十条"), "第二十条 除法律、行政法规另有规定外,不得对数字企业设置检查和评比项目。"),
+])
+
+
+def test_问定义时摘是指句_不摘目录和立法目的():
+    question = parse("青州数字经济条例把“数字经济”定义成什么?", region_aliases(["青州市"]))
+    answer = extractive_answer(question, REGULATION, max_chars=150)
+    assert "是指以数据资源为关键要素" in answer.text, answer.text
+    assert "第二章 数字基础设施" not in answer.text and "为了促进" not in answer.text, answer.text
+
+
+def test_事实句连同其条件一起摘出_预算够时不只摘最短的一截():
+    question = parse("青州能对数字企业设置检查和评比项目吗?", region_aliases(["青州市"]))
+    answer = extractive_answer(question, REGULATION, max_chars=150)
+    assert "除法律、行政法规另有规定外,不得对数字企业设置检查和评比项目" in answer.text, answer.text
+
+
+REPORT = made_up([
+    (("一、2024年工作回顾",), "一、2024年工作回顾\n新增数字产业龙头企业12家,总量达到86家。生猪出栏900万头,保持全省第2位。"),
+    (("二、2025年工作安排",), "二、2025年工作安排\n新建数字产业园区3个。"),
+])
+
+
+def test_两问的第二问答在第一问所摘句子的后半句时_补全这句而不说未写明():
+    question = parse("青州去年新增了多少家数字产业龙头企业?现在总共有多少?", region_aliases(["青州市"]))
+    answer = answer_asks(answerability.judge(question, REPORT), REPORT, 150)
+    assert "12家" in answer.text and "86家" in answer.text, answer.text
+    assert "文件未写明" not in answer.text, answer.text
