@@ -249,8 +249,10 @@ def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Ve
             return items
     candidates = [unit for rank, hit in enumerate(hits) for unit in _units(asked, hit.chunk, rank, max_chars)]
     if any(candidate.chunk.meta.region in places for candidate in candidates):
-        # 南充……有哪些: the province's or another city's similar wording does not answer it
-        candidates = [candidate for candidate in candidates if candidate.chunk.meta.region in places]
+        # 南充……有哪些: the province's or another city's similar wording does not answer it, unless the question
+        # names its document ("国家规划……,北京的条例……")
+        candidates = [candidate for candidate in candidates
+                      if candidate.chunk.meta.region in places or candidate.chunk.doc_id in question.documents]
     candidates.sort(key=lambda candidate: candidate.score, reverse=True)
     return _choose(candidates, question, max_chars)
 
@@ -504,16 +506,17 @@ def _choose(candidates: list[_Candidate], question: Question, max_chars: int) ->
     if not candidates:
         return []
     chosen: list[_Candidate] = []
-    # one sentence per named document or place (乐山和四川, 重庆营商环境条例和浙江民营企业条例), each its best
-    if len(question.documents) >= 2:
-        for doc_id in question.documents:
-            best = next((candidate for candidate in candidates if candidate.chunk.doc_id == doc_id), None)
-            if best is not None:
-                chosen.append(best)
-    elif len(question.places) >= 2:
-        for place in question.places:
-            best = next((candidate for candidate in candidates if candidate.chunk.meta.region == place), None)
-            if best is not None:
+    # one sentence per side the question names, each its best: a document (重庆营商环境条例和浙江民营企业条例), or a
+    # place none of the named documents is from (乐山和四川; 国家规划……北京的条例……)
+    regions = {candidate.chunk.doc_id: candidate.chunk.meta.region for candidate in candidates}
+    named_regions = {regions[doc_id] for doc_id in question.documents if doc_id in regions}
+    sides = [lambda candidate, doc_id=doc_id: candidate.chunk.doc_id == doc_id for doc_id in question.documents]
+    sides += [lambda candidate, place=place: candidate.chunk.meta.region == place
+              for place in question.places if place not in named_regions]
+    if len(sides) >= 2:
+        for side in sides:
+            best = next((candidate for candidate in candidates if side(candidate)), None)
+            if best is not None and best not in chosen:
                 chosen.append(best)
     floor = RELEVANCE_RATIO * candidates[0].score
     for candidate in candidates:

@@ -327,3 +327,20 @@ def test_两问的第二问答在第一问所摘句子的后半句时_补全这�
     answer = answer_asks(answerability.judge(question, REPORT), REPORT, 150)
     assert "12家" in answer.text and "86家" in answer.text, answer.text
     assert "文件未写明" not in answer.text, answer.text
+
+
+NATIONAL = DocumentMeta(doc_id="national-plan", title="国家算力网络发展规划", region="全国")
+
+
+def test_问题点名一份文件又点名另一个地方时_两边各摘其最好的一句():
+    national = Chunk(doc_id=NATIONAL.doc_id, section_path=("三、布局",), meta=NATIONAL, ordinal=0, start=0, end=40,
+                     text="在东部、西部等地区布局全国算力网络国家枢纽节点,建设数据中心集群。",
+                     index_text=to_index_text("在东部、西部等地区布局全国算力网络国家枢纽节点,建设数据中心集群。"))
+    hits = made_up([(("第十二条",), "第十二条 算力设施建设应当建设城市智能计算集群,协同周边城市共同建设国家枢纽节点。")])
+    hits.append(Hit(national, score=1.0))
+    titles = {QINGZHOU.doc_id: QINGZHOU.title, NATIONAL.doc_id: NATIONAL.title}
+    question = parse("国家算力网络发展规划布局了枢纽节点,青州对算力设施是怎么规定的?",
+                     region_aliases(["青州市", "全国"]), titles)
+    answer = extractive_answer(question, hits, max_chars=150)
+    assert "城市智能计算集群" in answer.text and "数据中心集群" in answer.text, answer.text
+    assert {citation.doc_id for citation in answer.citations} == {QINGZHOU.doc_id, NATIONAL.doc_id}
