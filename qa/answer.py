@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from corpus.instructions import addresses_assistant
+from corpus.model import Chunk
 from corpus.normalize import normalize_query
 from corpus.sentences import sentence_spans
 from qa import answerability, lexicon, prompts
@@ -270,15 +271,23 @@ class Engine:
     def _reworded(self, phrase: str, originals: dict[str, str]) -> list[LookupMatch]:
         """A phrase reworded beyond what alignment finds ("政府不能拿换届当理由不兑现承诺"): the sentence of the
         best passages the sentence encoder puts closest to it, if close enough to be its source."""
+        closest = self.closest_sentence(phrase)
+        if closest is None or closest[0] < MIN_REWORDED_SIMILARITY:
+            return []
+        best, chunk, start, end = closest
+        return [located(chunk, start, end, originals[chunk.doc_id], best)]
+
+    def closest_sentence(self, phrase: str) -> tuple[float, Chunk, int, int] | None:
+        """(similarity, chunk, start, end) of the sentence of the best passages the sentence encoder puts closest to
+        the phrase; None when the search finds nothing. benchmarks/fit_lookup.py fits the similarity that makes it
+        the phrase's source."""
         hits = self.kb.search(normalize_query(phrase), k=self.settings.retrieval.k)
         spans = [(hit.chunk, start, end) for hit in hits for start, end in sentence_spans(hit.chunk.text)]
         if not spans:
-            return []
+            return None
         closeness = self.similarity(phrase, [chunk.text[start:end] for chunk, start, end in spans])
         best, (chunk, start, end) = max(zip(closeness, spans), key=lambda pair: pair[0])
-        if best < MIN_REWORDED_SIMILARITY:
-            return []
-        return [located(chunk, start, end, originals[chunk.doc_id], best)]
+        return best, chunk, start, end
 
     def _with_named_section(self, question: Question, hits: list[Hit]) -> list[Hit]:
         """The hits, then the rest of the section a list or summary question names: every sub-point is answered,

@@ -87,7 +87,8 @@ def extractive_answer(
     An empty answer (no citations) means no retrieved sentence shares anything with the question.
     Pass `original_texts` (doc_id → decoded file text) for exact offsets where chunk text was repaired.
     """
-    return _render(_quotes(_parsed(question, hits), hits, max_chars), original_texts or {})
+    parsed = _parsed(question, hits)
+    return _render(_quotes(parsed, hits, max_chars), original_texts or {}, where=_asks_where(parsed))
 
 
 def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int,
@@ -111,7 +112,7 @@ def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int
         if i in within:
             continue
         if quoted.get(i):
-            rendered = _render(quoted[i], original_texts or {}, markers)
+            rendered = _render(quoted[i], original_texts or {}, markers, where=_asks_where(verdict.ask))
             lines.append(rendered.text)
             citations += rendered.citations
             continue
@@ -123,7 +124,7 @@ def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int
         if nearest is not None and (len(verdicts) > 1 or names_subject(nearest)):
             candidate = _Candidate(nearest.hit.chunk, nearest.rank, nearest.start,
                                    _trim(nearest.hit.chunk.text, nearest.start, nearest.end), nearest.probability)
-            rendered = _render([candidate], original_texts or {}, markers)
+            rendered = _render([candidate], original_texts or {}, markers, where=_asks_where(verdict.ask))
             line += "相关表述:" + rendered.text
             citations += rendered.citations
         lines.append(line)
@@ -559,11 +560,13 @@ def _short_title(title: str) -> str:
 
 
 def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
-            markers: dict[str, int] | None = None) -> CheckedAnswer:
+            markers: dict[str, int] | None = None, where: bool = False) -> CheckedAnswer:
     """One line per document, led by its place so a multi-document answer says which is which, its quotes
-    joined by ";"; `markers` (chunk_id → [n]) continues the numbering of an answer the quotes are added to."""
+    joined by ";"; `markers` (chunk_id → [n]) continues the numbering of an answer the quotes are added to. With
+    `where` (the question asks which document, part or article says it), a line per section, led by the document's
+    title and the section's headings."""
     markers = dict(markers or {})
-    lines: list[tuple[str, str, list[str]]] = []  # (doc_id, label, marked quotes)
+    lines: list[tuple[tuple[str, str], str, list[str]]] = []  # ((doc_id, section), label, marked quotes)
     citations = []
     for candidate in chosen:
         chunk = candidate.chunk
@@ -571,9 +574,19 @@ def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
         quote = chunk.text[candidate.start : candidate.end]
         if candidate.label:
             quote = f"{candidate.label} {quote}"
-        if not lines or lines[-1][0] != chunk.doc_id:
-            lines.append((chunk.doc_id, chunk.meta.region or _short_title(chunk.meta.title), []))
+        place = (chunk.doc_id, chunk.section if where else "")
+        if not lines or lines[-1][0] != place:
+            label = chunk.meta.region or _short_title(chunk.meta.title)
+            if where:
+                headings = " > ".join(heading.lstrip("# ")[:MAX_LABEL_CHARS] for heading in chunk.section_path)
+                label = f"{chunk.meta.region}《{_short_title(chunk.meta.title)}》" + f"“{headings}”" * bool(headings)
+            lines.append((place, label, []))
         lines[-1][2].append(with_markers(quote, [marker]).rstrip(ENDERS + CLAUSE_MARKS))
         citations.append(cite(marker, chunk, candidate.start, candidate.end, original_texts.get(chunk.doc_id)))
     text = "\n".join(f"{label}:" * bool(label) + ";".join(quotes) + "。" for _, label, quotes in lines)
     return CheckedAnswer(text=text, citations=citations)
+
+
+def _asks_where(question: Question) -> bool:
+    """"是哪份文件、哪一部分说的", "出自哪一条": the answer names the document and section of each quote."""
+    return bool(lexicon.LOOKUP_WORDS.search(question.normalized))

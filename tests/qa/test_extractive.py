@@ -344,3 +344,10 @@ def test_问题点名一份文件又点名另一个地方时_两边各摘其最�
     answer = extractive_answer(question, hits, max_chars=150)
     assert "城市智能计算集群" in answer.text and "数据中心集群" in answer.text, answer.text
     assert {citation.doc_id for citation in answer.citations} == {QINGZHOU.doc_id, NATIONAL.doc_id}
+
+
+def test_问是哪份文件哪一条说的_答案写出文件名和所在的章与条():
+    question = parse("有个规定说不得对数字企业设置检查和评比项目,是哪份文件哪一条?", region_aliases(["青州市"]))
+    answer = extractive_answer(question, REGULATION, max_chars=150)
+    assert "《青州市数字产业发展行动方案》“第三章 数据资源 > 第二十条”" in answer.text, answer.text
+    assert "不得对数字企业设置检查和评比项目" in answer.text
