@@ -32,7 +32,7 @@ MIN_UNIT_CHARS = 8  # shorter lines are headings and bylines ("中共乐山市�
 SECTION_ON_TOPIC = 0.5  # a sentence holding no word of the question still answers when its headings match this well
 ITEM_ALREADY_SAID = 0.5  # an item (clause) whose new character pairs an answer holds this much of, it has listed
 SECTION_IS_QUESTION = 0.5  # a heading holding this share of a list question's topic words is what it asks for
-MAX_ITEMS = 12  # a section's measures quoted by their lead clauses
+MAX_ITEMS = 12  # a section's measures quoted by their lead clauses, or a list's items quoted apart
 EVIDENCE_WEIGHT = 1.0  # how much the answerability model's probability for a sentence adds to its quote's score
 _TITLE_TAIL = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\*\*|发布日期|来源\s*[:：]")
 MAX_LABEL_CHARS = 30
@@ -108,11 +108,20 @@ def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int
             within.add(i)
     # the nearest statement to a missing ask comes from the documents the other asks are answered from
     answered_docs = {quote.chunk.doc_id for quotes in quoted.values() for quote in quotes}
+    # words quoted for one ask are not quoted again for another ("鼓励商业银行……" for 贷款 and for 保险): a quote is
+    # left out where another ask's quote holds it (the first of equal ones stays)
+    every = [(i, k, quote) for i, quotes in quoted.items() for k, quote in enumerate(quotes)]
+    held = {(i, k) for i, k, quote in every
+            if any(_holds(other, quote) and (other.length > quote.length or (j, m) < (i, k))
+                   for j, m, other in every if j != i)}
     for i, verdict in enumerate(verdicts):
         if i in within:
             continue
         if quoted.get(i):
-            rendered = _render(quoted[i], original_texts or {}, markers, where=_asks_where(verdict.ask))
+            fresh = [quote for k, quote in enumerate(quoted[i]) if (i, k) not in held]
+            if not fresh:
+                continue
+            rendered = _render(fresh, original_texts or {}, markers, where=_asks_where(verdict.ask))
             lines.append(rendered.text)
             citations += rendered.citations
             continue
@@ -251,9 +260,12 @@ def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Ve
     candidates = [unit for rank, hit in enumerate(hits) for unit in _units(asked, hit.chunk, rank, max_chars)]
     if any(candidate.chunk.meta.region in places for candidate in candidates):
         # 南充……有哪些: the province's or another city's similar wording does not answer it, unless the question
-        # names its document ("国家规划……,北京的条例……")
-        candidates = [candidate for candidate in candidates
-                      if candidate.chunk.meta.region in places or candidate.chunk.doc_id in question.documents]
+        # names its document ("国家规划……,北京的条例……") and names none from the places it names (重庆营商环境条例
+        # names 广东省优化营商环境条例 too by its title's words)
+        named_here = any(candidate.chunk.doc_id in question.documents and candidate.chunk.meta.region in places
+                         for candidate in candidates)
+        candidates = [candidate for candidate in candidates if candidate.chunk.meta.region in places
+                      or (candidate.chunk.doc_id in question.documents and not named_here)]
     candidates.sort(key=lambda candidate: candidate.score, reverse=True)
     return _choose(candidates, question, max_chars)
 
@@ -521,7 +533,7 @@ def _choose(candidates: list[_Candidate], question: Question, max_chars: int) ->
                 chosen.append(best)
     floor = RELEVANCE_RATIO * candidates[0].score
     for candidate in candidates:
-        if len(chosen) >= MAX_QUOTES or candidate.score < floor:
+        if len(chosen) >= (MAX_ITEMS if question.asks_several else MAX_QUOTES) or candidate.score < floor:
             break
         fits = sum(other.length for other in chosen) + candidate.length <= max_chars
         if (fits or not chosen) and not any(_overlaps(candidate, other) for other in chosen):
@@ -544,6 +556,14 @@ def _grown_back(chosen: list[_Candidate], max_chars: int) -> list[_Candidate]:
     return grown
 
 
+def _holds(one: _Candidate, other: _Candidate) -> bool:
+    """`one` quotes every word `other` does."""
+    if one.chunk.chunk_id == other.chunk.chunk_id:
+        return one.start <= other.start and other.end <= one.end
+    return one.chunk.doc_id == other.chunk.doc_id and fold(
+        other.chunk.text[other.start : other.end]) in fold(one.chunk.text[one.start : one.end])
+
+
 def _overlaps(one: _Candidate, other: _Candidate) -> bool:
     """The same words of the same document: chunks may overlap, and cut a sentence at their edge."""
     if one.chunk.doc_id != other.chunk.doc_id:
@@ -562,10 +582,10 @@ def _short_title(title: str) -> str:
 def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
             markers: dict[str, int] | None = None, where: bool = False) -> CheckedAnswer:
     """One line per document, led by its place so a multi-document answer says which is which, its quotes
-    joined by ";"; `markers` (chunk_id → [n]) continues the numbering of an answer the quotes are added to. With
+    joined by ";"; `markers` (chunk_id → [n], updated) continues the numbering of an answer the quotes are added to. With
     `where` (the question asks which document, part or article says it), a line per section, led by the document's
     title and the section's headings."""
-    markers = dict(markers or {})
+    markers = {} if markers is None else markers  # numbered on: the next line's new passages get the next numbers
     lines: list[tuple[tuple[str, str], str, list[str]]] = []  # ((doc_id, section), label, marked quotes)
     citations = []
     for candidate in chosen:
@@ -589,4 +609,5 @@ def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
 
 def _asks_where(question: Question) -> bool:
     """"是哪份文件、哪一部分说的", "出自哪一条": the answer names the document and section of each quote."""
-    return bool(lexicon.LOOKUP_WORDS.search(question.normalized))
+    # 在哪 asks for a source only as 在哪份/在哪里说的, not in 在哪些方面
+    return any(match.group() != "在哪" for match in lexicon.LOOKUP_WORDS.finditer(question.normalized))

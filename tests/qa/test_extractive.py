@@ -351,3 +351,12 @@ def test_问是哪份文件哪一条说的_答案写出文件名和所在的章�
     answer = extractive_answer(question, REGULATION, max_chars=150)
     assert "《青州市数字产业发展行动方案》“第三章 数据资源 > 第二十条”" in answer.text, answer.text
     assert "不得对数字企业设置检查和评比项目" in answer.text
+
+
+def test_两问各自摘自不同段落时_引用编号接着排_同一句不重复摘():
+    question = parse("青州去年生猪出栏多少万头?今年要新建几个数字产业园区?", region_aliases(["青州市"]))
+    answer = answer_asks(answerability.judge(question, REPORT), REPORT, 150)
+    assert "900万头" in answer.text and "3个" in answer.text, answer.text
+    markers = {citation.chunk_id: citation.marker for citation in answer.citations}
+    assert len(set(markers.values())) == len(markers) == 2, answer.citations
+    assert answer.text.count("生猪出栏900万头") == 1, answer.text
