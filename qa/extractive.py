@@ -538,7 +538,31 @@ def _choose(candidates: list[_Candidate], question: Question, max_chars: int) ->
         fits = sum(other.length for other in chosen) + candidate.length <= max_chars
         if (fits or not chosen) and not any(_overlaps(candidate, other) for other in chosen):
             chosen.append(candidate)
+    if question.asks_several:
+        chosen = _with_siblings(chosen, max_chars)
     return sorted(_grown_back(chosen, max_chars), key=lambda candidate: (candidate.rank, candidate.start))
+
+
+def _with_siblings(chosen: list[_Candidate], max_chars: int) -> list[_Candidate]:
+    """A list answered by two or more numbered items of one passage ((一)(三)(四)) gets the items between and after
+    them too ((二)), while the budget lasts: an item holding none of the question's words is still one of the list."""
+    chosen = list(chosen)
+    for chunk in {candidate.chunk.chunk_id: candidate.chunk for candidate in chosen}.values():
+        quoted = [candidate for candidate in chosen if candidate.chunk.chunk_id == chunk.chunk_id]
+        numbering = [item_marker(chunk.text[candidate.start : candidate.end]) for candidate in quoted]
+        marker = next((pattern for pattern in numbering if pattern is not None and numbering.count(pattern) >= 2), None)
+        if marker is None:
+            continue
+        first = min(candidate.start for candidate, pattern in zip(quoted, numbering) if pattern is marker)
+        for start, end in sentence_spans(chunk.text):
+            at = start + len(chunk.text[start:end]) - len(chunk.text[start:end].lstrip())
+            if at < first or not marker.match(chunk.text, at) or len(chosen) >= MAX_ITEMS:
+                continue
+            item = _Candidate(chunk, quoted[0].rank, at, at + len(chunk.text[at:end].rstrip(ENDERS + CLAUSE_MARKS + " \n")), 0.0)
+            if (not any(_overlaps(item, other) for other in chosen)
+                    and sum(other.length for other in chosen) + item.length <= max_chars):
+                chosen.append(item)
+    return chosen
 
 
 def _grown_back(chosen: list[_Candidate], max_chars: int) -> list[_Candidate]:

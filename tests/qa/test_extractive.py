@@ -360,3 +360,14 @@ def test_两问各自摘自不同段落时_引用编号接着排_同一句不重
     markers = {citation.chunk_id: citation.marker for citation in answer.citations}
     assert len(set(markers.values())) == len(markers) == 2, answer.citations
     assert answer.text.count("生猪出栏900万头") == 1, answer.text
+
+
+BANKS = made_up([(("第二章 市场环境", "第二十八条"),
+                  "第二十八条 金融机构应当规范收费行为,公开服务标准。金融机构不得:\n(一)在企业贷款授信中设置歧视性规定;\n"
+                  "(二)强制搭售保险、理财等产品;\n(三)强制约定将企业的部分贷款转为存款;\n(四)以存款作为发放贷款的前提条件。")])
+
+
+def test_列举条目中有几项不含问题的词_也随同一组条目列出():
+    answer = extractive_answer("青州的条例规定金融机构给企业贷款时有哪些禁止的做法?", BANKS, max_chars=400)
+    for item in ["歧视性规定", "搭售保险", "转为存款", "前提条件"]:
+        assert item in answer.text, (item, answer.text)
