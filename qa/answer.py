@@ -351,7 +351,8 @@ def _kept_quotes(quoted: Answer, notice: str, started: float, retrieved_at: floa
 
 
 def _quote_budget(question: Question) -> int:
-    return LIST_ANSWER_CHARS if question.asks_several else SHORT_ANSWER_CHARS
+    """A list's room when the question or one of its asks wants a list or summary ("……由谁来做?要履行哪些职责?")."""
+    return LIST_ANSWER_CHARS if any(ask.asks_several for ask in (question, *question.parts)) else SHORT_ANSWER_CHARS
 
 
 def answers(question: Question, verdicts: Sequence[answerability.Verdict], checked: CheckedAnswer,

@@ -40,6 +40,7 @@ _INTRODUCES_LIST = re.compile(r"(下列|以下|如下)[^。;]{0,20}:")
 _ITEM = re.compile(r"[^,\uff0c;\uff1b、]+")  # one item of a list: 、 separates items too
 _CLAUSE_END = CLAUSE_MARKS.replace("、", "")  # 、 stays inside a clause: it joins the items of one list
 _CLAUSE = re.compile(rf"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*")
+_LISTED = re.compile(rf"[^{_CLAUSE_END};\uff1b\n]+[{_CLAUSE_END};\uff1b\n]*")  # a clause, or an item of a list
 # What an article provides is said after its circumstances (根据……, 按照……规定) and its subject ("……的组织或者个人,
 # 应当……"): a clause holding one of these prepositions, or followed by a clause opening with a modal, leads up to the
 # gist. Prepositions and modals of official Chinese, not of any document.
@@ -480,10 +481,11 @@ def _heading_line(sentence: str) -> bool:
 
 
 def _run_on(text: str, after: int, start: int, max_chars: int) -> int:
-    """The furthest clause end after `after` that keeps text[start:end] within max_chars, or 0."""
+    """The furthest clause or item end (an item of a list ends at ;) after `after` that keeps text[start:end] within
+    max_chars, or 0."""
     end = 0
-    for clause in _CLAUSE.finditer(text, after):
-        trimmed = _trim(text, clause.start(), clause.end())
+    for clause in _LISTED.finditer(text, after):
+        trimmed = clause.start() + len(clause.group().rstrip(_CLAUSE_END + ";\uff1b\n \u3000"))
         if trimmed - start > max_chars:
             break
         end = trimmed

@@ -371,3 +371,16 @@ def test_列举条目中有几项不含问题的词_也随同一组条目列出(
     answer = extractive_answer("青州的条例规定金融机构给企业贷款时有哪些禁止的做法?", BANKS, max_chars=400)
     for item in ["歧视性规定", "搭售保险", "转为存款", "前提条件"]:
         assert item in answer.text, (item, answer.text)
+
+
+LONG_DUTIES = made_up([(("第四章 数据委员会", "第三十条"),
+                        "第三十条 市人民政府设立市数据伦理委员会,履行下列职责:\n研究制定本市数据领域的伦理安全规范和管理办法；\n"
+                        "建立健全数据伦理安全规范的评估审查和监督管理制度；\n发布数据伦理安全实践指南以及数据伦理安全白皮书；\n"
+                        "评估和监督本市数据企业落实伦理安全规范的执行情况；\n开展数据伦理安全的宣传教育和培训交流活动。")])
+
+
+def test_下列职责之后以分号分隔的条目_在预算内逐条列出():
+    answer = extractive_answer("青州数据伦理委员会要履行哪些职责?", LONG_DUTIES, max_chars=120)
+    for duty in ["管理办法", "监督管理制度"]:  # the list is longer than the budget: its first items, whole
+        assert duty in answer.text, (duty, answer.text)
+    assert sum(len(citation.quote) for citation in answer.citations) <= 120
