@@ -261,12 +261,11 @@ def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Ve
     candidates = [unit for rank, hit in enumerate(hits) for unit in _units(asked, hit.chunk, rank, max_chars)]
     if any(candidate.chunk.meta.region in places for candidate in candidates):
         # 南充……有哪些: the province's or another city's similar wording does not answer it, unless the question
-        # names its document ("国家规划……,北京的条例……") and names none from the places it names (重庆营商环境条例
-        # names 广东省优化营商环境条例 too by its title's words)
-        named_here = any(candidate.chunk.doc_id in question.documents and candidate.chunk.meta.region in places
-                         for candidate in candidates)
+        # names its document and the document is the nation's ("国家规划……,北京的条例……"): another province's
+        # document it names is named by its title's words alone (山东高新技术企业…… names 河南省高新技术产业条例)
         candidates = [candidate for candidate in candidates if candidate.chunk.meta.region in places
-                      or (candidate.chunk.doc_id in question.documents and not named_here)]
+                      or (candidate.chunk.doc_id in question.documents
+                          and not lexicon.REGION_SUFFIX.search(candidate.chunk.meta.region))]
     candidates.sort(key=lambda candidate: candidate.score, reverse=True)
     return _choose(candidates, question, max_chars)
 

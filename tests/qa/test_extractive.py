@@ -384,3 +384,15 @@ def test_下列职责之后以分号分隔的条目_在预算内逐条列出():
     for duty in ["管理办法", "监督管理制度"]:  # the list is longer than the budget: its first items, whole
         assert duty in answer.text, (duty, answer.text)
     assert sum(len(citation.quote) for citation in answer.citations) <= 120
+
+
+def test_问题点名的地方之外_只有全国性文件因点名而保留_别省文件不因标题用词相近而混入():
+    other = DocumentMeta(doc_id="other-province", title="东川省数字产业促进条例", region="东川省")
+    text = "第九条 数字产业企业转化科技成果给予个人的股权奖励,可以一次性领取。"
+    chunk = Chunk(doc_id=other.doc_id, section_path=("第九条",), meta=other, ordinal=0, start=0, end=len(text),
+                  text=text, index_text=to_index_text(text))
+    hits = [Hit(chunk, score=1.0), *made_up([(("第八条",), "第八条 数字产业企业转化科技成果给予个人的股权奖励,可以分期缴纳个人所得税。")])]
+    titles = {QINGZHOU.doc_id: QINGZHOU.title, other.doc_id: other.title}
+    question = parse("青州数字产业促进条例里,股权奖励的个人所得税怎么交?", region_aliases(["青州市", "东川省"]), titles)
+    answer = extractive_answer(question, hits, max_chars=150)
+    assert "分期缴纳" in answer.text and "一次性领取" not in answer.text, answer.text
