@@ -39,6 +39,7 @@ from settings import Settings
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.knowledge_base import KnowledgeBase
 
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
 LIST_ANSWER_CHARS = 400  # "有哪些/概括" asks for every sub-point of a section: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
@@ -376,14 +377,15 @@ def answers(question: Question, verdicts: Sequence[answerability.Verdict], check
 def with_what_it_left_out(checked: CheckedAnswer, quoted: Answer) -> CheckedAnswer:
     """The model's answer, then each quote of the quoted answer holding a figure the model's answer does not, under
     "原文另有:": the version that replaces the quotes never loses a figure they gave (a model answering 2家 that
-    drops the 100亿元 asked beside it). A quote's heading numbers (第五十九条, 13.) are where it stands, not what it
-    says. Quotes from a passage the answer cites keep its marker."""
+    drops the 100亿元 asked beside it). A quote's heading numbers (第五十九条, 13.) are where it stands, and the years
+    it sets its targets for (到2025年) when, not what it says. Quotes from a passage the answer cites keep its marker."""
     said_figures = figures(checked.text)
     markers = {citation.chunk_id: citation.marker for citation in checked.citations}
     lines: list[str] = []
     added: list[Citation] = []
     for citation in quoted.citations:
-        lost = figures(citation.quote) - figures(citation.section) - said_figures
+        # the year a target is set for ("到2025年,……1.54件") says when, not what: the value said, nothing is lost
+        lost = figures(citation.quote) - figures(citation.section) - said_figures - set(_YEAR.findall(fold(citation.quote)))
         if not lost or any((c.chunk_id, c.start) == (citation.chunk_id, citation.start) for c in added):
             continue
         marker = markers.setdefault(citation.chunk_id, len(markers) + 1)
