@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import jieba.posseg
+
 from corpus.chunk import item_marker
 from corpus.model import Chunk
 from corpus.sentences import sentence_spans
@@ -23,7 +25,7 @@ from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
 from qa.places import region_aliases
-from qa.question import DEFINITION, LIST, SEVERAL, Question, parse
+from qa.question import _CONTENT_TAGS, DEFINITION, LIST, SEVERAL, Question, parse
 from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
@@ -96,6 +98,7 @@ def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int
                 original_texts: Mapping[str, str] | None = None) -> CheckedAnswer:
     """Each ask of a question answered from the passages: the answerable ones quoted, one line each; an ask the
     documents do not answer said to be missing ("文件未写明……"), beside its nearest statement, cited."""
+    verdicts = _without_instructions(verdicts)
     markers: dict[str, int] = {}
     lines, citations = [], []
     share = max_chars // max(1, len(verdicts)) if len(verdicts) > 1 else max_chars
@@ -139,6 +142,18 @@ def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int
             citations += rendered.citations
         lines.append(line)
     return CheckedAnswer(text="\n".join(lines), citations=citations)
+
+
+def _without_instructions(verdicts: Sequence[Verdict]) -> list[Verdict]:
+    """The asks less those naming nothing ("南充怎么焕新升级传统产业?简单概括一下。"): such a part says how to answer
+    the others, so they are answered as it asks (a summary), not said to be missing."""
+    instructions = [verdict for verdict in verdicts if len(verdicts) > 1 and not any(
+        _CONTENT_TAGS.match(pair.flag) for pair in jieba.posseg.cut(verdict.ask.normalized))]
+    if not instructions or len(instructions) == len(verdicts):
+        return list(verdicts)
+    several = next((verdict.ask.kind for verdict in instructions if verdict.ask.asks_several), None)
+    return [replace(verdict, ask=replace(verdict.ask, kind=several)) if several and not verdict.ask.asks_value
+            else verdict for verdict in verdicts if verdict not in instructions]
 
 
 def _whole_sentence(quote: _Candidate) -> _Candidate:

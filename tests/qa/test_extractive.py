@@ -396,3 +396,11 @@ def test_问题点名的地方之外_只有全国性文件因点名而保留_别
     question = parse("青州数字产业促进条例里,股权奖励的个人所得税怎么交?", region_aliases(["青州市", "东川省"]), titles)
     answer = extractive_answer(question, hits, max_chars=150)
     assert "分期缴纳" in answer.text and "一次性领取" not in answer.text, answer.text
+
+
+def test_两问的后一问只说怎么答_简单概括一下_不当作缺失的一问():
+    question = parse("青州怎么丰富应用场景?简单概括一下。", region_aliases(["青州市"]))
+    answer = answer_asks(answerability.judge(question, SCENES), SCENES, 400)
+    assert "文件未写明" not in answer.text, answer.text
+    for point in ["开拓工业场景", "打造融合场景", "建设标志性场景"]:  # answered as the summary it asks for
+        assert point in answer.text, (point, answer.text)
