@@ -300,6 +300,8 @@ class Engine:
         held = {hit.chunk.chunk_id for hit in hits}
         rest = [chunk for chunk in self.kb.chunks(doc_id)
                 if tuple(chunk.section_path[: len(path)]) == path and chunk.chunk_id not in held]
+        # the sub-sections' own passages first, which open with their headings: a long section keeps every sub-point
+        rest.sort(key=lambda chunk: len(chunk.section_path) > len(path) + 1)
         return hits + [Hit(chunk, score=0.0) for chunk in rest[:MAX_SECTION_CHUNKS]]
 
     def _originals(self, hits: Sequence[Hit]) -> dict[str, str]:

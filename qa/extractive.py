@@ -357,12 +357,25 @@ def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[s
             if held >= SECTION_IS_QUESTION:
                 matching.append((held, depth, chunk.doc_id, tuple(chunk.section_path[: depth + 1])))
     if not matching:
-        return None
+        return _announced_section(question, hits)
     best = max(matching, key=lambda key: key[:2])
     siblings = {key[3] for key in matching if key[:3] == best[:3] and key[3][:-1] == best[3][:-1]}
     if len(siblings) >= 2 and len(best[3]) >= 2:
         return best[2], best[3][:-1]
     return best[2], best[3]
+
+
+def _announced_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[str, ...]] | None:
+    """(doc_id, heading path) of a section whose passage ends by announcing what its sub-sections hold, in words of
+    the question ("重点做好9个方面工作:" for “重点做好9个方面工作”都有哪些): the items are the sub-sections after it."""
+    for hit in hits:
+        chunk = hit.chunk
+        if question.places and chunk.meta.region not in question.places:
+            continue
+        last = sentence_spans(chunk.text)[-1:] if chunk.text.rstrip().endswith((":", "\uff1a")) else []
+        if last and coverage(question.subject, fold(chunk.text[last[0][0] : last[0][1]])) >= SECTION_IS_QUESTION:
+            return chunk.doc_id, tuple(chunk.section_path)
+    return None
 
 
 def _section_items(asked: _Asked, question: Question, hits: Sequence[Hit], max_chars: int) -> list[_Candidate]:

@@ -404,3 +404,18 @@ def test_两问的后一问只说怎么答_简单概括一下_不当作缺失的
     assert "文件未写明" not in answer.text, answer.text
     for point in ["开拓工业场景", "打造融合场景", "建设标志性场景"]:  # answered as the summary it asks for
         assert point in answer.text, (point, answer.text)
+
+
+WORK_PLAN = made_up([
+    (("二、2025年工作安排",), "二、2025年工作安排\n今年工作的总体要求已经明确。重点抓好三个方面工作:"),
+    (("二、2025年工作安排", "（一）扩大有效投资"), "（一）扩大有效投资。实施重大项目攻坚行动。"),
+    (("二、2025年工作安排", "（二）培育数字产业"), "（二）培育数字产业。建设数字产业园区。"),
+    (("二、2025年工作安排", "（三）保障改善民生"), "（三）保障改善民生。新增城镇就业岗位。"),
+])
+
+
+def test_段落以冒号预告下面几个方面时_列出其后各小节():
+    question = parse("青州“重点抓好三个方面工作”都有哪些?请概括。", region_aliases(["青州市"]))
+    answer = extractive_answer(question, WORK_PLAN, max_chars=400)
+    for point in ["扩大有效投资", "培育数字产业", "保障改善民生"]:
+        assert point in answer.text, (point, answer.text)
