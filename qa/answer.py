@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from corpus.instructions import addresses_assistant
+from corpus.model import Chunk
 from corpus.normalize import normalize_query
 from corpus.sentences import sentence_spans
 from qa import answerability, lexicon, prompts
@@ -38,6 +39,7 @@ from settings import Settings
 from vectorstore.hits import Hit, SearchFilter
 from vectorstore.knowledge_base import KnowledgeBase
 
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 SHORT_ANSWER_CHARS = 150  # a fact is one or two sentences
 LIST_ANSWER_CHARS = 400  # "有哪些/概括" asks for every sub-point of a section: quoting only two would mislead
 REFUSAL = "文件中没有找到能回答这个问题的内容。"
@@ -270,15 +272,23 @@ class Engine:
     def _reworded(self, phrase: str, originals: dict[str, str]) -> list[LookupMatch]:
         """A phrase reworded beyond what alignment finds ("政府不能拿换届当理由不兑现承诺"): the sentence of the
         best passages the sentence encoder puts closest to it, if close enough to be its source."""
+        closest = self.closest_sentence(phrase)
+        if closest is None or closest[0] < MIN_REWORDED_SIMILARITY:
+            return []
+        best, chunk, start, end = closest
+        return [located(chunk, start, end, originals[chunk.doc_id], best)]
+
+    def closest_sentence(self, phrase: str) -> tuple[float, Chunk, int, int] | None:
+        """(similarity, chunk, start, end) of the sentence of the best passages the sentence encoder puts closest to
+        the phrase; None when the search finds nothing. benchmarks/fit_lookup.py fits the similarity that makes it
+        the phrase's source."""
         hits = self.kb.search(normalize_query(phrase), k=self.settings.retrieval.k)
         spans = [(hit.chunk, start, end) for hit in hits for start, end in sentence_spans(hit.chunk.text)]
         if not spans:
-            return []
+            return None
         closeness = self.similarity(phrase, [chunk.text[start:end] for chunk, start, end in spans])
         best, (chunk, start, end) = max(zip(closeness, spans), key=lambda pair: pair[0])
-        if best < MIN_REWORDED_SIMILARITY:
-            return []
-        return [located(chunk, start, end, originals[chunk.doc_id], best)]
+        return best, chunk, start, end
 
     def _with_named_section(self, question: Question, hits: list[Hit]) -> list[Hit]:
         """The hits, then the rest of the section a list or summary question names: every sub-point is answered,
@@ -290,6 +300,8 @@ class Engine:
         held = {hit.chunk.chunk_id for hit in hits}
         rest = [chunk for chunk in self.kb.chunks(doc_id)
                 if tuple(chunk.section_path[: len(path)]) == path and chunk.chunk_id not in held]
+        # the sub-sections' own passages first, which open with their headings: a long section keeps every sub-point
+        rest.sort(key=lambda chunk: len(chunk.section_path) > len(path) + 1)
         return hits + [Hit(chunk, score=0.0) for chunk in rest[:MAX_SECTION_CHUNKS]]
 
     def _originals(self, hits: Sequence[Hit]) -> dict[str, str]:
@@ -342,7 +354,8 @@ def _kept_quotes(quoted: Answer, notice: str, started: float, retrieved_at: floa
 
 
 def _quote_budget(question: Question) -> int:
-    return LIST_ANSWER_CHARS if question.asks_several else SHORT_ANSWER_CHARS
+    """A list's room when the question or one of its asks wants a list or summary ("……由谁来做?要履行哪些职责?")."""
+    return LIST_ANSWER_CHARS if any(ask.asks_several for ask in (question, *question.parts)) else SHORT_ANSWER_CHARS
 
 
 def answers(question: Question, verdicts: Sequence[answerability.Verdict], checked: CheckedAnswer,
@@ -366,14 +379,15 @@ def answers(question: Question, verdicts: Sequence[answerability.Verdict], check
 def with_what_it_left_out(checked: CheckedAnswer, quoted: Answer) -> CheckedAnswer:
     """The model's answer, then each quote of the quoted answer holding a figure the model's answer does not, under
     "原文另有:": the version that replaces the quotes never loses a figure they gave (a model answering 2家 that
-    drops the 100亿元 asked beside it). A quote's heading numbers (第五十九条, 13.) are where it stands, not what it
-    says. Quotes from a passage the answer cites keep its marker."""
+    drops the 100亿元 asked beside it). A quote's heading numbers (第五十九条, 13.) are where it stands, and the years
+    it sets its targets for (到2025年) when, not what it says. Quotes from a passage the answer cites keep its marker."""
     said_figures = figures(checked.text)
     markers = {citation.chunk_id: citation.marker for citation in checked.citations}
     lines: list[str] = []
     added: list[Citation] = []
     for citation in quoted.citations:
-        lost = figures(citation.quote) - figures(citation.section) - said_figures
+        # the year a target is set for ("到2025年,……1.54件") says when, not what: the value said, nothing is lost
+        lost = figures(citation.quote) - figures(citation.section) - said_figures - set(_YEAR.findall(fold(citation.quote)))
         if not lost or any((c.chunk_id, c.start) == (citation.chunk_id, citation.start) for c in added):
             continue
         marker = markers.setdefault(citation.chunk_id, len(markers) + 1)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import jieba.posseg
 
 from corpus.chunk import item_marker
 from corpus.model import Chunk
@@ -23,7 +25,7 @@ from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
 from qa.places import region_aliases
-from qa.question import LIST, SEVERAL, Question, parse
+from qa.question import _CONTENT_TAGS, DEFINITION, LIST, SEVERAL, Question, parse
 from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
@@ -32,7 +34,7 @@ MIN_UNIT_CHARS = 8  # shorter lines are headings and bylines ("中共乐山市�
 SECTION_ON_TOPIC = 0.5  # a sentence holding no word of the question still answers when its headings match this well
 ITEM_ALREADY_SAID = 0.5  # an item (clause) whose new character pairs an answer holds this much of, it has listed
 SECTION_IS_QUESTION = 0.5  # a heading holding this share of a list question's topic words is what it asks for
-MAX_ITEMS = 12  # a section's measures quoted by their lead clauses
+MAX_ITEMS = 12  # a section's measures quoted by their lead clauses, or a list's items quoted apart
 EVIDENCE_WEIGHT = 1.0  # how much the answerability model's probability for a sentence adds to its quote's score
 _TITLE_TAIL = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\*\*|发布日期|来源\s*[:：]")
 MAX_LABEL_CHARS = 30
@@ -40,6 +42,20 @@ _INTRODUCES_LIST = re.compile(r"(下列|以下|如下)[^。;]{0,20}:")
 _ITEM = re.compile(r"[^,\uff0c;\uff1b、]+")  # one item of a list: 、 separates items too
 _CLAUSE_END = CLAUSE_MARKS.replace("、", "")  # 、 stays inside a clause: it joins the items of one list
 _CLAUSE = re.compile(rf"[^{_CLAUSE_END}]+[{_CLAUSE_END}]*")
+_LISTED = re.compile(rf"[^{_CLAUSE_END};\uff1b\n]+[{_CLAUSE_END};\uff1b\n]*")  # a clause, or an item of a list
+# What an article provides is said after its circumstances (根据……, 按照……规定) and its subject ("……的组织或者个人,
+# 应当……"): a clause holding one of these prepositions, or followed by a clause opening with a modal, leads up to the
+# gist. Prepositions and modals of official Chinese, not of any document.
+_PREAMBLE = re.compile(r"根据|按照|依照|依据|对于|为了|基于|^(结合|围绕|对|在|通过)")
+_MODAL_OPENING = re.compile(r"^(应当|不得|可以|必须|须|应)")
+# an article saying why the regulation was made (第一条 为了……,制定本条例) is no measure of any chapter, and answers
+# only a question on its purpose
+_PURPOSE_ARTICLE = re.compile(r"^为了?.*制定本(条例|办法|规定|细则|决定)")
+_ASKS_PURPOSE = re.compile(r"目的|为什么|为何|宗旨|立法")
+_ARTICLE_NUMBER = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")
+# how a document defines a term: "数字经济是指……", "本条例所称……"
+_DEFINES = re.compile(r"是指|指的是|所称|的简称")
+KIND_BONUS = 0.4  # what a run holding a value of the kind asked adds (a figure for 多少, a definition for 是指什么)
 
 
 @dataclass(frozen=True)
@@ -49,10 +65,12 @@ class _Candidate:
     start: int  # span in chunk.text
     end: int
     score: float
+    label: str = ""  # shown before the quote, not part of it: the article a gist is quoted from ("第六十六条")
+    lead: int | None = None  # where the quote's sentence starts, when it may grow back to it
 
     @property
     def length(self) -> int:
-        return self.end - self.start
+        return self.end - self.start + (len(self.label) + 1 if self.label else 0)
 
 
 @dataclass(frozen=True)
@@ -72,34 +90,107 @@ def extractive_answer(
     An empty answer (no citations) means no retrieved sentence shares anything with the question.
     Pass `original_texts` (doc_id → decoded file text) for exact offsets where chunk text was repaired.
     """
-    return _render(_quotes(_parsed(question, hits), hits, max_chars), original_texts or {})
+    parsed = _parsed(question, hits)
+    return _render(_quotes(parsed, hits, max_chars), original_texts or {}, where=_asks_where(parsed))
 
 
 def answer_asks(verdicts: Sequence[Verdict], hits: Sequence[Hit], max_chars: int,
                 original_texts: Mapping[str, str] | None = None) -> CheckedAnswer:
     """Each ask of a question answered from the passages: the answerable ones quoted, one line each; an ask the
     documents do not answer said to be missing ("文件未写明……"), beside its nearest statement, cited."""
+    verdicts = _without_instructions(verdicts)
     markers: dict[str, int] = {}
     lines, citations = [], []
     share = max_chars // max(1, len(verdicts)) if len(verdicts) > 1 else max_chars
-    for verdict in verdicts:
-        if verdict.answerable:
-            quotes = _quotes(verdict.ask, hits, share, verdict)
-            rendered = _render(quotes, original_texts or {}, markers)
-            if rendered.citations:
-                lines.append(rendered.text)
-                citations += rendered.citations
+    quoted = {i: _quotes(verdict.ask, hits, share, verdict) for i, verdict in enumerate(verdicts) if verdict.answerable}
+    within: set[int] = set()  # asks answered by the rest of a sentence quoted for another
+    for i, verdict in enumerate(verdicts):
+        if quoted.get(i):
+            continue
+        # "新增……1200家,总量达到1.8万家": the rest of a sentence quoted for one ask may answer the next
+        if any(_answered_within(verdict.ask, quotes, share) for quotes in quoted.values()):
+            within.add(i)
+    # the nearest statement to a missing ask comes from the documents the other asks are answered from
+    answered_docs = {quote.chunk.doc_id for quotes in quoted.values() for quote in quotes}
+    # words quoted for one ask are not quoted again for another ("鼓励商业银行……" for 贷款 and for 保险): a quote is
+    # left out where another ask's quote holds it (the first of equal ones stays)
+    every = [(i, k, quote) for i, quotes in quoted.items() for k, quote in enumerate(quotes)]
+    held = {(i, k) for i, k, quote in every
+            if any(_holds(other, quote) and (other.length > quote.length or (j, m) < (i, k))
+                   for j, m, other in every if j != i)}
+    for i, verdict in enumerate(verdicts):
+        if i in within:
+            continue
+        if quoted.get(i):
+            fresh = [quote for k, quote in enumerate(quoted[i]) if (i, k) not in held]
+            if not fresh:
                 continue
+            rendered = _render(fresh, original_texts or {}, markers, where=_asks_where(verdict.ask))
+            lines.append(rendered.text)
+            citations += rendered.citations
+            continue
         line = missing_statement(verdict.ask)
-        nearest = verdict.best
+        nearest = next((evidence for evidence in verdict.evidence if evidence.hit.chunk.doc_id in answered_docs),
+                       None) if answered_docs else verdict.best
+        if nearest is None and verdict.best is not None and verdict.best.hit.chunk.meta.region in verdict.ask.places:
+            nearest = verdict.best
         if nearest is not None and (len(verdicts) > 1 or names_subject(nearest)):
             candidate = _Candidate(nearest.hit.chunk, nearest.rank, nearest.start,
                                    _trim(nearest.hit.chunk.text, nearest.start, nearest.end), nearest.probability)
-            rendered = _render([candidate], original_texts or {}, markers)
+            rendered = _render([candidate], original_texts or {}, markers, where=_asks_where(verdict.ask))
             line += "相关表述:" + rendered.text
             citations += rendered.citations
         lines.append(line)
     return CheckedAnswer(text="\n".join(lines), citations=citations)
+
+
+def _without_instructions(verdicts: Sequence[Verdict]) -> list[Verdict]:
+    """The asks less those naming nothing ("南充怎么焕新升级传统产业?简单概括一下。"): such a part says how to answer
+    the others, so they are answered as it asks (a summary), not said to be missing."""
+    instructions = [verdict for verdict in verdicts if len(verdicts) > 1 and not any(
+        _CONTENT_TAGS.match(pair.flag) for pair in jieba.posseg.cut(verdict.ask.normalized))]
+    if not instructions or len(instructions) == len(verdicts):
+        return list(verdicts)
+    several = next((verdict.ask.kind for verdict in instructions if verdict.ask.asks_several), None)
+    return [replace(verdict, ask=replace(verdict.ask, kind=several)) if several and not verdict.ask.asks_value
+            else verdict for verdict in verdicts if verdict not in instructions]
+
+
+def _whole_sentence(quote: _Candidate) -> _Candidate:
+    """The quote grown to the whole sentence it was cut from (without its closing mark)."""
+    text = quote.chunk.text
+    span = next(((start, end) for start, end in sentence_spans(text) if start <= quote.start < end), None)
+    if span is None:
+        return quote
+    sentence = text[span[0] : span[1]]
+    lead, end = span[0] + len(sentence) - len(sentence.lstrip()), span[0] + len(sentence.rstrip(ENDERS + CLAUSE_MARKS + " \n"))
+    return replace(quote, start=min(quote.start, lead), end=max(quote.end, end))
+
+
+def _answers_ask(ask: Question, text: str) -> bool:
+    """The (folded) text holds a value of the kind `ask` wants, or for an ask of no value kind a word of it."""
+    if not text.strip(","):
+        return False
+    if ask.asks_value:
+        return bool(figures(text)) and holds_value(ask, text)
+    return loose_coverage(ask.subject, text) > 0 or bool(ask.figures & figures(text))
+
+
+def _answered_within(ask: Question, quotes: list[_Candidate], budget: int) -> bool:
+    """Whether `ask` is answered by `quotes` (made for another ask of the question): as they stand, when they hold a
+    figure of it ("第4批51项" for 第4批有多少项), or one grown to its whole sentence within `budget` ("新增……1200家,
+    总量达到1.8万家" answers 总共有多少 too); the grown quote then replaces its run in `quotes`."""
+    for quote in quotes:
+        said = fold(quote.chunk.text[quote.start : quote.end])
+        if ask.figures & figures(said) and _answers_ask(ask, said):
+            return True
+    for k, quote in enumerate(quotes):
+        whole, text = _whole_sentence(quote), quote.chunk.text
+        added = fold(text[whole.start : quote.start] + "," + text[quote.end : whole.end])
+        if whole.length <= budget and _answers_ask(ask, added):
+            quotes[k] = whole
+            return True
+    return False
 
 
 def names_subject(evidence: Evidence) -> bool:
@@ -184,8 +275,12 @@ def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Ve
             return items
     candidates = [unit for rank, hit in enumerate(hits) for unit in _units(asked, hit.chunk, rank, max_chars)]
     if any(candidate.chunk.meta.region in places for candidate in candidates):
-        # 南充……有哪些: the province's or another city's similar wording does not answer it
-        candidates = [candidate for candidate in candidates if candidate.chunk.meta.region in places]
+        # 南充……有哪些: the province's or another city's similar wording does not answer it, unless the question
+        # names its document and the document is the nation's ("国家规划……,北京的条例……"): another province's
+        # document it names is named by its title's words alone (山东高新技术企业…… names 河南省高新技术产业条例)
+        candidates = [candidate for candidate in candidates if candidate.chunk.meta.region in places
+                      or (candidate.chunk.doc_id in question.documents
+                          and not lexicon.REGION_SUFFIX.search(candidate.chunk.meta.region))]
     candidates.sort(key=lambda candidate: candidate.score, reverse=True)
     return _choose(candidates, question, max_chars)
 
@@ -206,8 +301,11 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
         context_score += 0.3 * sum(term in whereabouts for term in asked.facts.terms) / len(asked.facts.terms)
     for sentence_start, sentence_end in sentence_spans(chunk.text):
         sentence = chunk.text[sentence_start:sentence_end]
-        if len(sentence) < MIN_UNIT_CHARS or fold(sentence).rstrip(ENDERS) in whereabouts:
-            continue  # a heading line: the citation shows the section anyway
+        if len(sentence) < MIN_UNIT_CHARS or fold(sentence).rstrip(ENDERS) in whereabouts or _heading_line(sentence):
+            continue  # a heading line (of the section, or of a table of contents): the citation shows the section
+        if _PURPOSE_ARTICLE.search(_ARTICLE_NUMBER.sub("", fold(sentence).strip())) and not _ASKS_PURPOSE.search(
+                asked.question.normalized):
+            continue
         clauses = [(sentence_start + run.start(), sentence_start + run.end()) for run in _CLAUSE.finditer(sentence)]
         folded = [fold(chunk.text[start:end]) for start, end in clauses]
         held = [figures(text) for text in folded]
@@ -238,13 +336,16 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
                 end = _run_on(chunk.text, sentence_end, best[1], max_chars) or end
             best = (best[0], best[1], end, best[3])
             judged = EVIDENCE_WEIGHT * asked.evidence.get((chunk.chunk_id, sentence_start), 0.0)
-            yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score + judged)
+            lead = sentence_start + len(sentence) - len(sentence.lstrip())
+            yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score + judged, lead=lead)
 
 
 def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[str, ...]] | None:
     """(doc_id, heading path) of the section a list or summary question names, at any level of the headings
-    ("保障措施" names 五、保障措施; "新兴产业和未来产业" names its (二)); None when no heading matches its topic."""
-    best: tuple[float, int, str, tuple[str, ...]] | None = None
+    ("保障措施" names 五、保障措施; "新兴产业和未来产业" names its (二)); None when no heading matches its topic.
+    Sibling headings matching it as well (10.开拓新型工业化场景, 11.打造跨界融合场景 for 应用场景……哪几类) are the
+    sub-points asked for: their parent section is named."""
+    matching: list[tuple[float, int, str, tuple[str, ...]]] = []
     for hit in hits:
         chunk = hit.chunk
         if question.places and chunk.meta.region not in question.places:
@@ -253,10 +354,28 @@ def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[s
         topic = {word: weight for word, weight in question.subject.items() if word not in place_and_title}
         for depth, heading in enumerate(chunk.section_path):
             held = loose_coverage(topic, fold(heading)) if topic else 0.0
-            key = (held, depth, chunk.doc_id, tuple(chunk.section_path[: depth + 1]))
-            if held >= SECTION_IS_QUESTION and (best is None or key[:2] > best[:2]):
-                best = key
-    return (best[2], best[3]) if best else None
+            if held >= SECTION_IS_QUESTION:
+                matching.append((held, depth, chunk.doc_id, tuple(chunk.section_path[: depth + 1])))
+    if not matching:
+        return _announced_section(question, hits)
+    best = max(matching, key=lambda key: key[:2])
+    siblings = {key[3] for key in matching if key[:3] == best[:3] and key[3][:-1] == best[3][:-1]}
+    if len(siblings) >= 2 and len(best[3]) >= 2:
+        return best[2], best[3][:-1]
+    return best[2], best[3]
+
+
+def _announced_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[str, ...]] | None:
+    """(doc_id, heading path) of a section whose passage ends by announcing what its sub-sections hold, in words of
+    the question ("重点做好9个方面工作:" for “重点做好9个方面工作”都有哪些): the items are the sub-sections after it."""
+    for hit in hits:
+        chunk = hit.chunk
+        if question.places and chunk.meta.region not in question.places:
+            continue
+        last = sentence_spans(chunk.text)[-1:] if chunk.text.rstrip().endswith((":", "\uff1a")) else []
+        if last and coverage(question.subject, fold(chunk.text[last[0][0] : last[0][1]])) >= SECTION_IS_QUESTION:
+            return chunk.doc_id, tuple(chunk.section_path)
+    return None
 
 
 def _section_items(asked: _Asked, question: Question, hits: Sequence[Hit], max_chars: int) -> list[_Candidate]:
@@ -308,18 +427,38 @@ def _subsection_leads(section: Sequence[Chunk], depth: int) -> list[list[_Candid
             at = sentence_start + len(chunk.text[sentence_start:]) - len(chunk.text[sentence_start:].lstrip("# \n\u3000"))
             if not marker.match(chunk.text, at):
                 continue
+            numbering = marker.match(chunk.text, at).group()
+            label, begin = "", at
+            if numbering.endswith("条"):  # an article: its gist, after its number, circumstances and subject
+                begin = _gist_start(chunk.text, at + len(numbering), spans[index][1])
+                if begin is None:
+                    continue
+                label = numbering
             runs = []
             for span_start, span_end in spans[index : index + 2]:
-                start = max(span_start, at)
+                start = max(span_start, begin)
                 for clause in _CLAUSE.finditer(chunk.text[start:span_end]):
                     end = _trim(chunk.text, start + clause.start(), start + clause.end())
                     if end - at >= MIN_UNIT_CHARS // 2 and (not runs or end > runs[-1].end):
-                        runs.append(_Candidate(chunk, 0, at, end, 1.0))
+                        runs.append(_Candidate(chunk, 0, begin, end, 1.0, label))
             lead = fold(chunk.text[at : runs[0].end]) if runs else ""
             if runs and lead not in seen:
                 seen.add(lead)
                 items.append(runs)
     return items
+
+
+def _gist_start(text: str, start: int, end: int) -> int | None:
+    """Where the gist of an article's first sentence text[start:end] begins: after the clauses that lead up to it
+    (_PREAMBLE); None for an article saying why the regulation was made."""
+    begin = start + len(text[start:end]) - len(text[start:end].lstrip(" \u3000"))
+    if _PURPOSE_ARTICLE.search(fold(text[begin:end])):
+        return None
+    clauses = [(begin + clause.start(), fold(clause.group())) for clause in _CLAUSE.finditer(text[begin:end])]
+    for (at, clause), (_, following) in zip(clauses, clauses[1:]):
+        if not (_PREAMBLE.search(clause) or _MODAL_OPENING.search(following)):
+            return at
+    return clauses[-1][0] if clauses else begin
 
 
 def _measures(chunk: Chunk, heading: str) -> Iterator[list[_Candidate]]:
@@ -360,11 +499,20 @@ def _grow_in_turn(measures: list[list[_Candidate]], max_chars: int, first: Seque
     return [runs[taken[i]] for i, runs in enumerate(measures)]
 
 
+def _heading_line(sentence: str) -> bool:
+    """A line that is only a numbered heading ("第七章 数字经济安全" of a table of contents, "（二）加大金融支持"):
+    it names a section, it says nothing of it."""
+    line = sentence.strip(" \u3000\n#*")
+    return (item_marker(line) is not None and len(line) <= MAX_LABEL_CHARS
+            and not any(mark in line for mark in ENDERS + CLAUSE_MARKS))
+
+
 def _run_on(text: str, after: int, start: int, max_chars: int) -> int:
-    """The furthest clause end after `after` that keeps text[start:end] within max_chars, or 0."""
+    """The furthest clause or item end (an item of a list ends at ;) after `after` that keeps text[start:end] within
+    max_chars, or 0."""
     end = 0
-    for clause in _CLAUSE.finditer(text, after):
-        trimmed = _trim(text, clause.start(), clause.end())
+    for clause in _LISTED.finditer(text, after):
+        trimmed = clause.start() + len(clause.group().rstrip(_CLAUSE_END + ";\uff1b\n \u3000"))
         if trimmed - start > max_chars:
             break
         end = trimmed
@@ -386,7 +534,9 @@ def _window_score(rest: Facts, asked: _Asked, text: str, held: set[str]) -> tupl
         score += 0.5 * shared / len(rest.figures)
         holds = holds or shared > 0
     if asked.wants_figure and held and holds_value(asked.question, text):
-        score += 0.4
+        score += KIND_BONUS
+    if asked.question.kind == DEFINITION and _DEFINES.search(text):
+        score += KIND_BONUS
     if rest.terms:
         named = sum(term in text for term in rest.terms)
         score += 0.3 * named / len(rest.terms)
@@ -398,25 +548,73 @@ def _choose(candidates: list[_Candidate], question: Question, max_chars: int) ->
     if not candidates:
         return []
     chosen: list[_Candidate] = []
-    # one sentence per named document or place (乐山和四川, 重庆营商环境条例和浙江民营企业条例), each its best
-    if len(question.documents) >= 2:
-        for doc_id in question.documents:
-            best = next((candidate for candidate in candidates if candidate.chunk.doc_id == doc_id), None)
-            if best is not None:
-                chosen.append(best)
-    elif len(question.places) >= 2:
-        for place in question.places:
-            best = next((candidate for candidate in candidates if candidate.chunk.meta.region == place), None)
-            if best is not None:
+    # one sentence per side the question names, each its best: a document (重庆营商环境条例和浙江民营企业条例), or a
+    # place none of the named documents is from (乐山和四川; 国家规划……北京的条例……)
+    regions = {candidate.chunk.doc_id: candidate.chunk.meta.region for candidate in candidates}
+    named_regions = {regions[doc_id] for doc_id in question.documents if doc_id in regions}
+    sides = [lambda candidate, doc_id=doc_id: candidate.chunk.doc_id == doc_id for doc_id in question.documents]
+    sides += [lambda candidate, place=place: candidate.chunk.meta.region == place
+              for place in question.places if place not in named_regions]
+    if len(sides) >= 2:
+        for side in sides:
+            best = next((candidate for candidate in candidates if side(candidate)), None)
+            if best is not None and best not in chosen:
                 chosen.append(best)
     floor = RELEVANCE_RATIO * candidates[0].score
     for candidate in candidates:
-        if len(chosen) >= MAX_QUOTES or candidate.score < floor:
+        if len(chosen) >= (MAX_ITEMS if question.asks_several else MAX_QUOTES) or candidate.score < floor:
             break
         fits = sum(other.length for other in chosen) + candidate.length <= max_chars
         if (fits or not chosen) and not any(_overlaps(candidate, other) for other in chosen):
             chosen.append(candidate)
-    return sorted(chosen, key=lambda candidate: (candidate.rank, candidate.start))
+    if question.asks_several:
+        chosen = _with_siblings(chosen, max_chars)
+    return sorted(_grown_back(chosen, max_chars), key=lambda candidate: (candidate.rank, candidate.start))
+
+
+def _with_siblings(chosen: list[_Candidate], max_chars: int) -> list[_Candidate]:
+    """A list answered by two or more numbered items of one passage ((一)(三)(四)) gets the items between and after
+    them too ((二)), while the budget lasts: an item holding none of the question's words is still one of the list."""
+    chosen = list(chosen)
+    for chunk in {candidate.chunk.chunk_id: candidate.chunk for candidate in chosen}.values():
+        quoted = [candidate for candidate in chosen if candidate.chunk.chunk_id == chunk.chunk_id]
+        numbering = [item_marker(chunk.text[candidate.start : candidate.end]) for candidate in quoted]
+        marker = next((pattern for pattern in numbering if pattern is not None and numbering.count(pattern) >= 2), None)
+        if marker is None:
+            continue
+        first = min(candidate.start for candidate, pattern in zip(quoted, numbering) if pattern is marker)
+        for start, end in sentence_spans(chunk.text):
+            at = start + len(chunk.text[start:end]) - len(chunk.text[start:end].lstrip())
+            if at < first or not marker.match(chunk.text, at) or len(chosen) >= MAX_ITEMS:
+                continue
+            item = _Candidate(chunk, quoted[0].rank, at, at + len(chunk.text[at:end].rstrip(ENDERS + CLAUSE_MARKS + " \n")), 0.0)
+            if (not any(_overlaps(item, other) for other in chosen)
+                    and sum(other.length for other in chosen) + item.length <= max_chars):
+                chosen.append(item)
+    return chosen
+
+
+def _grown_back(chosen: list[_Candidate], max_chars: int) -> list[_Candidate]:
+    """The chosen quotes, best first, each grown back to the start of its sentence while the budget lasts: the
+    subject and conditions the tightest run left out ("全市首批7家孵化器中,有6家……", "除……另有规定外,不得……")."""
+    grown = list(chosen)
+    for i, candidate in enumerate(chosen):
+        if candidate.lead is None or candidate.lead >= candidate.start:
+            continue
+        longer = replace(candidate, start=candidate.lead)
+        others = grown[:i] + grown[i + 1 :]
+        if (sum(other.length for other in others) + longer.length <= max_chars
+                and not any(_overlaps(longer, other) for other in others)):
+            grown[i] = longer
+    return grown
+
+
+def _holds(one: _Candidate, other: _Candidate) -> bool:
+    """`one` quotes every word `other` does."""
+    if one.chunk.chunk_id == other.chunk.chunk_id:
+        return one.start <= other.start and other.end <= one.end
+    return one.chunk.doc_id == other.chunk.doc_id and fold(
+        other.chunk.text[other.start : other.end]) in fold(one.chunk.text[one.start : one.end])
 
 
 def _overlaps(one: _Candidate, other: _Candidate) -> bool:
@@ -435,19 +633,34 @@ def _short_title(title: str) -> str:
 
 
 def _render(chosen: list[_Candidate], original_texts: Mapping[str, str],
-            markers: dict[str, int] | None = None) -> CheckedAnswer:
+            markers: dict[str, int] | None = None, where: bool = False) -> CheckedAnswer:
     """One line per document, led by its place so a multi-document answer says which is which, its quotes
-    joined by ";"; `markers` (chunk_id → [n]) continues the numbering of an answer the quotes are added to."""
-    markers = dict(markers or {})
-    lines: list[tuple[str, str, list[str]]] = []  # (doc_id, label, marked quotes)
+    joined by ";"; `markers` (chunk_id → [n], updated) continues the numbering of an answer the quotes are added to. With
+    `where` (the question asks which document, part or article says it), a line per section, led by the document's
+    title and the section's headings."""
+    markers = {} if markers is None else markers  # numbered on: the next line's new passages get the next numbers
+    lines: list[tuple[tuple[str, str], str, list[str]]] = []  # ((doc_id, section), label, marked quotes)
     citations = []
     for candidate in chosen:
         chunk = candidate.chunk
         marker = markers.setdefault(chunk.chunk_id, len(markers) + 1)
         quote = chunk.text[candidate.start : candidate.end]
-        if not lines or lines[-1][0] != chunk.doc_id:
-            lines.append((chunk.doc_id, chunk.meta.region or _short_title(chunk.meta.title), []))
+        if candidate.label:
+            quote = f"{candidate.label} {quote}"
+        place = (chunk.doc_id, chunk.section if where else "")
+        if not lines or lines[-1][0] != place:
+            label = chunk.meta.region or _short_title(chunk.meta.title)
+            if where:
+                headings = " > ".join(heading.lstrip("# ")[:MAX_LABEL_CHARS] for heading in chunk.section_path)
+                label = f"{chunk.meta.region}《{_short_title(chunk.meta.title)}》" + f"“{headings}”" * bool(headings)
+            lines.append((place, label, []))
         lines[-1][2].append(with_markers(quote, [marker]).rstrip(ENDERS + CLAUSE_MARKS))
         citations.append(cite(marker, chunk, candidate.start, candidate.end, original_texts.get(chunk.doc_id)))
     text = "\n".join(f"{label}:" * bool(label) + ";".join(quotes) + "。" for _, label, quotes in lines)
     return CheckedAnswer(text=text, citations=citations)
+
+
+def _asks_where(question: Question) -> bool:
+    """"是哪份文件、哪一部分说的", "出自哪一条": the answer names the document and section of each quote."""
+    # 在哪 asks for a source only as 在哪份/在哪里说的, not in 在哪些方面
+    return any(match.group() != "在哪" for match in lexicon.LOOKUP_WORDS.finditer(question.normalized))

@@ -167,3 +167,11 @@ def test_按地区筛选时_问题点名别的城市也只从所选地区的文�
     answer = demo_engine.ask("乐山2027年经济总量目标是多少?", filters=SearchFilter(regions=("南充市",)))
     assert all(hit.chunk.meta.region == "南充市" for hit in answer.retrieved)
     assert "3400亿元" not in answer.text
+
+
+def test_两问之一问的是有哪些时_回答有列举的篇幅():
+    from qa.answer import LIST_ANSWER_CHARS, SHORT_ANSWER_CHARS, _quote_budget
+    from qa.question import parse
+
+    assert _quote_budget(parse("青州的数据伦理委员会由谁负责日常工作?要履行哪些职责?")) == LIST_ANSWER_CHARS
+    assert _quote_budget(parse("青州的数据伦理委员会由谁负责日常工作?")) == SHORT_ANSWER_CHARS

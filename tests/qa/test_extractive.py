@@ -258,3 +258,164 @@ def test_下列职责之后的条目就是回答():
     answer = extractive_answer("青州数字产业伦理委员会要履行哪些职责?", DUTIES, max_chars=400)
     for duty in ["伦理安全规范", "白皮书", "执行情况"]:
         assert duty in answer.text, (duty, answer.text)
+
+
+CHAPTER = made_up([
+    (("第一章 总则", "第一条"), "第一章 总则\n第一条 为了促进数字产业发展,根据有关法律、行政法规,结合本市实际,制定本条例。"),
+    (("第三章 监管措施", "第十条"), "第三章 监管措施\n第十条 市人民政府根据数字产品的风险等级、应用场景等具体情境,"
+                                 "实施分级分类监管,完善监管机制。"),
+    (("第三章 监管措施", "第十一条"), "第十一条 从事数字产品研发的组织或者个人,应当遵守数据安全规范,在合理范围内开展活动。"),
+    (("第三章 监管措施", "第十二条"), "第十二条 对于涉及公共利益的算法,提供服务的单位应当进行算法说明。"),
+])
+
+
+def test_概括一章时每条摘其要旨_不摘条件和主语_标明第几条():
+    question = parse("请概括青州数字产业条例第三章“监管措施”的主要内容。", region_aliases(["青州市"]))
+    answer = extractive_answer(question, CHAPTER, max_chars=400)
+    for article, gist in [("第十条", "实施分级分类监管"), ("第十一条", "应当遵守数据安全规范"),
+                          ("第十二条", "提供服务的单位应当进行算法说明")]:
+        # the circumstances (根据……情境, 对于……) and the subject before 应当 lead up to the gist
+        assert f"{article} {gist}" in answer.text, answer.text
+    assert "为了促进" not in answer.text  # nor is the regulation's purpose a measure of the chapter
+    assert all(citation.quote in hit.chunk.text for citation in answer.citations for hit in CHAPTER
+               if hit.chunk.chunk_id == citation.chunk_id)
+
+
+SCENES = made_up([
+    (("三、重点任务", "（二）丰富应用场景", "1.开拓工业场景"), "（二）丰富应用场景\n1.开拓工业场景。面向设计、生产等环节打造应用试验场。"),
+    (("三、重点任务", "（二）丰富应用场景", "2.打造融合场景"), "2.打造融合场景。依托重大活动开展跨领域试点应用。"),
+    (("三、重点任务", "（二）丰富应用场景", "3.建设标志性场景"), "3.建设标志性场景。定期发布典型应用场景清单。"),
+])
+
+
+def test_几个小标题同样切题时_问的是它们的上一级_逐个列出():
+    question = parse("青州行动方案在应用场景上分了哪几类?", region_aliases(["青州市"]))
+    answer = extractive_answer(question, SCENES, max_chars=400)
+    for scene in ["工业场景", "融合场景", "标志性场景"]:
+        assert scene in answer.text, (scene, answer.text)
+
+
+REGULATION = made_up([
+    (("目录",), "目录\n第一章 总则\n第二章 数字基础设施\n第三章 数据资源\n第四章 数字产业化"),
+    (("第一章 总则", "第一条"), "第一条 为了促进青州数字经济发展,根据有关法律、行政法规,结合本市实际,制定本条例。"),
+    (("第一章 总则", "第二条"), "第二条 本条例所称数字经济,是指以数据资源为关键要素,以现代信息网络为主要载体的新经济形态。"),
+    (("第三章 数据资源", "第二十条"), "第二十条 除法律、行政法规另有规定外,不得对数字企业设置检查和评比项目。"),
+])
+
+
+def test_问定义时摘是指句_不摘目录和立法目的():
+    question = parse("青州数字经济条例把“数字经济”定义成什么?", region_aliases(["青州市"]))
+    answer = extractive_answer(question, REGULATION, max_chars=150)
+    assert "是指以数据资源为关键要素" in answer.text, answer.text
+    assert "第二章 数字基础设施" not in answer.text and "为了促进" not in answer.text, answer.text
+
+
+def test_事实句连同其条件一起摘出_预算够时不只摘最短的一截():
+    question = parse("青州能对数字企业设置检查和评比项目吗?", region_aliases(["青州市"]))
+    answer = extractive_answer(question, REGULATION, max_chars=150)
+    assert "除法律、行政法规另有规定外,不得对数字企业设置检查和评比项目" in answer.text, answer.text
+
+
+REPORT = made_up([
+    (("一、2024年工作回顾",), "一、2024年工作回顾\n新增数字产业龙头企业12家,总量达到86家。生猪出栏900万头,保持全省第2位。"),
+    (("二、2025年工作安排",), "二、2025年工作安排\n新建数字产业园区3个。"),
+])
+
+
+def test_两问的第二问答在第一问所摘句子的后半句时_补全这句而不说未写明():
+    question = parse("青州去年新增了多少家数字产业龙头企业?现在总共有多少?", region_aliases(["青州市"]))
+    answer = answer_asks(answerability.judge(question, REPORT), REPORT, 150)
+    assert "12家" in answer.text and "86家" in answer.text, answer.text
+    assert "文件未写明" not in answer.text, answer.text
+
+
+NATIONAL = DocumentMeta(doc_id="national-plan", title="国家算力网络发展规划", region="全国")
+
+
+def test_问题点名一份文件又点名另一个地方时_两边各摘其最好的一句():
+    national = Chunk(doc_id=NATIONAL.doc_id, section_path=("三、布局",), meta=NATIONAL, ordinal=0, start=0, end=40,
+                     text="在东部、西部等地区布局全国算力网络国家枢纽节点,建设数据中心集群。",
+                     index_text=to_index_text("在东部、西部等地区布局全国算力网络国家枢纽节点,建设数据中心集群。"))
+    hits = made_up([(("第十二条",), "第十二条 算力设施建设应当建设城市智能计算集群,协同周边城市共同建设国家枢纽节点。")])
+    hits.append(Hit(national, score=1.0))
+    titles = {QINGZHOU.doc_id: QINGZHOU.title, NATIONAL.doc_id: NATIONAL.title}
+    question = parse("国家算力网络发展规划布局了枢纽节点,青州对算力设施是怎么规定的?",
+                     region_aliases(["青州市", "全国"]), titles)
+    answer = extractive_answer(question, hits, max_chars=150)
+    assert "城市智能计算集群" in answer.text and "数据中心集群" in answer.text, answer.text
+    assert {citation.doc_id for citation in answer.citations} == {QINGZHOU.doc_id, NATIONAL.doc_id}
+
+
+def test_问是哪份文件哪一条说的_答案写出文件名和所在的章与条():
+    question = parse("有个规定说不得对数字企业设置检查和评比项目,是哪份文件哪一条?", region_aliases(["青州市"]))
+    answer = extractive_answer(question, REGULATION, max_chars=150)
+    assert "《青州市数字产业发展行动方案》“第三章 数据资源 > 第二十条”" in answer.text, answer.text
+    assert "不得对数字企业设置检查和评比项目" in answer.text
+
+
+def test_两问各自摘自不同段落时_引用编号接着排_同一句不重复摘():
+    question = parse("青州去年生猪出栏多少万头?今年要新建几个数字产业园区?", region_aliases(["青州市"]))
+    answer = answer_asks(answerability.judge(question, REPORT), REPORT, 150)
+    assert "900万头" in answer.text and "3个" in answer.text, answer.text
+    markers = {citation.chunk_id: citation.marker for citation in answer.citations}
+    assert len(set(markers.values())) == len(markers) == 2, answer.citations
+    assert answer.text.count("生猪出栏900万头") == 1, answer.text
+
+
+BANKS = made_up([(("第二章 市场环境", "第二十八条"),
+                  "第二十八条 金融机构应当规范收费行为,公开服务标准。金融机构不得:\n(一)在企业贷款授信中设置歧视性规定;\n"
+                  "(二)强制搭售保险、理财等产品;\n(三)强制约定将企业的部分贷款转为存款;\n(四)以存款作为发放贷款的前提条件。")])
+
+
+def test_列举条目中有几项不含问题的词_也随同一组条目列出():
+    answer = extractive_answer("青州的条例规定金融机构给企业贷款时有哪些禁止的做法?", BANKS, max_chars=400)
+    for item in ["歧视性规定", "搭售保险", "转为存款", "前提条件"]:
+        assert item in answer.text, (item, answer.text)
+
+
+LONG_DUTIES = made_up([(("第四章 数据委员会", "第三十条"),
+                        "第三十条 市人民政府设立市数据伦理委员会,履行下列职责:\n研究制定本市数据领域的伦理安全规范和管理办法；\n"
+                        "建立健全数据伦理安全规范的评估审查和监督管理制度；\n发布数据伦理安全实践指南以及数据伦理安全白皮书；\n"
+                        "评估和监督本市数据企业落实伦理安全规范的执行情况；\n开展数据伦理安全的宣传教育和培训交流活动。")])
+
+
+def test_下列职责之后以分号分隔的条目_在预算内逐条列出():
+    answer = extractive_answer("青州数据伦理委员会要履行哪些职责?", LONG_DUTIES, max_chars=120)
+    for duty in ["管理办法", "监督管理制度"]:  # the list is longer than the budget: its first items, whole
+        assert duty in answer.text, (duty, answer.text)
+    assert sum(len(citation.quote) for citation in answer.citations) <= 120
+
+
+def test_问题点名的地方之外_只有全国性文件因点名而保留_别省文件不因标题用词相近而混入():
+    other = DocumentMeta(doc_id="other-province", title="东川省数字产业促进条例", region="东川省")
+    text = "第九条 数字产业企业转化科技成果给予个人的股权奖励,可以一次性领取。"
+    chunk = Chunk(doc_id=other.doc_id, section_path=("第九条",), meta=other, ordinal=0, start=0, end=len(text),
+                  text=text, index_text=to_index_text(text))
+    hits = [Hit(chunk, score=1.0), *made_up([(("第八条",), "第八条 数字产业企业转化科技成果给予个人的股权奖励,可以分期缴纳个人所得税。")])]
+    titles = {QINGZHOU.doc_id: QINGZHOU.title, other.doc_id: other.title}
+    question = parse("青州数字产业促进条例里,股权奖励的个人所得税怎么交?", region_aliases(["青州市", "东川省"]), titles)
+    answer = extractive_answer(question, hits, max_chars=150)
+    assert "分期缴纳" in answer.text and "一次性领取" not in answer.text, answer.text
+
+
+def test_两问的后一问只说怎么答_简单概括一下_不当作缺失的一问():
+    question = parse("青州怎么丰富应用场景?简单概括一下。", region_aliases(["青州市"]))
+    answer = answer_asks(answerability.judge(question, SCENES), SCENES, 400)
+    assert "文件未写明" not in answer.text, answer.text
+    for point in ["开拓工业场景", "打造融合场景", "建设标志性场景"]:  # answered as the summary it asks for
+        assert point in answer.text, (point, answer.text)
+
+
+WORK_PLAN = made_up([
+    (("二、2025年工作安排",), "二、2025年工作安排\n今年工作的总体要求已经明确。重点抓好三个方面工作:"),
+    (("二、2025年工作安排", "（一）扩大有效投资"), "（一）扩大有效投资。实施重大项目攻坚行动。"),
+    (("二、2025年工作安排", "（二）培育数字产业"), "（二）培育数字产业。建设数字产业园区。"),
+    (("二、2025年工作安排", "（三）保障改善民生"), "（三）保障改善民生。新增城镇就业岗位。"),
+])
+
+
+def test_段落以冒号预告下面几个方面时_列出其后各小节():
+    question = parse("青州“重点抓好三个方面工作”都有哪些?请概括。", region_aliases(["青州市"]))
+    answer = extractive_answer(question, WORK_PLAN, max_chars=400)
+    for point in ["扩大有效投资", "培育数字产业", "保障改善民生"]:
+        assert point in answer.text, (point, answer.text)
