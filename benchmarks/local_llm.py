@@ -120,8 +120,12 @@ def answer_all(engine: Engine, items: list[dict], backend: str, llm: LocalLLM | 
     records, timings = [], []
     for item in items:
         try:
-            answer = engine.ask(item["question"], item.get("history", []), backend=backend)
+            answer, written = None, ""
+            for event in engine.stream(item["question"], item.get("history", []), backend=backend):
+                answer, written = event.answer or answer, written + event.delta
             record = answer_json(answer)
+            if written:  # what the model wrote, before the check: why an answer fell back or lost a term
+                record["model_text"] = written
         except BadQuestion as error:
             record = {"answer": str(error), "refused": True, "citations": [], "retrieved": [], "latency_ms": {}}
         record["id"] = item["id"]

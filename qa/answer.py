@@ -359,7 +359,9 @@ def answers(question: Question, verdicts: Sequence[answerability.Verdict], check
             return False
         return answerability.holds_value(ask, said)
 
-    return (checked.supported and addresses(question, checked.text + "".join(c.quote for c in checked.citations))
+    return (checked.supported
+            and addresses(question, checked.text + "".join(c.quote for c in checked.citations),
+                          [citation.doc_title for citation in checked.citations])
             and all(answered(verdict.ask) for verdict in verdicts if verdict.answerable))
 
 
@@ -384,10 +386,16 @@ def with_what_it_left_out(checked: CheckedAnswer, quoted: Answer) -> CheckedAnsw
     return CheckedAnswer(f"{checked.text}\n原文另有:\n" + "\n".join(lines), checked.citations + added, checked.flagged)
 
 
-def addresses(question: Question, answer_text: str) -> bool:
+def addresses(question: Question, answer_text: str, titles: Sequence[str] = ()) -> bool:
     """Whether a (checked) answer speaks of what was asked: a model can quote true sentences of a source
-    that answer another question ("加强经济和社会发展动态监测" for a question on 托底性帮扶)."""
-    return answerability.loose_coverage(question.subject, fold(answer_text)) >= MIN_ANSWER_RELEVANCE
+    that answer another question ("加强经济和社会发展动态监测" for a question on 托底性帮扶). The subject's words
+    that stand in the title of a document the answer cites name that document, not what of it is asked: "本条例自
+    …起施行" answers when a regulation's title holds the question's 人工智能产业, and the rest of the subject (关基
+    of a question on a plan's 关基防护) must stand in the answer; a subject all in the title asks of the document
+    as a whole, and the value asked (a date for 何时) is checked apart."""
+    folded_titles = fold("".join(titles))
+    asked = {word: weight for word, weight in question.subject.items() if word not in folded_titles}
+    return not asked or answerability.loose_coverage(asked, fold(answer_text)) >= MIN_ANSWER_RELEVANCE
 
 
 def _sentence_holding(text: str, matched: str) -> tuple[int, int] | None:
