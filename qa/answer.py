@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -241,7 +241,7 @@ class Engine:
         if parsed.asks_several:  # small models drop items of a list: the rest is quoted after
             checked = complete_list(checked, parsed, hits, _quote_budget(parsed), self._originals(hits))
         else:  # nor does a fact lose a figure the quotes gave
-            checked = with_what_it_left_out(checked, quoted)
+            checked = with_what_it_left_out(checked, quoted, parsed.subject)
         missing = [missing_statement(verdict.ask) for verdict in verdicts if not verdict.answerable]
         if missing:  # the same asks the extractive answer says are missing
             checked = CheckedAnswer("\n".join([checked.text, *missing]), checked.citations, checked.flagged)
@@ -372,22 +372,28 @@ def answers(question: Question, verdicts: Sequence[answerability.Verdict], check
             return False
         return answerability.holds_value(ask, said)
 
-    return (checked.supported and addresses(question, checked.text + "".join(c.quote for c in checked.citations))
+    return (checked.supported
+            and addresses(question, checked.text + "".join(c.quote for c in checked.citations),
+                          [citation.doc_title for citation in checked.citations])
             and all(answered(verdict.ask) for verdict in verdicts if verdict.answerable))
 
 
-def with_what_it_left_out(checked: CheckedAnswer, quoted: Answer) -> CheckedAnswer:
-    """The model's answer, then each quote of the quoted answer holding a figure the model's answer does not, under
-    "原文另有:": the version that replaces the quotes never loses a figure they gave (a model answering 2家 that
-    drops the 100亿元 asked beside it). A quote's heading numbers (第五十九条, 13.) are where it stands, and the years
-    it sets its targets for (到2025年) when, not what it says. Quotes from a passage the answer cites keep its marker."""
-    said_figures = figures(checked.text)
+def with_what_it_left_out(checked: CheckedAnswer, quoted: Answer, asked: Iterable[str] = ()) -> CheckedAnswer:
+    """The model's answer, then each quote of the quoted answer holding a figure, or a word of the question's
+    subject (`asked`), that the model's answer does not, under "原文另有:": the version that replaces the quotes
+    never loses a figure they gave (a model answering 2家 that drops the 100亿元 asked beside it), nor the
+    sentence on what was asked (a question on 伦理审查 answered from the quote on 伦理风险评估 beside it). A quote's
+    heading numbers (第五十九条, 13.) are where it stands, and the years it sets its targets for (到2025年) when,
+    not what it says. Quotes from a passage the answer cites keep its marker."""
+    said, said_figures = fold(checked.text), figures(checked.text)
     markers = {citation.chunk_id: citation.marker for citation in checked.citations}
     lines: list[str] = []
     added: list[Citation] = []
     for citation in quoted.citations:
+        quote = fold(citation.quote)
         # the year a target is set for ("到2025年,……1.54件") says when, not what: the value said, nothing is lost
-        lost = figures(citation.quote) - figures(citation.section) - said_figures - set(_YEAR.findall(fold(citation.quote)))
+        lost = (figures(citation.quote) - figures(citation.section) - said_figures - set(_YEAR.findall(quote))
+                or {word for word in asked if word in quote and word not in said})
         if not lost or any((c.chunk_id, c.start) == (citation.chunk_id, citation.start) for c in added):
             continue
         marker = markers.setdefault(citation.chunk_id, len(markers) + 1)
@@ -398,10 +404,17 @@ def with_what_it_left_out(checked: CheckedAnswer, quoted: Answer) -> CheckedAnsw
     return CheckedAnswer(f"{checked.text}\n原文另有:\n" + "\n".join(lines), checked.citations + added, checked.flagged)
 
 
-def addresses(question: Question, answer_text: str) -> bool:
+def addresses(question: Question, answer_text: str, titles: Sequence[str] = ()) -> bool:
     """Whether a (checked) answer speaks of what was asked: a model can quote true sentences of a source
-    that answer another question ("加强经济和社会发展动态监测" for a question on 托底性帮扶)."""
-    return answerability.loose_coverage(question.subject, fold(answer_text)) >= MIN_ANSWER_RELEVANCE
+    that answer another question ("加强经济和社会发展动态监测" for a question on 托底性帮扶). The subject's words
+    that stand in the title of a document the answer cites may name that document, not what of it is asked, so the
+    answer also passes on the rest of the subject alone: "本条例自…起施行" answers when a regulation's title holds the
+    question's 人工智能产业 (a subject all in the title asks of the document as a whole; the value asked, a date
+    for 何时, is checked apart), and the rest (关基 of a question on a plan's 关基防护) must stand in the answer."""
+    folded, folded_titles = fold(answer_text), fold("".join(titles))
+    asked = {word: weight for word, weight in question.subject.items() if word not in folded_titles}
+    return not asked or any(answerability.loose_coverage(subject, folded) >= MIN_ANSWER_RELEVANCE
+                            for subject in (question.subject, asked))
 
 
 def _sentence_holding(text: str, matched: str) -> tuple[int, int] | None:

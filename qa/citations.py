@@ -55,6 +55,7 @@ _FORMULA = re.compile(r"\d+(?:\+\d+)+")  # “1+6”: one programme name, not tw
 _CHINESE_RUN = re.compile(
     r"(百分之)?([零〇一二两三四五六七八九十百千万亿]+)(个?)([项家件条次届年月日天倍人户所座名类批期轮%]?)"
 )
+_FRACTION = re.compile(r"([二两三四五六七八九十]+|\d+)分之([一二两三四五六七八九十]+|\d+)")  # 四分之三: 75%
 _MAGNITUDE = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
 
 _FOLD_TABLE = str.maketrans({"著": "着", "‘": "“", "「": "“", "『": "“", "’": "”", "」": "”", "』": "”"})
@@ -133,13 +134,19 @@ def _carry(opcodes, position: int, *, is_end: bool) -> int:
 
 
 def figures(text: str) -> set[str]:
-    """The figures in a text as comparable values: {"2027", "340000000000", "30%", "1+6", ...}.
+    """The figures in a text as comparable values: {"2027", "340000000000", "30%", "1+6", ...}; a fraction
+    (四分之三, 三分之一) is the percentage it stands for, so 四分之三 and 75% agree.
 
     A Chinese numeral counts when it is a quantity (十二届, 九次, 六万亿, 三天), not when it is part of a
     word (进一步, 千园, 五区共兴); a bare 一 (一批, 一次) is an article and is left out.
     """
     folded = re.sub(r"(?<=\d),(?=\d{3})", "", fold(text))
     found = set(_FORMULA.findall(folded))
+    for whole, part in _FRACTION.findall(folded):  # a share, as the percentage it is
+        shares = [_share(whole), _share(part)]
+        if None not in shares and shares[0]:
+            found.add(_figure((shares[1] / shares[0] * 100).quantize(Decimal("0.01")), "%"))
+    folded = _FRACTION.sub(" ", folded)
     for number, magnitude, percent in _ARABIC.findall(folded):
         found.add(_figure(Decimal(number) * _MAGNITUDE.get(magnitude, 1), percent))
     for per_hundred, run, classifier, unit in _CHINESE_RUN.findall(folded):
@@ -148,6 +155,10 @@ def figures(text: str) -> set[str]:
         if value is not None and value != 1:
             found.add(_figure(value, "%" if per_hundred or unit == "%" else ""))
     return found
+
+
+def _share(numeral: str) -> Decimal | None:
+    return Decimal(numeral) if numeral.isdigit() else _chinese_value(numeral)
 
 
 def _figure(value: Decimal, percent: str) -> str:

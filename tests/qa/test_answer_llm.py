@@ -159,3 +159,31 @@ def test_模型漏掉摘录里的数字_原文另有补上那句_编号接着模
 
     _, _, _, complete = written(demo_engine, QUESTION, "全市每万人口高价值发明专利拥有量达到1.54件以上[2]。")
     assert with_what_it_left_out(complete, quoted).text == complete.text, "模型说了的不再补"
+
+
+def test_问题里的词都在所引文件的标题里_回答说的是这份文件本身():
+    """“本条例自…起施行”答“甲市公共数据条例何时起施行”:条例的名字在标题里,不必在回答里;问到的别的内容仍须在回答里。"""
+    from qa.answer import addresses
+    from qa.question import parse
+
+    when = parse("甲市公共数据条例何时起施行?", {}, {})
+    assert addresses(when, "本条例自2025年1月1日起施行。", ["甲市公共数据条例"])
+    assert not addresses(when, "本条例自2025年1月1日起施行。", ["乙市养老服务条例"]), "别的文件的标题不算"
+    venue = parse("甲市公共数据条例对数据交易场所怎么规定?", {}, {})
+    assert not addresses(venue, "本条例自2025年1月1日起施行。", ["甲市公共数据条例"])
+    assert addresses(venue, "数据交易场所应当建立安全管理制度。", ["甲市公共数据条例"])
+
+
+def test_模型漏掉问题问到的词_原文另有补上摘录里含这个词的句子(demo_engine):
+    """问“企业”研发投入,模型只说了后补助政策、没说企业:摘录里说到企业的句子接在后面;说到了就不补。"""
+    from qa.answer import with_what_it_left_out
+
+    question = "乐山怎样支持企业研发投入?"
+    asked = demo_engine.parse(question).subject
+    quoted, _, _, checked = written(demo_engine, question, "乐山制定出台鼓励加大研发投入的后补助政策[1]。")
+    assert checked.citations and "企业" not in checked.text
+    said, added = with_what_it_left_out(checked, quoted, asked).text.split("\n原文另有:\n")
+    assert said == checked.text and "企业研发费用税前列支扣除" in added
+
+    _, _, _, complete = written(demo_engine, question, "乐山落实企业研发费用税前列支扣除政策[1]。")
+    assert with_what_it_left_out(complete, quoted, asked).text == complete.text, "问到的词模型都说了就不补"
