@@ -70,6 +70,8 @@ QUOTE_MARK = re.compile(r"[“「『\"]")
 # Units a count is given in, after the number (12家, 24项, 3个); and the units of an amount.
 COUNT_UNITS = "个项家件条次所座名类批种只位支人户届期轮场台套"
 AMOUNT_UNITS = r"元|美元|亿|万亿|万|吨|亩|公里|千米|平方公里|平方米|千瓦|瓦|P|EFLOPS|TB"
+# Units of physical quantities a target is given in besides those (6000万头, 725亿斤, 1.4亿千瓦, 0.7个百分点).
+MEASURE_UNITS = r"个百分点|百分点|头|只|斤|辆|架|艘|台|套|千瓦时|兆瓦|吉瓦|立方米|公顷|标准箱|人次"
 TIME_SPAN_UNITS = r"个?工作日|天|日|周|个月|月|年|小时|分钟"
 
 # A region's administrative suffix: what makes 乐山 and 乐山市 the same place.

@@ -41,7 +41,10 @@ TABLE_COLUMNS = ("目标与数字", "具名计划与工程", "主要措施")
 MAX_TOPIC_CHARS = 100
 MIN_POINTS, MAX_POINTS = 3, 5
 MIN_POINT_CHARS = 8  # Chinese characters a model point needs beyond titles and place names
-MAX_MEASURES_PER_DOCUMENT = 10
+# the measures shown for a document fill up to this many characters (a short measure takes less room than a long
+# one), at least MIN_MEASURES_PER_DOCUMENT of them: benchmarks/fit_brief.py on the tune topics
+MEASURE_BUDGET_CHARS = 1200
+MIN_MEASURES_PER_DOCUMENT = 3
 MAX_PROGRAMMES, MAX_TARGETS = 15, 12  # per document: a whole document on the topic may name dozens
 MEASURE_CHARS = 120
 # specific names a sentence holds (qa.citations.facts terms) count up to this many. 6 won one tune item (鹏城云脑)
@@ -332,14 +335,29 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     specific = {index: min(len(facts(cited.quote).terms), MAX_NAMED_THINGS) / MAX_NAMED_THINGS
                 for index, cited in enumerate(citations)}
     # a regulation's own frame (its purpose, definitions, who does what, when it takes effect) comes last
+    # and the sentences giving a programme or a figure before the others: they are what a reader compares
     ranked = sorted(range(len(sentences)), reverse=True,
-                    key=lambda index: (not _FRAME.search(citations[index].quote),
-                                       sentences[index].score + (index in holding) + NAMED_THINGS_WEIGHT * specific[index]))
-    shown = sorted(ranked[:MAX_MEASURES_PER_DOCUMENT])
-    measures = [_measure(sentences[index], original, topic) for index in shown]
+                    key=lambda index: (not _FRAME.search(citations[index].quote), index in holding,
+                                       sentences[index].score + NAMED_THINGS_WEIGHT * specific[index]))
+    measures = [measure for _, measure in sorted(_within_budget(ranked, sentences, original, topic))]
     best = [(cite(0, sentences[index].chunk, sentences[index].start, sentences[index].end, original),
              sentences[index].chunk) for index in ranked[:SOURCES_PER_DOCUMENT]]
     return _DocumentEvidence(meta, measures, named[:MAX_PROGRAMMES], figures[:MAX_TARGETS], best)
+
+
+def _within_budget(ranked: list[int], sentences: list[OnTopic], original: str,
+                   topic: Topic) -> list[tuple[int, _Measure]]:
+    """The measures of the sentences in `ranked` order while their characters fit MEASURE_BUDGET_CHARS (a
+    measure that does not fit is passed over for shorter ones after it), keyed by their sentence's index."""
+    chosen, used = [], 0
+    for index in ranked:
+        measure = _measure(sentences[index], original, topic)
+        size = len(measure.citation.quote)
+        if used + size > MEASURE_BUDGET_CHARS and len(chosen) >= MIN_MEASURES_PER_DOCUMENT:
+            continue
+        chosen.append((index, measure))
+        used += size
+    return chosen
 
 
 def _measure(found: OnTopic, original: str, topic: Topic) -> _Measure:

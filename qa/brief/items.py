@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+from qa import lexicon
+
 MAX_INDICATOR_CHARS = 40
 
 # documents in traditional script write the same words (實施…計劃, 萬億元): each simplified character of
 # the patterns below also matches its traditional form
-_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规关项类级国专点设贷试", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規關項類級國專點設貸試"))
+_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规关项类级国专点设贷试头辆时顷标准", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規關項類級國專點設貸試頭輛時頃標準"))
 
 
 def _both_scripts(pattern: str) -> str:
@@ -33,13 +35,18 @@ def _both_scripts(pattern: str) -> str:
 _CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 _DIGIT = re.compile(r"\d")
 MIN_LEADING_INDICATOR = 3  # "形成百项标志性产品": a verb alone before a figure is no indicator
+# what a figure counts in: the general vocabulary of units (qa/lexicon.py), a magnitude before any of them (6000万头,
+# 1.4亿千瓦, 2.1万张), or a magnitude alone (3400亿); an ordinal's units (届, 期, 轮) count nothing
+_UNITS = sorted({*lexicon.AMOUNT_UNITS.split("|"), *lexicon.MEASURE_UNITS.split("|"), "张", "倍",
+                 *(set(lexicon.COUNT_UNITS) - set("届期轮"))} - {"万亿", "亿", "万"}, key=len, reverse=True)
+_UNIT = rf"(?:万亿|亿|万|千)?(?:{'|'.join(_UNITS)})|万亿|亿|万"
 _TARGET_YEAR = re.compile(_both_scripts(r"(?:力争)?到(20\d{2})年(?:底|末)?|(20\d{2})年(?:前|底|末)"))
 _VALUE = re.compile(_both_scripts(
-    r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|不低于|不少于)?"
+    r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|稳定在|不低于|不少于)?"
     # 300家, 2.1万张; 百项, 三十家 (a Chinese numeral with 十/百/千: 一家 alone is an article)
     # an ordinal (第七十三条, 第3条) counts nothing
     r"(?:(?<![第\d.．])\d+(?:[.．]\d+)?|(?<![第一二三四五六七八九十百千])[一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)"
-    r"(?:[%％]|万亿元|亿元|万元|万亩|万吨|万人次|万人|万名|万家|万张|人次|家|个|项|户|件|所|座|条|人|名|张|亩|吨|公里|倍)"
+    rf"(?:[%％]|{_UNIT})"
     r"(?:以上|左右|以内|以下)?"
 ))
 # 处一万元以上十万元以下的罚款: a penalty a regulation sets, not a figure it aims at

@@ -99,6 +99,18 @@ def test_人次和张等单位整体取出():
         ("", "家庭养老床位", "2.1万张"), ("", "失能老人“健康敲门行动”累计服务", "67.5万人次")]
 
 
+def test_各种计量单位和万亿级数量都整体取出_届次不是数字():
+    assert figures_in("到2030年,生猪出栏稳定在5000万头以上,粮食产量达到800亿斤,新建农村公路6000公里。") == [
+        ("2030年", "生猪出栏", "稳定在5000万头以上"), ("2030年", "粮食产量", "达到800亿斤"), ("2030年", "新建农村公路", "6000公里")]
+    assert figures_in("新增电力装机2.3亿千瓦,推广新能源公交车3000辆,筹集保障性租赁住房4.5万套。") == [
+        ("", "新增电力装机", "2.3亿千瓦"), ("", "推广新能源公交车", "3000辆"), ("", "筹集保障性租赁住房", "4.5万套")]
+    assert figures_in("城镇调查失业率下降0.3个百分点,新建标准厂房80万平方米。") == [
+        ("", "城镇调查失业率", "下降0.3个百分点"), ("", "新建标准厂房", "80万平方米")]
+    assert figures_in("到2026年,年產值達到9.5億元,生豬出欄3000萬頭。") == [  # 繁体
+        ("2026年", "年產值", "達到9.5億元"), ("2026年", "生豬出欄", "3000萬頭")]
+    assert figures_in("深入学习贯彻党的二十届三中全会精神。") == []
+
+
 def test_罚款的数额不是目标或数字():
     assert figures_in("违反本条例规定的,由市场监督管理部门责令改正,处五万元以上二十万元以下的罚款。") == []
     assert figures_in("到2027年,全县新增养老床位500张。") == [("2027年", "全县新增养老床位", "500张")]
@@ -153,6 +165,26 @@ def test_具名的基金_贷款和试点也是具名计划_泛称的种类不是
     assert programmes_in("鼓励设立创业投资基金、并购基金。") == []
     assert programmes_in("推动银行业金融机构开展科创企业投贷联动试点,开展综合试点。") == ["科创企业投贷联动试点"]
     assert programmes_in("研究設立省級成果轉化類政府投資引導基金。") == ["省級成果轉化類政府投資引導基金"]  # 繁体
+
+
+def test_每份文件的措施按字数预算展示_短措施可以多于十条_长措施少些():
+    from qa.brief import build
+
+    def shown(sentence: str, count: int) -> list[str]:
+        text = "".join(sentence.format(n) for n in range(1, count + 1))
+        meta = DocumentMeta("made-up", "某市竹编产业促进条例")  # 以主题为题:全文都相关
+        chunks = [Chunk("made-up", ("第一章 总则",), text, fold(text), 0, len(text), 0, meta)]
+        topic = Topic.of("竹编产业")
+        found = on_topic_sentences(topic, chunks)
+        assert len(found) == count
+        return [measure.citation.quote for _, measure in build._within_budget(list(range(count)), found, text, topic)]
+
+    short = shown("本市支持竹编产业第{}项工作。", 40)
+    assert len(short) > 10 and sum(map(len, short)) <= build.MEASURE_BUDGET_CHARS
+    long = shown("本市支持竹编产业第{}项工作,建设竹编产业园,完善仓储、物流、电商等配套设施,培育竹编龙头企业和区域公用品牌,"
+                 "推动竹编与文化旅游、乡村振兴深度融合,拓展线上线下销售渠道。", 40)
+    assert build.MIN_MEASURES_PER_DOCUMENT <= len(long) < len(short)
+    assert sum(map(len, long)) <= build.MEASURE_BUDGET_CHARS
 
 
 # -- 科技创新:乐山、南充 -------------------------------------------------------------------------------
