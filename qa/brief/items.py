@@ -56,12 +56,12 @@ _INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]
 
 # “嘉才计划”, 「一网通办」: a quoted name; a title in 《》 is a document, not a programme
 _QUOTED_NAME = re.compile(r"“([^“”\n]{2,30})”|「([^「」\n]{2,30})」|\"([^\"\n]{2,30})\"")
-# 实施高品质人才领跑计划, 推进工业强基工程, 用好未来产业基金, 开展知识产权质押贷款, 开展投贷联动试点: an unquoted
-# name after the verb or the list mark before it; funds, loans and pilots are a policy's named products as plans
-# are its programmes
+# 实施高品质人才领跑计划, 推进工业强基工程, 用好未来产业基金, 开展知识产权质押贷款, 开展投贷联动试点, 推出科创助力贷:
+# an unquoted name after the verb or the list mark before it; funds, loans (a credit product is named X贷; 信贷 and
+# 敢贷 are no product) and pilots are a policy's named products as plans are its programmes
 _PROGRAMME = re.compile(_both_scripts(
-    r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|设立|用好|和|及|、)"
-    r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,14}?(?:计划|工程|行动|工作法|基金|贷款|试点))"
+    r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|设立|用好|推出|推广|发展|创设|和|及|、)"
+    r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,16}?(?:计划|工程|行动|工作法|基金|贷款|(?<![信借放敢愿能会])贷|试点))"
     r"(?=[,，、;；。和及与等\s]|$)"
 ))
 _PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷|贷款|试点)$"))
