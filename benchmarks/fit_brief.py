@@ -40,6 +40,9 @@ PART_HEADINGS = (0.3, 0.4, 0.45, 0.5, 0.6, float("inf"))  # inf: the rule off
 HEADED_RANKS = (1, 3)
 # from the room ten measures of at most MEASURE_CHARS (120) had before the cap was counted in characters
 MEASURE_BUDGETS = (1200, 1800, 2400, 3600)
+DENSE_SENTENCES = (float("inf"), 0.2, 0.25, 0.3)
+DENSE_MARGINS = (0.0, 0.03, 0.06, 0.09)
+DENSE_RANKS = (3, 5)
 
 
 def _measured(engine, doc_ids, tune, out: Path) -> tuple[int, int, float, int]:
@@ -91,7 +94,32 @@ def main() -> None:
                   f" silent covered {silent}", flush=True)
         allowed = min(row[2] for row in budgets)
         levelled = [row for row, larger in zip(budgets, budgets[1:]) if larger[1] <= row[1] and row[2] <= allowed]
-        print(f"\nkept: MEASURE_BUDGET_CHARS = {(levelled or budgets[-1:])[0][0]}")
+        build_module.MEASURE_BUDGET_CHARS = (levelled or budgets[-1:])[0][0]
+        print(f"\nkept: MEASURE_BUDGET_CHARS = {build_module.MEASURE_BUDGET_CHARS}\n")
+        silent_ids = {(topic["topic"], doc_ids[name]) for topic in tune for name in topic["silent"]}
+        taken_from_silent = []
+        rule = topic_module.dense_sentences
+
+        def counted(about, ranked, similarity, found):
+            taken = rule(about, ranked, similarity, found)
+            taken_from_silent.extend(item for item in taken if (about.text, item.chunk.doc_id) in silent_ids)
+            return taken
+
+        topic_module.dense_sentences = counted
+        dense = []
+        for cosine, margin, ranks in product(DENSE_SENTENCES, DENSE_MARGINS, DENSE_RANKS):
+            if cosine == float("inf") and (margin, ranks) != (DENSE_MARGINS[0], DENSE_RANKS[0]):
+                continue
+            topic_module.DENSE_SENTENCE, topic_module.DENSE_MARGIN, topic_module.DENSE_RANKS = cosine, margin, ranks
+            taken_from_silent.clear()
+            found, total, empty, silent = _measured(engine, doc_ids, tune, Path(out))
+            dense.append((cosine, margin, ranks, found, len(taken_from_silent)))
+            print(f"DENSE_SENTENCE={cosine} DENSE_MARGIN={margin} DENSE_RANKS={ranks}: coverage {found}/{total},"
+                  f" empty {empty:.0%} of all columns, silent covered {silent},"
+                  f" sentences taken from silent documents {len(taken_from_silent)}", flush=True)
+        topic_module.dense_sentences = rule
+        kept = max((row for row in dense if not row[4]), key=lambda row: (row[3], row[0], row[1], -row[2]))
+        print(f"\nkept: DENSE_SENTENCE = {kept[0]}, DENSE_MARGIN = {kept[1]}, DENSE_RANKS = {kept[2]}")
     engine.kb.close()
 
 

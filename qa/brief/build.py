@@ -27,6 +27,7 @@ from corpus.normalize import normalize_query
 from qa.inputs import BadQuestion, validate_doc_ids, validate_question, validate_regions
 from qa.answer_types import Citation
 from qa.brief.items import figures_in, goals_in, is_programme, programmes_in
+from qa.brief import topic as topic_module
 from qa.brief.topic import OnTopic, Topic, on_topic_sentences
 from qa.citations import CLAUSE_MARKS, check_answer, cite, facts, fold, with_markers
 from qa.llm import LLMUnavailable
@@ -305,6 +306,12 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     chunks = [chunk for chunk in engine.kb.chunks(meta.doc_id) if not addresses_assistant(chunk.text)]
     ranked = [hit.chunk for hit in searched if not addresses_assistant(hit.chunk.text)]
     sentences = on_topic_sentences(topic, chunks, ranked, rarest)
+    if topic_module.DENSE_SENTENCE < float("inf"):  # the sentence encoder adds to what the words find
+        closest = engine.kb.search(normalize_query(topic.text), k=topic_module.DENSE_RANKS,
+                                   filters=SearchFilter(doc_ids=(meta.doc_id,)), mode="dense")
+        closest = [hit.chunk for hit in closest if not addresses_assistant(hit.chunk.text)]
+        sentences = sorted([*sentences, *topic_module.dense_sentences(topic, closest, engine.similarity, sentences)],
+                           key=lambda found: (found.chunk.start, found.start))
     programmes: dict[str, tuple[float, str, Citation, Chunk]] = {}
     targets: list[tuple[float, _Target]] = []
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures
@@ -312,6 +319,8 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     for index, (found, citation) in enumerate(zip(sentences, citations)):
         if _FRAME.search(citation.quote):
             continue  # "为了…发挥在推进共建“一带一路”中的带动作用…,制定本条例" names no programme of its own
+        if found.by_encoder:
+            continue  # the encoder vouches for the sentence as a measure, not for each name or figure in it
         for name in programmes_in(citation.quote):
             programmes.setdefault(fold(name), (found.score, name, citation, found.chunk))
             holding.add(index)
@@ -334,14 +343,17 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     # then sentences naming specific things (鹏城云脑, 国家超级计算深圳中心) before general duties
     specific = {index: min(len(facts(cited.quote).terms), MAX_NAMED_THINGS) / MAX_NAMED_THINGS
                 for index, cited in enumerate(citations)}
-    # a regulation's own frame (its purpose, definitions, who does what, when it takes effect) comes last
-    # and the sentences giving a programme or a figure before the others: they are what a reader compares
+    # a regulation's own frame (its purpose, definitions, who does what, when it takes effect) comes last, the
+    # encoder's sentences after the words', and the sentences giving a programme or a figure before the others:
+    # they are what a reader compares
     ranked = sorted(range(len(sentences)), reverse=True,
-                    key=lambda index: (not _FRAME.search(citations[index].quote), index in holding,
+                    key=lambda index: (not _FRAME.search(citations[index].quote), not sentences[index].by_encoder,
+                                       index in holding,
                                        sentences[index].score + NAMED_THINGS_WEIGHT * specific[index]))
     measures = [measure for _, measure in sorted(_within_budget(ranked, sentences, original, topic))]
+    # the summary points quote what the words find on the topic, never the encoder's guesses alone
     best = [(cite(0, sentences[index].chunk, sentences[index].start, sentences[index].end, original),
-             sentences[index].chunk) for index in ranked[:SOURCES_PER_DOCUMENT]]
+             sentences[index].chunk) for index in ranked if not sentences[index].by_encoder][:SOURCES_PER_DOCUMENT]
     return _DocumentEvidence(meta, measures, named[:MAX_PROGRAMMES], figures[:MAX_TARGETS], best)
 
 

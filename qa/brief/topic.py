@@ -11,6 +11,9 @@ both 未来 and 产业 of 未来产业); its verbs are aspects a section need no
 the topic is about and holds most of the topic (数字化 alone is not 数字经济), or, inside a passage the hybrid
 search ranks first for the topic within its document, when it holds a good part of the topic's words, the
 one rarest in the knowledge base among them: the search bridges wordings (引才育才 finds "柔性引才").
+Where the words fail ("(十一)全面加强美丽乐山建设" says 生态屏障 and 无废城市, not 绿色低碳), the sentence encoder
+vouches for a sentence of a passage it ranks first within the document when it puts the sentence close to the
+topic as a whole, clearly closer than to any one word of it (dense_sentences).
 Text that is not part of the document (other articles of the same newspaper page, filed under
 corpus.repair.UNRELATED_HEADING) is never read.
 """
@@ -32,10 +35,20 @@ SENTENCE_ON_TOPIC = 0.6  # a sentence outside such a section must hold this shar
 SEARCHED_SENTENCE = 0.45  # ... or this much inside a passage the search ranks among the document's first
 SEARCH_RANKS = 3
 # a heading holding this share of the topic's words ("金融环境建设" of 科技金融, "扩大开放" of 对外开放) over the
-# passage the hybrid search ranks first for the topic within its document puts that section on the topic:
+# passage the hybrid search ranks among the first HEADED_SEARCH_RANKS for the topic within its document puts that
+# section on the topic (3 since the sentence encoder rule: equal coverage, fewer empty cells):
 # benchmarks/fit_brief.py on the tune topics
 PART_HEADING = 0.45
-HEADED_SEARCH_RANKS = 1
+HEADED_SEARCH_RANKS = 3
+# a sentence sharing no word with the topic is on it when the sentence encoder puts it close to the topic
+# (cosine >= DENSE_SENTENCE), closer by DENSE_MARGIN than to any one of the topic's words alone (权益保护 is near
+# 知识产权保护 through 保护 only), inside one of the DENSE_RANKS passages it ranks first within the document; short
+# lines (a ministry's name among the signatories) say nothing: benchmarks/fit_brief.py on the tune topics, with the
+# documents the set says are silent as negatives (MIN_DENSE_CHARS is set, not fitted: a line shorter than a clause)
+DENSE_SENTENCE = 0.25
+DENSE_MARGIN = 0.06
+DENSE_RANKS = 5
+MIN_DENSE_CHARS = 20
 NAME_SLACK = 4  # characters a text may put between the topic's nominal terms beyond the topic's own length
 PAIR_CREDIT = 0.5  # a long term found only by its character pairs counts at most this much
 # jieba IDF below which a nominal term is a generic head word a heading may vary (经济 3.57, 发展 3.58;
@@ -172,6 +185,7 @@ class OnTopic:
     end: int
     score: float  # higher is more on topic
     in_topic_section: bool
+    by_encoder: bool = False  # vouched for by the sentence encoder alone (dense_sentences), not by the words
 
 
 def is_document_text(chunk: Chunk) -> bool:
@@ -208,6 +222,33 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
                     searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)):
                 found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section))
     return found
+
+
+def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Sequence[OnTopic]) -> list[OnTopic]:
+    """The sentences of the passages the sentence encoder ranks first within a document (`ranked`, best first)
+    that it puts close to the topic, though they share no word with it ("筑牢长江上游生态屏障" of 绿色低碳发展);
+    `similarity(text, sentences)` gives the encoder's cosine of each to the text, `found` are the sentences already
+    taken. A document the words find nothing in may be on the topic through these alone."""
+    taken = {(item.chunk.chunk_id, item.start) for item in found}
+    candidates = []
+    # a document's opening lines, before its first heading, state its whole purpose, close to any topic
+    # ("发展新质生产力是推动高水平发展的内在要求"): only its sections are read
+    for chunk in [chunk for chunk in ranked if is_document_text(chunk) and chunk.section_path][:DENSE_RANKS]:
+        title = fold(chunk.meta.title)
+        for start, end in sentence_spans(chunk.text):
+            sentence = fold(chunk.text[start:end])
+            if ((chunk.chunk_id, start) in taken or len(sentence) < MIN_DENSE_CHARS
+                    or _is_heading(sentence, chunk.section_path) or (title and title in sentence)):
+                continue
+            candidates.append((chunk, start, end))
+    if not candidates:
+        return []
+    texts = [chunk.text[start:end] for chunk, start, end in candidates]
+    closeness = similarity(topic.text, texts)
+    by_word = [similarity(term, texts) for term in topic.terms]
+    return [OnTopic(chunk, start, end, close, False, by_encoder=True)
+            for index, ((chunk, start, end), close) in enumerate(zip(candidates, closeness))
+            if close >= DENSE_SENTENCE and close - max((word[index] for word in by_word), default=0.0) >= DENSE_MARGIN]
 
 
 def _partly_headed(topic: Topic, searched: Sequence[Chunk]) -> set[tuple[str, ...]]:

@@ -170,6 +170,16 @@ def test_具名的基金_贷款和试点也是具名计划_泛称的种类不是
     assert programmes_in("引导银行敢贷愿贷,发展数据信贷。") == []  # 信贷、敢贷说的是做法,不是产品
 
 
+def test_与主题不同词但语义相近的句子由句向量找到_未涉及的文件仍然未涉及(demo_engine):
+    # 乐山产业决定的“(十一)全面加强美丽乐山建设”不含“绿色”“低碳”,文字规则找不到它
+    green = build_briefing(demo_engine, "绿色低碳发展", doc_ids=[LESHAN_INDUSTRY])
+    (document,) = green.documents
+    assert document.covered
+    assert any("筑牢长江上游生态屏障" in measure.text for measure in document.sentences)
+    silent = build_briefing(demo_engine, "南极科考", doc_ids=[LESHAN_INDUSTRY])
+    assert not silent.documents[0].covered
+
+
 def test_每份文件的措施按字数预算展示_短措施可以多于十条_长措施少些():
     from qa.brief import build
 
