@@ -205,6 +205,7 @@ class _Measure:
     chunk: Chunk
     starts_within: bool  # the sentence's clauses from the one on the topic ...
     ends_within: bool  # ... up to the length of a measure
+    by_encoder: bool = False  # found by the sentence encoder alone (qa.brief.topic.dense_sentences)
 
 
 @dataclass(frozen=True)
@@ -387,7 +388,7 @@ def _measure(found: OnTopic, original: str, topic: Topic) -> _Measure:
             end -= 1  # the quote stops before the comma its "…" stands for
     heading = found.chunk.section_path[-1].lstrip("# ") if found.chunk.section_path else ""  # Markdown marks
     return _Measure(heading, cite(0, found.chunk, start, end, original), found.chunk,
-                    start > found.start, end < found.end)
+                    start > found.start, end < found.end, found.by_encoder)
 
 
 def _document_measures(item: _DocumentEvidence, notes: _FootnoteNumbers) -> DocumentMeasures:
@@ -423,6 +424,8 @@ def _main_measures(item: _DocumentEvidence) -> list[tuple[str, Citation, Chunk]]
     named: dict[str, tuple[str, Citation, Chunk]] = {}
     # a regulation's frame (its purpose, who does what) is no measure, unless it is all the document says
     measures = [measure for measure in item.measures if not _FRAME.search(measure.citation.quote)] or item.measures
+    # and the measures the words find come before the encoder's guesses, which fill the cell only when alone
+    measures = [measure for measure in measures if not measure.by_encoder] or measures
     for measure in measures:
         named.setdefault(_measure_name(measure), (_measure_name(measure), measure.citation, measure.chunk))
     for measure in measures:
@@ -561,7 +564,7 @@ def _compared_points(covered: list[_DocumentEvidence], originals: dict[str, str]
             ("".join(target.parts), target.citation, target.chunk) for target in item.targets if target.year)
         measures.setdefault(item.place, []).extend(  # the headings the document files them under
             (f"“{_measure_name(measure)}”", measure.citation, measure.chunk)
-            for measure in _first_of_each_heading(item) if _ENUMERATOR.match(measure.heading))
+            for measure in _first_of_each_heading(item) if _ENUMERATOR.match(measure.heading) and not measure.by_encoder)
     points, dropped = [], []
     for frame, by_place in (("均提出具名计划", programmes), ("均提出量化目标", targets), ("的主要措施", measures)):
         point, unsupported = _compared(frame, by_place, originals)

@@ -176,6 +176,10 @@ def test_与主题不同词但语义相近的句子由句向量找到_未涉及�
     (document,) = green.documents
     assert document.covered
     assert any("筑牢长江上游生态屏障" in measure.text for measure in document.sentences)
+    # 句向量只担保这句是措施:其中的名称和数字不作为本主题的具名计划或目标,要点也不摘录它
+    assert not document.programmes and not document.targets
+    assert not any(citation.quote in point.text for point in green.points for citation in green.footnotes)
+    assert not any("主要措施" in point.text for point in green.points)  # 也不以它所在的标题作主要措施比较
     silent = build_briefing(demo_engine, "南极科考", doc_ids=[LESHAN_INDUSTRY])
     assert not silent.documents[0].covered
 
