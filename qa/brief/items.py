@@ -13,7 +13,7 @@ MAX_INDICATOR_CHARS = 40
 
 # documents in traditional script write the same words (實施…計劃, 萬億元): each simplified character of
 # the patterns below also matches its traditional form
-_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规关项类级国专点设贷试头辆时顷标准", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規關項類級國專點設貸試頭輛時頃標準"))
+_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规关项类级国专点设贷试头辆时顷标准机协调联沟议", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規關項類級國專點設貸試頭輛時頃標準機協調聯溝議"))
 
 
 def _both_scripts(pattern: str) -> str:
@@ -63,6 +63,10 @@ _PROGRAMME = re.compile(_both_scripts(
     r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|设立|用好|推出|推广|发展|创设|和|及|、)"
     r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,16}?(?:计划|工程|行动|工作法|基金|贷款|(?<![信借放敢愿能会])贷|试点))"
     r"(?=[,，、;；。和及与等\s]|$)"
+    # 建立知识产权快速协同保护机制, 实行惩罚性赔偿制度: a mechanism or rule a policy sets up under a name of its own
+    # (five characters or more before 机制 or 制度: 工作机制, 管理制度 are kinds)
+    r"|(?:建立健全|建立|健全|落实|(?<!落)实行|推行)(?!完善|健全|建立)(?P<institution>(?:(?![和及与的并或等])[\u4e00-\u9fff]){5,14}?(?:机制|制度))"
+    r"(?=[,，、;；。和及与等\s]|$)"
 ))
 _PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷|贷款|试点)$"))
 # 年度计划, 相关人才工程, 省级重大人才计划: modifiers and at most a two-character word name no programme
@@ -70,7 +74,9 @@ _GENERIC_PROGRAMME = re.compile(_both_scripts(
     r"^(?:相关|有关|年度|各类|各项|专项|三年|系列|重点|重大|攻坚|一批|省级|市级|国家级|国家|行动)+"
     r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程|试点)$|^(?:行动|计划|工程|试点){1,2}$"
     # 信用贷款, 并购基金, 产业投资基金, 综合试点: a kind of fund, loan or pilot, not one of them
-    r"|^(?:产业|创业|股权|风险)?(?:投资)?[\u4e00-\u9fff]{0,2}(?:基金|贷款|试点)$"))
+    r"|^(?:产业|创业|股权|风险)?(?:投资)?[\u4e00-\u9fff]{0,2}(?:基金|贷款|试点)$"
+    # 工作推进协调机制, 诚信建设长效机制: who meets or how long it lasts is a kind of mechanism, not its name
+    r"|^.*(?:协调|长效|工作|联动|沟通|议事)(?:工作)?机制$"))
 
 
 def figures_in(sentence: str) -> list[tuple[str, str, str]]:
@@ -138,10 +144,11 @@ def programmes_in(sentence: str) -> list[str]:
         if not re.search(r"[、,，;；]", name):  # “懂科技、懂产业…” is a list, not a name
             found.append((match.start(), name))
     for match in _PROGRAMME.finditer(sentence):
-        start = match.start("name")
+        group = "name" if match.group("name") else "institution"
+        start = match.start(group)
         if any(left <= start < right for left, right in quoted_spans):
             continue
-        name = match.group("name")
+        name = match.group(group)
         if not _GENERIC_PROGRAMME.match(name):
             found.append((start, name))
     return list(dict.fromkeys(name for _, name in sorted(found)))
