@@ -26,7 +26,7 @@ from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import normalize_query
 from qa.inputs import BadQuestion, validate_doc_ids, validate_question, validate_regions
 from qa.answer_types import Citation
-from qa.brief.items import figures_in, goals_in, is_programme, programmes_in
+from qa.brief.items import figures_in, goals_in, is_institution, is_programme, programmes_in
 from qa.brief import topic as topic_module
 from qa.brief.topic import OnTopic, Topic, on_topic_sentences
 from qa.citations import CLAUSE_MARKS, check_answer, cite, facts, fold, with_markers
@@ -336,9 +336,10 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
             if found.in_topic_section or topic.names(fold(goal)):
                 targets.append((found.score, _Target(year, goal, "", citation, found.chunk)))
                 holding.add(index)
-    # most on the topic first: programmes before labels, figures with a target year before others
+    # most on the topic first: programmes before labels, labels before named mechanisms and rules, figures with a
+    # target year before others
     named = [(name, citation, chunk) for score, name, citation, chunk in
-             sorted(programmes.values(), key=lambda entry: (not is_programme(entry[1]), -entry[0]))]
+             sorted(programmes.values(), key=lambda entry: (not is_programme(entry[1]), is_institution(entry[1]), -entry[0]))]
     # figures (with a target year first), then the goals without a figure: a goal never displaces a figure
     figures = [target for _, target in sorted(targets, key=lambda entry: (not entry[1].value, not entry[1].year, -entry[0]))]
     # then sentences naming specific things (鹏城云脑, 国家超级计算深圳中心) before general duties

@@ -158,3 +158,12 @@ def is_programme(name: str) -> bool:
     """A plan, project, action or policy package by its name (嘉才计划, 人才政策‘嘉’十条), not a slogan
     or a label (“高精尖缺”, “小巨人”): these come first where room is short."""
     return bool(_PROGRAMME_SUFFIX.search(name))
+
+
+_INSTITUTION_SUFFIX = re.compile(_both_scripts(r"(?:机制|制度)$"))
+
+
+def is_institution(name: str) -> bool:
+    """A mechanism or rule by its name (营商环境观察员制度): listed after programmes and the labels a document
+    puts in quotes, which it marks as its own."""
+    return bool(_INSTITUTION_SUFFIX.search(name))

@@ -10,7 +10,7 @@ from corpus import DOCUMENTS_DIR
 from qa.answer import BadQuestion, Engine
 from qa.brief import (NOT_COVERED, Progress, briefing_markdown, build_briefing, figures_in, iter_briefing,
                       programmes_in, write_briefing_docx)
-from qa.brief.items import goals_in
+from qa.brief.items import goals_in, is_institution, is_programme
 from corpus.model import Chunk, DocumentMeta
 from qa.brief.topic import Topic, on_topic_sentences
 from qa.citations import check_answer, fold, with_markers
@@ -172,6 +172,7 @@ def test_具名的基金_贷款和试点也是具名计划_泛称的种类不是
     assert programmes_in("建立营商环境观察员制度,健全工作推进协调机制,完善管理制度,建立健全知识产权快速协同保护机制。") == [
         "营商环境观察员制度", "知识产权快速协同保护机制"]
     assert programmes_in("全面落实行政执法公示制度。") == ["行政执法公示制度"]
+    assert is_institution("营商环境观察员制度") and not is_institution("嘉才计划") and not is_programme("营商环境观察员制度")
     assert programmes_in("建立人工智能應用場景開放機制,健全部門協調工作機制。") == ["人工智能應用場景開放機制"]  # 繁体
 
 
