@@ -76,7 +76,7 @@ _GENERIC_PROGRAMME = re.compile(_both_scripts(
     # 信用贷款, 并购基金, 产业投资基金, 综合试点: a kind of fund, loan or pilot, not one of them
     r"|^(?:产业|创业|股权|风险)?(?:投资)?[\u4e00-\u9fff]{0,2}(?:基金|贷款|试点)$"
     # 工作推进协调机制, 诚信建设长效机制: who meets or how long it lasts is a kind of mechanism, not its name
-    r"|^.*(?:协调|长效|工作|联动|沟通|议事)(?:工作)?机制$"))
+    r"|^.*(?:协调|长效|工作|联动|沟通|议事|体制)(?:工作)?机制$"))
 
 
 def figures_in(sentence: str) -> list[tuple[str, str, str]]:

@@ -57,6 +57,9 @@ GENERIC_IDF = 4.0
 
 # words that frame a topic without saying what it is about ("人才政策" is about 人才)
 _FRAMING = frozenset("政策 措施 举措 工作 情况 方面 相关 有关 问题 简报 内容 主要 有哪些 哪些 怎么 如何".split())
+# the verbs an official document puts before any subject (促进就业, 提振消费, 优化营商环境): what is done to the topic,
+# which a text on it need not repeat ("城镇新增就业106万人" is on 促进就业); a topic that is only such verbs keeps them
+_FRAMING_VERBS = frozenset("促进 推动 推进 加强 加快 支持 提升 提振 深化 强化 优化 完善 健全 扩大".split())
 # single characters joined into one term (低+碳, 引+才) unless they are connectives, particles or numbers
 _JOINING_FLAGS = ("c", "p", "u", "y", "e", "x", "m", "q")
 # nouns, times (未来), distinguishing words (民营), abbreviations and idioms (对外开放); not verbal nouns
@@ -95,6 +98,9 @@ class Topic:
                 if pair.flag.startswith(_NOMINAL_FLAGS):
                     nominal.add(word)
         close_run()
+        if any(term not in _FRAMING_VERBS for term in terms):
+            terms = {term: weight for term, weight in terms.items() if term not in _FRAMING_VERBS}
+            nominal -= _FRAMING_VERBS
         return cls(topic, terms, frozenset(nominal or terms))
 
     def share(self, folded: str) -> float:

@@ -122,6 +122,13 @@ def test_目标年份之后没有数字的分句是定性目标():
     assert goals_in("建成全国生态旅游示范区,完善配套设施。") == []  # 没有目标年份,就是措施
 
 
+def test_主题前的促进_优化等动词不必在文中重复():
+    assert Topic.of("促进就业").names(fold("城镇新增就业80万人,城镇调查失业率5.5%左右。"))
+    assert Topic.of("优化营商环境").terms.keys() == Topic.of("营商环境").terms.keys()
+    assert set(Topic.of("深化改革").terms) == {"改革"}
+    assert set(Topic.of("加快推进").terms) == {"加快", "推进"}  # 只剩这类动词时保留
+
+
 def test_标题换了泛称中心词仍算以主题为题_句子不放宽():
     topic = Topic.of("民营经济")
     assert topic.heads(fold("某省民营企业发展促进条例"))
