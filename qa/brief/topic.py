@@ -135,6 +135,12 @@ class Topic:
         titled 民营企业发展促进条例 is about 民营经济 as a whole. Sentences are held to names()."""
         return self._holds_close(self.specific, folded)
 
+    def keeps_nouns(self, folded: str) -> bool:
+        """A topic of two or more specific nouns is about them together: a text found through the search must hold
+        each ("深化要素市场化改革" holds 要素 and 市场 but is not on 数据要素市场; "推动金融领域风险化解" is not on 科技金融).
+        A topic of one noun (人才 of 人才引进和培养) may have its other words bridged by the search."""
+        return len(self.specific) < 2 or all(term in folded for term in self.specific)
+
     def scatters(self, folded: str) -> bool:
         """The text holds every one of the topic's nominal terms, but apart, as items of a list do
         ("在科技创新、产业发展、…、金融服务等领域应用" is not on 科技金融): a wording the search may bridge does not
@@ -225,7 +231,8 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
             if in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC) or (
-                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)):
+                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)
+                    and topic.keeps_nouns(sentence)):
                 found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section))
     return found
 

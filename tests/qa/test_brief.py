@@ -155,6 +155,16 @@ def test_检索排第一的段落所在标题含主题一部分时_整章都算�
     assert not any("混合所有制" in fold(item.chunk.text) for item in on_topic_sentences(topic, chunks, chunks[2:]))
 
 
+def test_几个名词的主题_检索找到的句子要含全部名词():
+    topic = Topic.of("数据要素市场")
+    reform = ((("四、加快构建新发展格局", "（一）构建高水平社会主义市场经济体制"), "构建全国统一大市场，深化要素市场化改革，建设高标准市场体系。"))
+    data = ((("第三章 数据资源", "第十五条"), "第十五条 本市加快数据要素市场培育，推动数据有序流动。"))
+    chunks = _passages(reform, data)
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, chunks, chunks, "要素")]
+    assert found == ["第十五条 本市加快数据要素市场培育，推动数据有序流动。"]
+    assert Topic.of("人才引进和培养").keeps_nouns(fold("实施柔性引才,培育高层次人才。"))  # 只有一个名词:检索可以替换其余说法
+
+
 def test_主题的名词分散在列举里不算相关_即使检索排在前面():
     topic = Topic.of("科技金融")
     listed = ((("第四章 应用场景拓展", "第四十一条"),
