@@ -14,6 +14,9 @@ Then, at the kept GENERIC_IDF, scans PART_HEADING (the share of the topic a head
 the topic when the search ranks one of the section's passages among the document's first HEADED_SEARCH_RANKS)
 and HEADED_SEARCH_RANKS; kept is the highest coverage with no more silent documents covered than without the
 rule, among equals the strictest (highest share, fewest ranks).
+Last, at those values, scans MEASURE_BUDGET_CHARS (qa/brief/build.py: how many characters of measures a document
+shows): coverage only grows with room, so kept is the smallest budget whose coverage the next larger one does not
+raise (where the gain levels off), with no more silent documents covered.
 Test topics are not read.
 """
 from __future__ import annotations
@@ -35,6 +38,11 @@ GENERIC_IDFS = (0.0, 4.0, 5.0, 5.5)
 NAMED_THINGS = (3, 6, 9)
 PART_HEADINGS = (0.3, 0.4, 0.45, 0.5, 0.6, float("inf"))  # inf: the rule off
 HEADED_RANKS = (1, 3)
+# from the room ten measures of at most MEASURE_CHARS (120) had before the cap was counted in characters
+MEASURE_BUDGETS = (1200, 1800, 2400, 3600)
+DENSE_SENTENCES = (float("inf"), 0.2, 0.25, 0.3)
+DENSE_MARGINS = (0.0, 0.03, 0.06, 0.09)
+DENSE_RANKS = (3, 5)
 
 
 def _measured(engine, doc_ids, tune, out: Path) -> tuple[int, int, float, int]:
@@ -75,7 +83,43 @@ def main() -> None:
                   f" empty {empty:.0%} of all columns, silent covered {silent}", flush=True)
         off_silent = min(row[4] for row in headed if row[0] == float("inf"))
         kept = max((row for row in headed if row[4] <= off_silent), key=lambda row: (row[2], -row[3], row[0], -row[1]))
-        print(f"\nkept: PART_HEADING = {kept[0]}, HEADED_SEARCH_RANKS = {kept[1]}")
+        print(f"\nkept: PART_HEADING = {kept[0]}, HEADED_SEARCH_RANKS = {kept[1]}\n")
+        topic_module.PART_HEADING, topic_module.HEADED_SEARCH_RANKS = kept[0], kept[1]
+        budgets = []
+        for budget in MEASURE_BUDGETS:
+            build_module.MEASURE_BUDGET_CHARS = budget
+            found, total, empty, silent = _measured(engine, doc_ids, tune, Path(out))
+            budgets.append((budget, found, silent))
+            print(f"MEASURE_BUDGET_CHARS={budget}: coverage {found}/{total}, empty {empty:.0%} of all columns,"
+                  f" silent covered {silent}", flush=True)
+        allowed = min(row[2] for row in budgets)
+        levelled = [row for row, larger in zip(budgets, budgets[1:]) if larger[1] <= row[1] and row[2] <= allowed]
+        build_module.MEASURE_BUDGET_CHARS = (levelled or budgets[-1:])[0][0]
+        print(f"\nkept: MEASURE_BUDGET_CHARS = {build_module.MEASURE_BUDGET_CHARS}\n")
+        silent_ids = {(topic["topic"], doc_ids[name]) for topic in tune for name in topic["silent"]}
+        taken_from_silent = []
+        rule = topic_module.dense_sentences
+
+        def counted(about, ranked, similarity, found):
+            taken = rule(about, ranked, similarity, found)
+            taken_from_silent.extend(item for item in taken if (about.text, item.chunk.doc_id) in silent_ids)
+            return taken
+
+        topic_module.dense_sentences = counted
+        dense = []
+        for cosine, margin, ranks in product(DENSE_SENTENCES, DENSE_MARGINS, DENSE_RANKS):
+            if cosine == float("inf") and (margin, ranks) != (DENSE_MARGINS[0], DENSE_RANKS[0]):
+                continue
+            topic_module.DENSE_SENTENCE, topic_module.DENSE_MARGIN, topic_module.DENSE_RANKS = cosine, margin, ranks
+            taken_from_silent.clear()
+            found, total, empty, silent = _measured(engine, doc_ids, tune, Path(out))
+            dense.append((cosine, margin, ranks, found, len(taken_from_silent)))
+            print(f"DENSE_SENTENCE={cosine} DENSE_MARGIN={margin} DENSE_RANKS={ranks}: coverage {found}/{total},"
+                  f" empty {empty:.0%} of all columns, silent covered {silent},"
+                  f" sentences taken from silent documents {len(taken_from_silent)}", flush=True)
+        topic_module.dense_sentences = rule
+        kept = max((row for row in dense if not row[4]), key=lambda row: (row[3], row[0], row[1], -row[2]))
+        print(f"\nkept: DENSE_SENTENCE = {kept[0]}, DENSE_MARGIN = {kept[1]}, DENSE_RANKS = {kept[2]}")
     engine.kb.close()
 
 

@@ -87,6 +87,8 @@ NUMBER_NAMES = re.compile(r"(热线|电话|号码|编号|代码|文号|邮编|�
 # A sum of money asked for (投了多少钱, 补贴多少, 资金有多少): answered by an amount in 元, not by 12609公里.
 MONEY_WORDS = re.compile(r"钱|资金|经费|投资|补贴|补助|奖励|奖补|资助|罚款|金额|费用|预算|基金|收入")
 AMOUNT_UNITS = r"元|美元|亿|万亿|万|吨|亩|公顷|公里|千米|平方公里|平方米|千瓦|瓦|P|EFLOPS|TB"
+# Units of physical quantities a target is given in besides those (6000万头, 725亿斤, 1.4亿千瓦, 0.7个百分点).
+MEASURE_UNITS = r"个百分点|百分点|头|只|斤|辆|架|艘|台|套|千瓦时|兆瓦|吉瓦|立方米|标准箱|人次"
 TIME_SPAN_UNITS = r"个?工作日|天|日|周|个月|月|年|小时|分钟"
 
 # Modifiers that leave a body unnamed: 有关主管部门, 相关单位, 各级政府.

@@ -26,7 +26,8 @@ from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import normalize_query
 from qa.inputs import BadQuestion, validate_doc_ids, validate_question, validate_regions
 from qa.answer_types import Citation
-from qa.brief.items import figures_in, goals_in, is_programme, programmes_in
+from qa.brief.items import figures_in, goals_in, is_institution, is_programme, programmes_in
+from qa.brief import topic as topic_module
 from qa.brief.topic import OnTopic, Topic, on_topic_sentences
 from qa.citations import CLAUSE_MARKS, check_answer, cite, facts, fold, with_markers
 from qa.llm import LLMUnavailable
@@ -41,7 +42,10 @@ TABLE_COLUMNS = ("目标与数字", "具名计划与工程", "主要措施")
 MAX_TOPIC_CHARS = 100
 MIN_POINTS, MAX_POINTS = 3, 5
 MIN_POINT_CHARS = 8  # Chinese characters a model point needs beyond titles and place names
-MAX_MEASURES_PER_DOCUMENT = 10
+# the measures shown for a document fill up to this many characters (a short measure takes less room than a long
+# one), at least MIN_MEASURES_PER_DOCUMENT of them: benchmarks/fit_brief.py on the tune topics
+MEASURE_BUDGET_CHARS = 1200
+MIN_MEASURES_PER_DOCUMENT = 3
 MAX_PROGRAMMES, MAX_TARGETS = 15, 12  # per document: a whole document on the topic may name dozens
 MEASURE_CHARS = 120
 # specific names a sentence holds (qa.citations.facts terms) count up to this many. 6 won one tune item (鹏城云脑)
@@ -201,6 +205,7 @@ class _Measure:
     chunk: Chunk
     starts_within: bool  # the sentence's clauses from the one on the topic ...
     ends_within: bool  # ... up to the length of a measure
+    by_encoder: bool = False  # found by the sentence encoder alone (qa.brief.topic.dense_sentences)
 
 
 @dataclass(frozen=True)
@@ -302,6 +307,12 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     chunks = [chunk for chunk in engine.kb.chunks(meta.doc_id) if not addresses_assistant(chunk.text)]
     ranked = [hit.chunk for hit in searched if not addresses_assistant(hit.chunk.text)]
     sentences = on_topic_sentences(topic, chunks, ranked, rarest)
+    if topic_module.DENSE_SENTENCE < float("inf"):  # the sentence encoder adds to what the words find
+        closest = engine.kb.search(normalize_query(topic.text), k=topic_module.DENSE_RANKS,
+                                   filters=SearchFilter(doc_ids=(meta.doc_id,)), mode="dense")
+        closest = [hit.chunk for hit in closest if not addresses_assistant(hit.chunk.text)]
+        sentences = sorted([*sentences, *topic_module.dense_sentences(topic, closest, engine.similarity, sentences)],
+                           key=lambda found: (found.chunk.start, found.start))
     programmes: dict[str, tuple[float, str, Citation, Chunk]] = {}
     targets: list[tuple[float, _Target]] = []
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures
@@ -309,6 +320,8 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     for index, (found, citation) in enumerate(zip(sentences, citations)):
         if _FRAME.search(citation.quote):
             continue  # "为了…发挥在推进共建“一带一路”中的带动作用…,制定本条例" names no programme of its own
+        if found.by_encoder:
+            continue  # the encoder vouches for the sentence as a measure, not for each name or figure in it
         for name in programmes_in(citation.quote):
             programmes.setdefault(fold(name), (found.score, name, citation, found.chunk))
             holding.add(index)
@@ -323,23 +336,42 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
             if found.in_topic_section or topic.names(fold(goal)):
                 targets.append((found.score, _Target(year, goal, "", citation, found.chunk)))
                 holding.add(index)
-    # most on the topic first: programmes before labels, figures with a target year before others
+    # most on the topic first: programmes before labels, labels before named mechanisms and rules, figures with a
+    # target year before others
     named = [(name, citation, chunk) for score, name, citation, chunk in
-             sorted(programmes.values(), key=lambda entry: (not is_programme(entry[1]), -entry[0]))]
+             sorted(programmes.values(), key=lambda entry: (not is_programme(entry[1]), is_institution(entry[1]), -entry[0]))]
     # figures (with a target year first), then the goals without a figure: a goal never displaces a figure
     figures = [target for _, target in sorted(targets, key=lambda entry: (not entry[1].value, not entry[1].year, -entry[0]))]
     # then sentences naming specific things (鹏城云脑, 国家超级计算深圳中心) before general duties
     specific = {index: min(len(facts(cited.quote).terms), MAX_NAMED_THINGS) / MAX_NAMED_THINGS
                 for index, cited in enumerate(citations)}
-    # a regulation's own frame (its purpose, definitions, who does what, when it takes effect) comes last
+    # a regulation's own frame (its purpose, definitions, who does what, when it takes effect) comes last, the
+    # encoder's sentences after the words', and the sentences giving a programme or a figure before the others:
+    # they are what a reader compares
     ranked = sorted(range(len(sentences)), reverse=True,
-                    key=lambda index: (not _FRAME.search(citations[index].quote),
-                                       sentences[index].score + (index in holding) + NAMED_THINGS_WEIGHT * specific[index]))
-    shown = sorted(ranked[:MAX_MEASURES_PER_DOCUMENT])
-    measures = [_measure(sentences[index], original, topic) for index in shown]
+                    key=lambda index: (not _FRAME.search(citations[index].quote), not sentences[index].by_encoder,
+                                       index in holding,
+                                       sentences[index].score + NAMED_THINGS_WEIGHT * specific[index]))
+    measures = [measure for _, measure in sorted(_within_budget(ranked, sentences, original, topic))]
+    # the summary points quote what the words find on the topic, never the encoder's guesses alone
     best = [(cite(0, sentences[index].chunk, sentences[index].start, sentences[index].end, original),
-             sentences[index].chunk) for index in ranked[:SOURCES_PER_DOCUMENT]]
+             sentences[index].chunk) for index in ranked if not sentences[index].by_encoder][:SOURCES_PER_DOCUMENT]
     return _DocumentEvidence(meta, measures, named[:MAX_PROGRAMMES], figures[:MAX_TARGETS], best)
+
+
+def _within_budget(ranked: list[int], sentences: list[OnTopic], original: str,
+                   topic: Topic) -> list[tuple[int, _Measure]]:
+    """The measures of the sentences in `ranked` order while their characters fit MEASURE_BUDGET_CHARS (a
+    measure that does not fit is passed over for shorter ones after it), keyed by their sentence's index."""
+    chosen, used = [], 0
+    for index in ranked:
+        measure = _measure(sentences[index], original, topic)
+        size = len(measure.citation.quote)
+        if used + size > MEASURE_BUDGET_CHARS and len(chosen) >= MIN_MEASURES_PER_DOCUMENT:
+            continue
+        chosen.append((index, measure))
+        used += size
+    return chosen
 
 
 def _measure(found: OnTopic, original: str, topic: Topic) -> _Measure:
@@ -357,7 +389,7 @@ def _measure(found: OnTopic, original: str, topic: Topic) -> _Measure:
             end -= 1  # the quote stops before the comma its "…" stands for
     heading = found.chunk.section_path[-1].lstrip("# ") if found.chunk.section_path else ""  # Markdown marks
     return _Measure(heading, cite(0, found.chunk, start, end, original), found.chunk,
-                    start > found.start, end < found.end)
+                    start > found.start, end < found.end, found.by_encoder)
 
 
 def _document_measures(item: _DocumentEvidence, notes: _FootnoteNumbers) -> DocumentMeasures:
@@ -393,6 +425,8 @@ def _main_measures(item: _DocumentEvidence) -> list[tuple[str, Citation, Chunk]]
     named: dict[str, tuple[str, Citation, Chunk]] = {}
     # a regulation's frame (its purpose, who does what) is no measure, unless it is all the document says
     measures = [measure for measure in item.measures if not _FRAME.search(measure.citation.quote)] or item.measures
+    # and the measures the words find come before the encoder's guesses, which fill the cell only when alone
+    measures = [measure for measure in measures if not measure.by_encoder] or measures
     for measure in measures:
         named.setdefault(_measure_name(measure), (_measure_name(measure), measure.citation, measure.chunk))
     for measure in measures:
@@ -531,7 +565,7 @@ def _compared_points(covered: list[_DocumentEvidence], originals: dict[str, str]
             ("".join(target.parts), target.citation, target.chunk) for target in item.targets if target.year)
         measures.setdefault(item.place, []).extend(  # the headings the document files them under
             (f"“{_measure_name(measure)}”", measure.citation, measure.chunk)
-            for measure in _first_of_each_heading(item) if _ENUMERATOR.match(measure.heading))
+            for measure in _first_of_each_heading(item) if _ENUMERATOR.match(measure.heading) and not measure.by_encoder)
     points, dropped = [], []
     for frame, by_place in (("均提出具名计划", programmes), ("均提出量化目标", targets), ("的主要措施", measures)):
         point, unsupported = _compared(frame, by_place, originals)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+from qa import lexicon
+
 MAX_INDICATOR_CHARS = 40
 
 # documents in traditional script write the same words (實施…計劃, 萬億元): each simplified character of
 # the patterns below also matches its traditional form
-_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规关项类级国专点设贷试", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規關項類級國專點設貸試"))
+_TRADITIONAL = dict(zip("实开启动进组织计划万亿个项户条吨倍达过长提升迈降将于还亩里张规关项类级国专点设贷试头辆时顷标准机协调联沟议", "實開啟動進組織計劃萬億個項戶條噸倍達過長提昇邁降將於還畝裏張規關項類級國專點設貸試頭輛時頃標準機協調聯溝議"))
 
 
 def _both_scripts(pattern: str) -> str:
@@ -33,13 +35,18 @@ def _both_scripts(pattern: str) -> str:
 _CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 _DIGIT = re.compile(r"\d")
 MIN_LEADING_INDICATOR = 3  # "形成百项标志性产品": a verb alone before a figure is no indicator
+# what a figure counts in: the general vocabulary of units (qa/lexicon.py), a magnitude before any of them (6000万头,
+# 1.4亿千瓦, 2.1万张), or a magnitude alone (3400亿); an ordinal's units (届, 期, 轮) count nothing
+_UNITS = sorted({*lexicon.AMOUNT_UNITS.split("|"), *lexicon.MEASURE_UNITS.split("|"), "张", "倍",
+                 *(set(lexicon.COUNT_UNITS) - set("届期轮"))} - {"万亿", "亿", "万"}, key=len, reverse=True)
+_UNIT = rf"(?:万亿|亿|万|千)?(?:{'|'.join(_UNITS)})|万亿|亿|万"
 _TARGET_YEAR = re.compile(_both_scripts(r"(?:力争)?到(20\d{2})年(?:底|末)?|(20\d{2})年(?:前|底|末)"))
 _VALUE = re.compile(_both_scripts(
-    r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|不低于|不少于)?"
+    r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|稳定在|不低于|不少于)?"
     # 300家, 2.1万张; 百项, 三十家 (a Chinese numeral with 十/百/千: 一家 alone is an article)
     # an ordinal (第七十三条, 第3条) counts nothing
     r"(?:(?<![第\d.．])\d+(?:[.．]\d+)?|(?<![第一二三四五六七八九十百千])[一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)"
-    r"(?:[%％]|万亿元|亿元|万元|万亩|万吨|万人次|万人|万名|万家|万张|人次|家|个|项|户|件|所|座|条|人|名|张|亩|吨|公里|倍)"
+    rf"(?:[%％]|{_UNIT})"
     r"(?:以上|左右|以内|以下)?"
 ))
 # 处一万元以上十万元以下的罚款: a penalty a regulation sets, not a figure it aims at
@@ -49,12 +56,16 @@ _INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]
 
 # “嘉才计划”, 「一网通办」: a quoted name; a title in 《》 is a document, not a programme
 _QUOTED_NAME = re.compile(r"“([^“”\n]{2,30})”|「([^「」\n]{2,30})」|\"([^\"\n]{2,30})\"")
-# 实施高品质人才领跑计划, 推进工业强基工程, 用好未来产业基金, 开展知识产权质押贷款, 开展投贷联动试点: an unquoted
-# name after the verb or the list mark before it; funds, loans and pilots are a policy's named products as plans
-# are its programmes
+# 实施高品质人才领跑计划, 推进工业强基工程, 用好未来产业基金, 开展知识产权质押贷款, 开展投贷联动试点, 推出科创助力贷:
+# an unquoted name after the verb or the list mark before it; funds, loans (a credit product is named X贷; 信贷 and
+# 敢贷 are no product) and pilots are a policy's named products as plans are its programmes
 _PROGRAMME = re.compile(_both_scripts(
-    r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|设立|用好|和|及|、)"
-    r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,14}?(?:计划|工程|行动|工作法|基金|贷款|试点))"
+    r"(?:实施|开展|启动|推进|落实|推行|组织|深化|打造|制定|出台|设立|用好|推出|推广|发展|创设|和|及|、)"
+    r"(?!实施)(?P<name>(?:(?![和及与的并或等])[\u4e00-\u9fff]){2,16}?(?:计划|工程|行动|工作法|基金|贷款|(?<![信借放敢愿能会])贷|试点))"
+    r"(?=[,，、;；。和及与等\s]|$)"
+    # 建立知识产权快速协同保护机制, 实行惩罚性赔偿制度: a mechanism or rule a policy sets up under a name of its own
+    # (five characters or more before 机制 or 制度: 工作机制, 管理制度 are kinds)
+    r"|(?:建立健全|建立|健全|落实|(?<!落)实行|推行)(?!完善|健全|建立)(?P<institution>(?:(?![和及与的并或等])[\u4e00-\u9fff]){5,14}?(?:机制|制度))"
     r"(?=[,，、;；。和及与等\s]|$)"
 ))
 _PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷|贷款|试点)$"))
@@ -63,7 +74,9 @@ _GENERIC_PROGRAMME = re.compile(_both_scripts(
     r"^(?:相关|有关|年度|各类|各项|专项|三年|系列|重点|重大|攻坚|一批|省级|市级|国家级|国家|行动)+"
     r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程|试点)$|^(?:行动|计划|工程|试点){1,2}$"
     # 信用贷款, 并购基金, 产业投资基金, 综合试点: a kind of fund, loan or pilot, not one of them
-    r"|^(?:产业|创业|股权|风险)?(?:投资)?[\u4e00-\u9fff]{0,2}(?:基金|贷款|试点)$"))
+    r"|^(?:产业|创业|股权|风险)?(?:投资)?[\u4e00-\u9fff]{0,2}(?:基金|贷款|试点)$"
+    # 工作推进协调机制, 诚信建设长效机制: who meets or how long it lasts is a kind of mechanism, not its name
+    r"|^.*(?:协调|长效|工作|联动|沟通|议事|体制)(?:工作)?机制$"))
 
 
 def figures_in(sentence: str) -> list[tuple[str, str, str]]:
@@ -131,10 +144,11 @@ def programmes_in(sentence: str) -> list[str]:
         if not re.search(r"[、,，;；]", name):  # “懂科技、懂产业…” is a list, not a name
             found.append((match.start(), name))
     for match in _PROGRAMME.finditer(sentence):
-        start = match.start("name")
+        group = "name" if match.group("name") else "institution"
+        start = match.start(group)
         if any(left <= start < right for left, right in quoted_spans):
             continue
-        name = match.group("name")
+        name = match.group(group)
         if not _GENERIC_PROGRAMME.match(name):
             found.append((start, name))
     return list(dict.fromkeys(name for _, name in sorted(found)))
@@ -144,3 +158,12 @@ def is_programme(name: str) -> bool:
     """A plan, project, action or policy package by its name (嘉才计划, 人才政策‘嘉’十条), not a slogan
     or a label (“高精尖缺”, “小巨人”): these come first where room is short."""
     return bool(_PROGRAMME_SUFFIX.search(name))
+
+
+_INSTITUTION_SUFFIX = re.compile(_both_scripts(r"(?:机制|制度)$"))
+
+
+def is_institution(name: str) -> bool:
+    """A mechanism or rule by its name (营商环境观察员制度): listed after programmes and the labels a document
+    puts in quotes, which it marks as its own."""
+    return bool(_INSTITUTION_SUFFIX.search(name))

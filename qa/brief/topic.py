@@ -11,6 +11,9 @@ both 未来 and 产业 of 未来产业); its verbs are aspects a section need no
 the topic is about and holds most of the topic (数字化 alone is not 数字经济), or, inside a passage the hybrid
 search ranks first for the topic within its document, when it holds a good part of the topic's words, the
 one rarest in the knowledge base among them: the search bridges wordings (引才育才 finds "柔性引才").
+Where the words fail ("(十一)全面加强美丽乐山建设" says 生态屏障 and 无废城市, not 绿色低碳), the sentence encoder
+vouches for a sentence of a passage it ranks first within the document when it puts the sentence close to the
+topic as a whole, clearly closer than to any one word of it (dense_sentences).
 Text that is not part of the document (other articles of the same newspaper page, filed under
 corpus.repair.UNRELATED_HEADING) is never read.
 """
@@ -32,10 +35,20 @@ SENTENCE_ON_TOPIC = 0.6  # a sentence outside such a section must hold this shar
 SEARCHED_SENTENCE = 0.45  # ... or this much inside a passage the search ranks among the document's first
 SEARCH_RANKS = 3
 # a heading holding this share of the topic's words ("金融环境建设" of 科技金融, "扩大开放" of 对外开放) over the
-# passage the hybrid search ranks first for the topic within its document puts that section on the topic:
+# passage the hybrid search ranks among the first HEADED_SEARCH_RANKS for the topic within its document puts that
+# section on the topic (3 since the sentence encoder rule: equal coverage, fewer empty cells):
 # benchmarks/fit_brief.py on the tune topics
 PART_HEADING = 0.45
-HEADED_SEARCH_RANKS = 1
+HEADED_SEARCH_RANKS = 3
+# a sentence sharing no word with the topic is on it when the sentence encoder puts it close to the topic
+# (cosine >= DENSE_SENTENCE), closer by DENSE_MARGIN than to any one of the topic's words alone (权益保护 is near
+# 知识产权保护 through 保护 only), inside one of the DENSE_RANKS passages it ranks first within the document; short
+# lines (a ministry's name among the signatories) say nothing: benchmarks/fit_brief.py on the tune topics, with the
+# documents the set says are silent as negatives (MIN_DENSE_CHARS is set, not fitted: a line shorter than a clause)
+DENSE_SENTENCE = 0.25
+DENSE_MARGIN = 0.06
+DENSE_RANKS = 5
+MIN_DENSE_CHARS = 20
 NAME_SLACK = 4  # characters a text may put between the topic's nominal terms beyond the topic's own length
 PAIR_CREDIT = 0.5  # a long term found only by its character pairs counts at most this much
 # jieba IDF below which a nominal term is a generic head word a heading may vary (经济 3.57, 发展 3.58;
@@ -44,6 +57,9 @@ GENERIC_IDF = 4.0
 
 # words that frame a topic without saying what it is about ("人才政策" is about 人才)
 _FRAMING = frozenset("政策 措施 举措 工作 情况 方面 相关 有关 问题 简报 内容 主要 有哪些 哪些 怎么 如何".split())
+# the verbs an official document puts before any subject (促进就业, 提振消费, 优化营商环境): what is done to the topic,
+# which a text on it need not repeat ("城镇新增就业106万人" is on 促进就业); a topic that is only such verbs keeps them
+_FRAMING_VERBS = frozenset("促进 推动 推进 加强 加快 支持 提升 提振 深化 强化 优化 完善 健全 扩大".split())
 # single characters joined into one term (低+碳, 引+才) unless they are connectives, particles or numbers
 _JOINING_FLAGS = ("c", "p", "u", "y", "e", "x", "m", "q")
 # nouns, times (未来), distinguishing words (民营), abbreviations and idioms (对外开放); not verbal nouns
@@ -82,6 +98,9 @@ class Topic:
                 if pair.flag.startswith(_NOMINAL_FLAGS):
                     nominal.add(word)
         close_run()
+        if any(term not in _FRAMING_VERBS for term in terms):
+            terms = {term: weight for term, weight in terms.items() if term not in _FRAMING_VERBS}
+            nominal -= _FRAMING_VERBS
         return cls(topic, terms, frozenset(nominal or terms))
 
     def share(self, folded: str) -> float:
@@ -115,6 +134,12 @@ class Topic:
         """A heading or title is on the topic when it names it with its generic head word varied: a document
         titled 民营企业发展促进条例 is about 民营经济 as a whole. Sentences are held to names()."""
         return self._holds_close(self.specific, folded)
+
+    def keeps_nouns(self, folded: str) -> bool:
+        """A topic of two or more specific nouns is about them together: a text found through the search must hold
+        each ("深化要素市场化改革" holds 要素 and 市场 but is not on 数据要素市场; "推动金融领域风险化解" is not on 科技金融).
+        A topic of one noun (人才 of 人才引进和培养) may have its other words bridged by the search."""
+        return len(self.specific) < 2 or all(term in folded for term in self.specific)
 
     def scatters(self, folded: str) -> bool:
         """The text holds every one of the topic's nominal terms, but apart, as items of a list do
@@ -172,6 +197,7 @@ class OnTopic:
     end: int
     score: float  # higher is more on topic
     in_topic_section: bool
+    by_encoder: bool = False  # vouched for by the sentence encoder alone (dense_sentences), not by the words
 
 
 def is_document_text(chunk: Chunk) -> bool:
@@ -205,9 +231,37 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
             if in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC) or (
-                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)):
+                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)
+                    and topic.keeps_nouns(sentence)):
                 found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section))
     return found
+
+
+def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Sequence[OnTopic]) -> list[OnTopic]:
+    """The sentences of the passages the sentence encoder ranks first within a document (`ranked`, best first)
+    that it puts close to the topic, though they share no word with it ("筑牢长江上游生态屏障" of 绿色低碳发展);
+    `similarity(text, sentences)` gives the encoder's cosine of each to the text, `found` are the sentences already
+    taken. A document the words find nothing in may be on the topic through these alone."""
+    taken = {(item.chunk.chunk_id, item.start) for item in found}
+    candidates = []
+    # a document's opening lines, before its first heading, state its whole purpose, close to any topic
+    # ("发展新质生产力是推动高水平发展的内在要求"): only its sections are read
+    for chunk in [chunk for chunk in ranked if is_document_text(chunk) and chunk.section_path][:DENSE_RANKS]:
+        title = fold(chunk.meta.title)
+        for start, end in sentence_spans(chunk.text):
+            sentence = fold(chunk.text[start:end])
+            if ((chunk.chunk_id, start) in taken or len(sentence) < MIN_DENSE_CHARS
+                    or _is_heading(sentence, chunk.section_path) or (title and title in sentence)):
+                continue
+            candidates.append((chunk, start, end))
+    if not candidates:
+        return []
+    texts = [chunk.text[start:end] for chunk, start, end in candidates]
+    closeness = similarity(topic.text, texts)
+    by_word = [similarity(term, texts) for term in topic.terms]
+    return [OnTopic(chunk, start, end, close, False, by_encoder=True)
+            for index, ((chunk, start, end), close) in enumerate(zip(candidates, closeness))
+            if close >= DENSE_SENTENCE and close - max((word[index] for word in by_word), default=0.0) >= DENSE_MARGIN]
 
 
 def _partly_headed(topic: Topic, searched: Sequence[Chunk]) -> set[tuple[str, ...]]:

@@ -10,7 +10,7 @@ from corpus import DOCUMENTS_DIR
 from qa.answer import BadQuestion, Engine
 from qa.brief import (NOT_COVERED, Progress, briefing_markdown, build_briefing, figures_in, iter_briefing,
                       programmes_in, write_briefing_docx)
-from qa.brief.items import goals_in
+from qa.brief.items import goals_in, is_institution, is_programme
 from corpus.model import Chunk, DocumentMeta
 from qa.brief.topic import Topic, on_topic_sentences
 from qa.citations import check_answer, fold, with_markers
@@ -99,6 +99,18 @@ def test_人次和张等单位整体取出():
         ("", "家庭养老床位", "2.1万张"), ("", "失能老人“健康敲门行动”累计服务", "67.5万人次")]
 
 
+def test_各种计量单位和万亿级数量都整体取出_届次不是数字():
+    assert figures_in("到2030年,生猪出栏稳定在5000万头以上,粮食产量达到800亿斤,新建农村公路6000公里。") == [
+        ("2030年", "生猪出栏", "稳定在5000万头以上"), ("2030年", "粮食产量", "达到800亿斤"), ("2030年", "新建农村公路", "6000公里")]
+    assert figures_in("新增电力装机2.3亿千瓦,推广新能源公交车3000辆,筹集保障性租赁住房4.5万套。") == [
+        ("", "新增电力装机", "2.3亿千瓦"), ("", "推广新能源公交车", "3000辆"), ("", "筹集保障性租赁住房", "4.5万套")]
+    assert figures_in("城镇调查失业率下降0.3个百分点,新建标准厂房80万平方米。") == [
+        ("", "城镇调查失业率", "下降0.3个百分点"), ("", "新建标准厂房", "80万平方米")]
+    assert figures_in("到2026年,年產值達到9.5億元,生豬出欄3000萬頭。") == [  # 繁体
+        ("2026年", "年產值", "達到9.5億元"), ("2026年", "生豬出欄", "3000萬頭")]
+    assert figures_in("深入学习贯彻党的二十届三中全会精神。") == []
+
+
 def test_罚款的数额不是目标或数字():
     assert figures_in("违反本条例规定的,由市场监督管理部门责令改正,处五万元以上二十万元以下的罚款。") == []
     assert figures_in("到2027年,全县新增养老床位500张。") == [("2027年", "全县新增养老床位", "500张")]
@@ -108,6 +120,13 @@ def test_目标年份之后没有数字的分句是定性目标():
     sentence = "到2030年,湖区水质稳定达到优良,建成全国生态旅游示范区,游客接待量突破2000万人次。"
     assert goals_in(sentence) == [("2030年", "湖区水质稳定达到优良"), ("2030年", "建成全国生态旅游示范区")]
     assert goals_in("建成全国生态旅游示范区,完善配套设施。") == []  # 没有目标年份,就是措施
+
+
+def test_主题前的促进_优化等动词不必在文中重复():
+    assert Topic.of("促进就业").names(fold("城镇新增就业80万人,城镇调查失业率5.5%左右。"))
+    assert Topic.of("优化营商环境").terms.keys() == Topic.of("营商环境").terms.keys()
+    assert set(Topic.of("深化改革").terms) == {"改革"}
+    assert set(Topic.of("加快推进").terms) == {"加快", "推进"}  # 只剩这类动词时保留
 
 
 def test_标题换了泛称中心词仍算以主题为题_句子不放宽():
@@ -136,6 +155,16 @@ def test_检索排第一的段落所在标题含主题一部分时_整章都算�
     assert not any("混合所有制" in fold(item.chunk.text) for item in on_topic_sentences(topic, chunks, chunks[2:]))
 
 
+def test_几个名词的主题_检索找到的句子要含全部名词():
+    topic = Topic.of("数据要素市场")
+    reform = ((("四、加快构建新发展格局", "（一）构建高水平社会主义市场经济体制"), "构建全国统一大市场，深化要素市场化改革，建设高标准市场体系。"))
+    data = ((("第三章 数据资源", "第十五条"), "第十五条 本市加快数据要素市场培育，推动数据有序流动。"))
+    chunks = _passages(reform, data)
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, chunks, chunks, "要素")]
+    assert found == ["第十五条 本市加快数据要素市场培育，推动数据有序流动。"]
+    assert Topic.of("人才引进和培养").keeps_nouns(fold("实施柔性引才,培育高层次人才。"))  # 只有一个名词:检索可以替换其余说法
+
+
 def test_主题的名词分散在列举里不算相关_即使检索排在前面():
     topic = Topic.of("科技金融")
     listed = ((("第四章 应用场景拓展", "第四十一条"),
@@ -153,6 +182,49 @@ def test_具名的基金_贷款和试点也是具名计划_泛称的种类不是
     assert programmes_in("鼓励设立创业投资基金、并购基金。") == []
     assert programmes_in("推动银行业金融机构开展科创企业投贷联动试点,开展综合试点。") == ["科创企业投贷联动试点"]
     assert programmes_in("研究設立省級成果轉化類政府投資引導基金。") == ["省級成果轉化類政府投資引導基金"]  # 繁体
+    assert programmes_in("推出科创助力贷、园区振兴贷,推动发展混合所有制创业投资基金。") == [
+        "科创助力贷", "园区振兴贷", "混合所有制创业投资基金"]
+    assert programmes_in("引导银行敢贷愿贷,发展数据信贷。") == []  # 信贷、敢贷说的是做法,不是产品
+    # 有专名的机制和制度也列出;只说谁来协调、管多久的是机制的种类
+    assert programmes_in("建立营商环境观察员制度,健全工作推进协调机制,完善管理制度,建立健全知识产权快速协同保护机制。") == [
+        "营商环境观察员制度", "知识产权快速协同保护机制"]
+    assert programmes_in("全面落实行政执法公示制度。") == ["行政执法公示制度"]
+    assert is_institution("营商环境观察员制度") and not is_institution("嘉才计划") and not is_programme("营商环境观察员制度")
+    assert programmes_in("建立人工智能應用場景開放機制,健全部門協調工作機制。") == ["人工智能應用場景開放機制"]  # 繁体
+
+
+def test_与主题不同词但语义相近的句子由句向量找到_未涉及的文件仍然未涉及(demo_engine):
+    # 乐山产业决定的“(十一)全面加强美丽乐山建设”不含“绿色”“低碳”,文字规则找不到它
+    green = build_briefing(demo_engine, "绿色低碳发展", doc_ids=[LESHAN_INDUSTRY])
+    (document,) = green.documents
+    assert document.covered
+    assert any("筑牢长江上游生态屏障" in measure.text for measure in document.sentences)
+    # 句向量只担保这句是措施:其中的名称和数字不作为本主题的具名计划或目标,要点也不摘录它
+    assert not document.programmes and not document.targets
+    assert not any(citation.quote in point.text for point in green.points for citation in green.footnotes)
+    assert not any("主要措施" in point.text for point in green.points)  # 也不以它所在的标题作主要措施比较
+    silent = build_briefing(demo_engine, "南极科考", doc_ids=[LESHAN_INDUSTRY])
+    assert not silent.documents[0].covered
+
+
+def test_每份文件的措施按字数预算展示_短措施可以多于十条_长措施少些():
+    from qa.brief import build
+
+    def shown(sentence: str, count: int) -> list[str]:
+        text = "".join(sentence.format(n) for n in range(1, count + 1))
+        meta = DocumentMeta("made-up", "某市竹编产业促进条例")  # 以主题为题:全文都相关
+        chunks = [Chunk("made-up", ("第一章 总则",), text, fold(text), 0, len(text), 0, meta)]
+        topic = Topic.of("竹编产业")
+        found = on_topic_sentences(topic, chunks)
+        assert len(found) == count
+        return [measure.citation.quote for _, measure in build._within_budget(list(range(count)), found, text, topic)]
+
+    short = shown("本市支持竹编产业第{}项工作。", 40)
+    assert len(short) > 10 and sum(map(len, short)) <= build.MEASURE_BUDGET_CHARS
+    long = shown("本市支持竹编产业第{}项工作,建设竹编产业园,完善仓储、物流、电商等配套设施,培育竹编龙头企业和区域公用品牌,"
+                 "推动竹编与文化旅游、乡村振兴深度融合,拓展线上线下销售渠道。", 40)
+    assert build.MIN_MEASURES_PER_DOCUMENT <= len(long) < len(short)
+    assert sum(map(len, long)) <= build.MEASURE_BUDGET_CHARS
 
 
 # -- 科技创新:乐山、南充 -------------------------------------------------------------------------------
