@@ -428,14 +428,21 @@ def _subsection_leads(section: Sequence[Chunk], depth: int) -> list[list[_Candid
             if not marker.match(chunk.text, at):
                 continue
             numbering = marker.match(chunk.text, at).group()
-            label, begin = "", at
+            label, begin, first_span = "", at, index
             if numbering.endswith("条"):  # an article: its gist, after its number, circumstances and subject
                 begin = _gist_start(chunk.text, at + len(numbering), spans[index][1])
                 if begin is None:
                     continue
                 label = numbering
+            elif _heading_line(chunk.text[at : spans[index][1]]) and index + 1 < len(spans):
+                # a heading on a line of its own ("**(一)推动……开放**" in the file, its markup cleaned away) labels
+                # its body's quote: a quote running from heading into body would not stand verbatim in the file
+                label = chunk.text[at : spans[index][1]].strip(" \u3000\n#*")
+                first_span = index + 1
+                begin = spans[first_span][0] + len(chunk.text[spans[first_span][0]:]) - len(
+                    chunk.text[spans[first_span][0]:].lstrip(" \u3000\n"))
             runs = []
-            for span_start, span_end in spans[index : index + 2]:
+            for span_start, span_end in spans[first_span : first_span + 2]:
                 start = max(span_start, begin)
                 for clause in _CLAUSE.finditer(chunk.text[start:span_end]):
                     end = _trim(chunk.text, start + clause.start(), start + clause.end())
