@@ -115,9 +115,12 @@ def judge(question: Question, hits: Sequence[Hit], similarity: Similarity | None
 
 
 def can_answer(values: Sequence[float]) -> bool:
-    """A sentence can answer only when it holds a value of the kind asked (a count for 几家, a date for 何时): the
-    one rule not left to the weights, for a sentence naming the subject in full is no answer without it."""
-    return values[FEATURES.index("kind_value")] == 1.0
+    """A sentence can answer only when it holds a value of the kind asked (a count for 几家, a date for 何时) and
+    shares something of what is asked, a word or a character pair in it or its headings: the two rules not left
+    to the weights, for a sentence naming the subject in full is no answer without the value, and one sharing
+    nothing ("'; DROP TABLE chunks; --") is no answer however close the encoder puts it."""
+    shares = values[FEATURES.index("subject")] > 0 or values[FEATURES.index("pairs")] > 0
+    return values[FEATURES.index("kind_value")] == 1.0 and shares
 
 
 def probability(values: Sequence[float], fitted: Parameters) -> float:

@@ -67,6 +67,13 @@ def test_只有表情符号的问题拒答(demo_engine):
     assert not check(demo_engine, "🙂🙂🙂")
 
 
+def test_与段落毫无共同字词的问题拒答_哪怕语义相近度不低():
+    values = dict.fromkeys(answerability.FEATURES, 1.0) | {"subject": 0.0, "pairs": 0.0, "heading": 0.0}
+    assert not answerability.can_answer(tuple(values[name] for name in answerability.FEATURES))
+    values["pairs"] = 0.5  # 经济规模 / 经济总量: 共有“经济”二字
+    assert answerability.can_answer(tuple(values[name] for name in answerability.FEATURES))
+
+
 # -- 编造的段落:每一类答案都要有这一类的值 --------------------------------------------------------------
 
 MADE_UP = DocumentMeta(doc_id="made-up", title="青州市促进数字产业发展条例", issuer="青州市人大常委会", region="青州市",
