@@ -137,9 +137,14 @@ def candidates(ask: Question, hits: Sequence[Hit], similarity: Similarity | None
     for hit in hits:
         key = (hit.chunk.doc_id, hit.chunk.section_path[:1])
         sections[key] = sections.get(key, fold(hit.chunk.meta.title)) + fold(hit.chunk.section + hit.chunk.text)
+    # a named document is answered from itself, and a place named beside it from that place's documents
+    named_regions = {hit.chunk.meta.region for hit in hits if hit.chunk.doc_id in ask.documents}
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
-        if ask.places and chunk.meta.region and chunk.meta.region not in ask.places:
+        if ask.documents and chunk.doc_id not in ask.documents and (
+                chunk.meta.region in named_regions or chunk.meta.region not in ask.places):
+            continue  # "未来产业实施意见要求……" is not answered by 上海's 未来产业基金
+        if ask.places and chunk.meta.region and chunk.meta.region not in ask.places and chunk.doc_id not in ask.documents:
             continue  # 四川省 is not answered by 乐山's decision
         headings = fold(" ".join([*chunk.section_path, chunk.meta.title]))
         whole = headings + fold(chunk.text)

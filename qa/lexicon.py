@@ -20,6 +20,18 @@ CLAIM_FRAMING = frozenset(
     "此外 同时 另外 总之 综上 可见 通过 进行 没有 找到 无法 回答 提供 目标 举措 措施 任务".split()
 )
 
+# The shortenings official Chinese uses for the names in documents' titles: 二十大报告 is the report to the
+# 第二十次全国代表大会, 人大常委会 the 人民代表大会常务委员会. A title is matched in full and shortened.
+TITLE_SHORTENINGS = (
+    (re.compile(r"第([一二三四五六七八九十]+)次全国代表大会(?:上的)?"), r"\1大"),  # ……大会上的报告 → 二十大报告
+    (re.compile(r"第([一二三四五六七八九十]+)个五年规划"), r"\1五"),
+    (re.compile(r"人民代表大会常务委员会"), "人大常委会"),
+    (re.compile(r"人民代表大会"), "人大"),
+    (re.compile(r"中国共产党"), "中共"),
+)
+# The region of a national document: it holds for every place a question names
+NATIONAL = "全国"
+
 # Words of the question itself: what is asked, not what it is about.
 QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|几|啥|吗|呢|概括|总结|介绍|各自|分别|谁|多大|多久|多长|有没有")
 

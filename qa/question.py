@@ -106,12 +106,14 @@ class Question:
         return self.parts or (self,)
 
 
-def parse(text: str, aliases: Mapping[str, str] | None = None, titles: Mapping[str, str] | None = None) -> Question:
+def parse(text: str, aliases: Mapping[str, str] | None = None, titles: Mapping[str, str] | None = None,
+          regions: Mapping[str, str] | None = None) -> Question:
     """The record of `text`; `aliases` maps the names people use for the knowledge base's regions to them,
-    `titles` the knowledge base's doc_ids to their titles."""
+    `titles` and `regions` the knowledge base's doc_ids to their titles and regions."""
     aliases = aliases or {}
     normalized = normalize_query(text)
-    whole = replace(_parse_ask(text, normalized, aliases), documents=named_documents(normalized, titles or {}))
+    whole = _parse_ask(text, normalized, aliases)
+    whole = replace(whole, documents=named_documents(normalized, titles or {}, whole.places, regions or {}))
     asks = [piece for piece in _PART_BREAK.split(normalized) if _asks_something(piece)]
     if len(asks) < 2:
         return whole
@@ -275,13 +277,19 @@ def _named_places(normalized: str) -> list[str]:
             and (lexicon.REGION_SUFFIX.search(pair.word) or jieba.dt.FREQ.get(pair.word, 0) >= COMMON_PLACE_FREQ)]
 
 
-def named_documents(normalized: str, titles: Mapping[str, str]) -> tuple[str, ...]:
+def named_documents(normalized: str, titles: Mapping[str, str], places: Sequence[str] = (),
+                    regions: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """The documents a question names by (a shortening of) their titles: "上海科创条例" names 上海市推进科技创新中心建设
-    条例. A title scores the rarity (log N/df over the titles) of each character pair of the question it holds; it is
-    named when it holds at least NAMING_PAIRS pairs' worth of pairs no other title has, and scores near the best."""
+    条例, "二十大报告" the report to the 第二十次全国代表大会 (lexicon.TITLE_SHORTENINGS). A title scores the rarity
+    (log N/df over the titles) of each character pair of the question it holds; it is named when it holds at least
+    NAMING_PAIRS pairs' worth of pairs no other title has, and scores near the best. A question naming places names
+    no document of another place (`regions`: doc_id → region): "四川的人工智能专项" does not name 深圳's 人工智能条例."""
+    regions = regions or {}
+    titles = {doc_id: title for doc_id, title in titles.items()
+              if not places or regions.get(doc_id, "") in ("", lexicon.NATIONAL, *places)}
     if not titles:
         return ()
-    pairs = {doc_id: _title_pairs(title) for doc_id, title in titles.items()}
+    pairs = {doc_id: _title_pairs(title) | _title_pairs(_shortened(title)) for doc_id, title in titles.items()}
     frequency: dict[str, int] = {}
     for held in pairs.values():
         for pair in held:
@@ -294,6 +302,12 @@ def named_documents(normalized: str, titles: Mapping[str, str]) -> tuple[str, ..
         return ()
     return tuple(doc_id for doc_id, score in sorted(scores.items(), key=lambda item: -item[1])
                  if score >= NAMED_SHARE_OF_BEST * best)
+
+
+def _shortened(title: str) -> str:
+    for pattern, short in lexicon.TITLE_SHORTENINGS:
+        title = pattern.sub(short, title)
+    return title
 
 
 def _title_pairs(text: str) -> set[str]:

@@ -96,6 +96,19 @@ def test_按标题的简称认出点名的文件(question, documents):
     assert set(named_documents(question, TITLES)) == set(documents)
 
 
+def test_按公文通行的简称认出点名的文件_二十大报告是全国代表大会上的报告():
+    titles = TITLES | {"congress": "团结奋斗——在中国共产党第二十次全国代表大会上的报告"}
+    assert named_documents("二十大报告对乡村振兴怎么说?", titles) == ("congress",)
+
+
+def test_问题点了地方时_别处的文件不算被点名_全国的文件仍算():
+    titles = TITLES | {"national-digital": "“十四五”数字产业发展规划"}
+    regions = {"qingzhou-digital": "青州市", "qingzhou-talent": "青州市", "hexi-business": "河西省",
+               "hexi-report": "河西省", "national-digital": "全国"}
+    assert named_documents("河西的人才发展促进条例怎么说?", titles, ("河西省",), regions) == ()
+    assert named_documents("河西怎么落实十四五数字产业发展规划?", titles, ("河西省",), regions) == ("national-digital",)
+
+
 @pytest.mark.parametrize("question,qualifiers", [
     ("乐山到2027年人均GDP要达到多少?", (("人均", "GDP"),)),
     ("企业申请接入高压供电最多几个工作日?", (("高压", "供电"),)),
