@@ -77,7 +77,9 @@ _ENUMERATOR = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[.、．]|第[一二三四五六七八九十百\d]+[章节条部分]+)\s*"
 )
 _CLAUSE_END = re.compile(rf"[{CLAUSE_MARKS};；]")
+_LIST_START = re.compile(rf"[{CLAUSE_MARKS.replace('、', '')};；]")  # a clause, not a list item, starts after these
 _LEAD_CLAUSE_END = re.compile(r"[,，;；:：。]")
+_SEMICOLONS = (";", "；")
 # the articles that frame a regulation rather than say what it does: 为了…制定本条例, 本条例所称…, …等部门按照职责
 # 分工…, 本条例自…起施行
 _INSTRUMENT = r"本(?:条例|办法|规定|细则|决定|意见|方案)"
@@ -203,9 +205,10 @@ class _Measure:
     heading: str
     citation: Citation
     chunk: Chunk
-    starts_within: bool  # the sentence's clauses from the one on the topic ...
+    starts_within: bool  # the sentence's clauses from the one on the topic (or from after a semicolon) ...
     ends_within: bool  # ... up to the length of a measure
     by_encoder: bool = False  # found by the sentence encoder alone (qa.brief.topic.dense_sentences)
+    lead: str = ""  # the measure in a few words: its lead clause (_lead_clause)
 
 
 @dataclass(frozen=True)
@@ -381,15 +384,21 @@ def _measure(found: OnTopic, original: str, topic: Topic) -> _Measure:
     if end - start > MEASURE_CHARS:
         bounds = [start, *(match.end() for match in _CLAUSE_END.finditer(text, start, end)), end]
         clauses = [(left, right) for left, right in zip(bounds, bounds[1:]) if right > left]
-        # the first clause among the most on the topic (max keeps the first of equals)
-        start = max(clauses, key=lambda clause: topic.share(fold(text[clause[0]:clause[1]])))[0]
+        # the first clause among the most on the topic (max keeps the first of equals); 、 joins the items of a
+        # list, which the measure starts before: "…大数据等核心产业" is no measure
+        starts = [start, *(match.end() for match in _LIST_START.finditer(text, start, end)), end]
+        whole = [(left, right) for left, right in zip(starts, starts[1:]) if right > left]
+        start = max(whole, key=lambda clause: topic.share(fold(text[clause[0]:clause[1]])))[0]
         fitting = [right for _, right in clauses if start < right <= start + MEASURE_CHARS]
         end = fitting[-1] if fitting else start + MEASURE_CHARS
         if end < found.end and text[end - 1] in CLAUSE_MARKS + ";；":
             end -= 1  # the quote stops before the comma its "…" stands for
     heading = found.chunk.section_path[-1].lstrip("# ") if found.chunk.section_path else ""  # Markdown marks
-    return _Measure(heading, cite(0, found.chunk, start, end, original), found.chunk,
-                    start > found.start, end < found.end, found.by_encoder)
+    citation = cite(0, found.chunk, start, end, original)
+    lead = _lead_clause(citation.quote, None if found.in_topic_section else topic)
+    after_semicolon = found.chunk.text[:start].rstrip().endswith(_SEMICOLONS)
+    return _Measure(heading, citation, found.chunk, start > found.start or after_semicolon, end < found.end,
+                    found.by_encoder, lead)
 
 
 def _document_measures(item: _DocumentEvidence, notes: _FootnoteNumbers) -> DocumentMeasures:
@@ -402,7 +411,11 @@ def _document_measures(item: _DocumentEvidence, notes: _FootnoteNumbers) -> Docu
         # "第二十三条 本市…" under the heading 第二十三条 is read as "本市…": the heading says which article
         if measure.heading and quote.startswith(measure.heading) and quote[len(measure.heading):][:1].isspace():
             quote = quote[len(measure.heading):].lstrip()
-        shown = "…" * measure.starts_within + quote + "…" * measure.ends_within
+        # a sentence the semicolons divide goes on past its last one, and one after a semicolon began before it:
+        # "…可以在项目申报、人才培养等方面适用相关政策…"
+        continued = quote.endswith(_SEMICOLONS)
+        quote = quote.rstrip("".join(_SEMICOLONS))
+        shown = "…" * measure.starts_within + quote + "…" * (measure.ends_within or continued)
         entry = Sourced(shown, notes.numbers([measure.citation]), parts=(quote,))
         if groups and groups[-1].heading == measure.heading:
             groups[-1] = MeasureGroup(measure.heading, (*groups[-1].measures, entry))
@@ -432,7 +445,7 @@ def _main_measures(item: _DocumentEvidence) -> list[tuple[str, Citation, Chunk]]
     for measure in measures:
         if len(named) >= MAX_CELL_ENTRIES["主要措施"]:
             break
-        lead = _lead_clause(measure.citation.quote)
+        lead = measure.lead
         if len(lead) >= MIN_LEAD_CHARS:
             named.setdefault(lead, (lead, measure.citation, measure.chunk))
     return list(named.values())
@@ -457,13 +470,20 @@ def _measure_name(measure: _Measure) -> str:
     first clause. Unnumbered headings are speakers and questions, not measures."""
     if _ENUMERATOR.match(measure.heading) and (name := _ENUMERATOR.sub("", measure.heading).rstrip("。.")):
         return name
-    return _lead_clause(measure.citation.quote)
+    return measure.lead
 
 
-def _lead_clause(quote: str) -> str:
-    """"第五条 市、区人民政府应当…,…" → "市、区人民政府应当…": the article number is no measure, and 、 joins a list."""
-    bare = _ENUMERATOR.sub("", quote.lstrip(CLAUSE_MARKS + ";；"))
-    return _LEAD_CLAUSE_END.split(bare, maxsplit=1)[0].strip().rstrip("。")
+def _lead_clause(quote: str, topic: Topic | None = None) -> str:
+    """"第五条 市、区人民政府应当…,…" → "市、区人民政府应当…": the article number is no measure, and 、 joins a list.
+    A clause shorter than MIN_LEAD_CHARS ("2024年", "同时") names no measure: the next one does. Given the topic (a
+    sentence outside a section on it), the first clause holding some of it: "各区可以统筹使用事业编制,支持科研单位引进
+    优秀人才" is on 人才 by its second clause."""
+    bare = _ENUMERATOR.sub("", quote.lstrip(CLAUSE_MARKS + ";；—"))
+    clauses = [clause.strip().rstrip("。") for clause in _LEAD_CLAUSE_END.split(bare)]
+    clauses = [clause for clause in clauses if len(clause) >= MIN_LEAD_CHARS] or clauses[:1]
+    if topic is not None:
+        clauses = [clause for clause in clauses if topic.share(fold(clause)) > 0] or clauses
+    return clauses[0]
 
 
 def _short_title(title: str) -> str:
@@ -665,8 +685,8 @@ def _topped_up(points: list[_Point], covered: list[_DocumentEvidence]) -> list[_
     points = points[:MAX_POINTS]
     quoted = {(citation.doc_id, citation.start) for point in points for citation in point.citations}
     cited = {citation.doc_id for point in points for citation in point.citations}
-    extra = [
-        _Point(citation.quote, [citation], item.place)
+    extra = [  # a sentence the semicolons divide is quoted without the one it stops at
+        _Point(citation.quote.rstrip("".join(_SEMICOLONS)), [citation], item.place)
         for depth in range(SOURCES_PER_DOCUMENT) for item in covered if depth < len(item.best)
         for citation, _ in [item.best[depth]] if (citation.doc_id, citation.start) not in quoted
     ]

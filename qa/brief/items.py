@@ -40,7 +40,10 @@ MIN_LEADING_INDICATOR = 3  # "形成百项标志性产品": a verb alone before 
 _UNITS = sorted({*lexicon.AMOUNT_UNITS.split("|"), *lexicon.MEASURE_UNITS.split("|"), "张", "倍",
                  *(set(lexicon.COUNT_UNITS) - set("届期轮"))} - {"万亿", "亿", "万"}, key=len, reverse=True)
 _UNIT = rf"(?:万亿|亿|万|千)?(?:{'|'.join(_UNITS)})|万亿|亿|万"
-_TARGET_YEAR = re.compile(_both_scripts(r"(?:力争)?到(20\d{2})年(?:底|末)?|(20\d{2})年(?:前|底|末)"))
+# a year a figure is to be reached by: 到2025年, 2025年底; not the year a figure grew to (增长到2021年) or stood at
+# (截至2024年末), which a report of past results gives
+_TARGET_YEAR = re.compile(_both_scripts(
+    r"(?:力争)?(?<![长高升加大低降少])到(20\d{2})年(?:底|末)?|(?<!截至)(?<!截止)(20\d{2})年(?:底前|末前|前|底|末)"))
 _VALUE = re.compile(_both_scripts(
     r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|稳定在|不低于|不少于)?"
     # 300家, 2.1万张; 百项, 三十家 (a Chinese numeral with 十/百/千: 一家 alone is an article)
@@ -50,7 +53,8 @@ _VALUE = re.compile(_both_scripts(
     r"(?:以上|左右|以内|以下)?"
 ))
 # 处一万元以上十万元以下的罚款: a penalty a regulation sets, not a figure it aims at
-_PENALTY = re.compile(_both_scripts(r"^[^,，;；。]{0,4}罚款"))
+# (处五千元以上三万元以下罚款: the lower bound is followed by the upper one)
+_PENALTY = re.compile(_both_scripts(r"^[^,，;；。]{0,12}罚款"))
 MIN_GOAL_CHARS, MAX_GOAL_CHARS = 6, 40  # "全面建成" says nothing; a longer clause is a measure
 _INDICATOR_EDGE = re.compile(r"^[\s、和及与并,，]+|[\s、和及与并,，]+$")
 
@@ -68,11 +72,14 @@ _PROGRAMME = re.compile(_both_scripts(
     r"|(?:建立健全|建立|健全|落实|(?<!落)实行|推行)(?!完善|健全|建立)(?P<institution>(?:(?![和及与的并或等])[\u4e00-\u9fff]){5,14}?(?:机制|制度))"
     r"(?=[,，、;；。和及与等\s]|$)"
 ))
+# a verb that introduces a programme, inside a name after 和 / 、, says the name began later: "支持企业和社会组织以设立
+# 基金等方式…" names no fund "社会组织以设立基金"
+_INTRODUCING_VERB = re.compile(_both_scripts(r"实施|开展|启动|设立|出台|制定|推出|创设|用好"))
 _PROGRAMME_SUFFIX = re.compile(_both_scripts(r"(?:计划|工程|行动|工作法|十条|条|品牌|专项|基金|卡|贷|贷款|试点)$"))
 # 年度计划, 相关人才工程, 省级重大人才计划: modifiers and at most a two-character word name no programme
 _GENERIC_PROGRAMME = re.compile(_both_scripts(
     r"^(?:相关|有关|年度|各类|各项|专项|三年|系列|重点|重大|攻坚|一批|省级|市级|国家级|国家|行动)+"
-    r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程|试点)$|^(?:行动|计划|工程|试点){1,2}$"
+    r"[\u4e00-\u9fff]{0,2}(?:行动|计划|工程|试点|基金|贷款)$|^(?:行动|计划|工程|试点){1,2}$"
     # 信用贷款, 并购基金, 产业投资基金, 综合试点: a kind of fund, loan or pilot, not one of them
     r"|^(?:产业|创业|股权|风险)?(?:投资)?[\u4e00-\u9fff]{0,2}(?:基金|贷款|试点)$"
     # 工作推进协调机制, 诚信建设长效机制: who meets or how long it lasts is a kind of mechanism, not its name
@@ -149,7 +156,7 @@ def programmes_in(sentence: str) -> list[str]:
         if any(left <= start < right for left, right in quoted_spans):
             continue
         name = match.group(group)
-        if not _GENERIC_PROGRAMME.match(name):
+        if not _GENERIC_PROGRAMME.match(name) and not _INTRODUCING_VERB.search(name):
             found.append((start, name))
     return list(dict.fromkeys(name for _, name in sorted(found)))
 

@@ -14,6 +14,8 @@ one rarest in the knowledge base among them: the search bridges wordings (引才
 Where the words fail ("(十一)全面加强美丽乐山建设" says 生态屏障 and 无废城市, not 绿色低碳), the sentence encoder
 vouches for a sentence of a passage it ranks first within the document when it puts the sentence close to the
 topic as a whole, clearly closer than to any one word of it (dense_sentences).
+A heading naming the topic only as one item of a list of subjects ("一体推进教育、科技和人才工作" of 人才发展) puts
+on the topic only the sentences under it that hold the topic's own nouns (Topic.lists).
 Text that is not part of the document (other articles of the same newspaper page, filed under
 corpus.repair.UNRELATED_HEADING) is never read.
 """
@@ -49,6 +51,8 @@ DENSE_SENTENCE = 0.25
 DENSE_MARGIN = 0.06
 DENSE_RANKS = 5
 MIN_DENSE_CHARS = 20
+MIN_LINE_CHARS = 8  # Chinese characters of a line that ends no sentence, below which it is no measure (set, not fitted)
+_SENTENCE_ENDS = tuple("。！？!?；;")
 NAME_SLACK = 4  # characters a text may put between the topic's nominal terms beyond the topic's own length
 PAIR_CREDIT = 0.5  # a long term found only by its character pairs counts at most this much
 # jieba IDF below which a nominal term is a generic head word a heading may vary (经济 3.57, 发展 3.58;
@@ -66,6 +70,11 @@ _JOINING_FLAGS = ("c", "p", "u", "y", "e", "x", "m", "q")
 # (发展, 服务): they say what is done, not what about
 _NOMINAL_FLAGS = ("n", "t", "b", "j", "l", "s")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# a heading's number (三、 (五) 1. 第二章 三是), whose 、 lists nothing; the marks that end a heading's clauses
+_HEADING_NUMBER = re.compile(
+    r"^[#\s]*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百\d]+[)）]|\d+(?:[.．]\d+)*\s*[.、．]?"
+    r"|第[一二三四五六七八九十百千\d]+[章节条部分编]+|[一二三四五六七八九十]+是)\s*")
+_CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,21 @@ class Topic:
         A topic of one noun (人才 of 人才引进和培养) may have its other words bridged by the search."""
         return len(self.specific) < 2 or all(term in folded for term in self.specific)
 
+    def holds_specific(self, folded: str) -> bool:
+        """The text holds each of the topic's specific nouns (人才 of 人才发展; 科技 and 成果 of 科技成果转化)."""
+        return all(term in folded for term in self.specific)
+
+    def lists(self, heading: str) -> bool:
+        """A heading (folded) naming the topic as one item of a list of subjects: the clause of it holding the
+        topic's nouns enumerates with 、 ("建设创新高地，一体推进教育、科技和人才工作" of 人才发展);
+        "扩大对外开放，提升开放水平" is about 对外开放 in both its clauses. The 、 of a heading's number
+        (三、) lists nothing, nor does a heading on a topic that is itself a list."""
+        if "、" in fold(self.text):
+            return False
+        clauses = [clause for clause in _CLAUSE_BREAK.split(_HEADING_NUMBER.sub("", heading))
+                   if any(term in clause for term in self.specific)]
+        return bool(clauses) and all("、" in clause for clause in clauses)
+
     def scatters(self, folded: str) -> bool:
         """The text holds every one of the topic's nominal terms, but apart, as items of a list do
         ("在科技创新、产业发展、…、金融服务等领域应用" is not on 科技金融): a wording the search may bridge does not
@@ -215,18 +239,20 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
     sections = {chunk.section_path for chunk in chunks}
     title = fold(chunks[0].meta.title) if chunks else ""
     # the title is the heading above all others: a document titled on the topic is on it throughout
-    titled = topic.heads(title)
     headed = _partly_headed(topic, searched[:HEADED_SEARCH_RANKS])
-    topic_sections = {path for path in sections if titled or any(topic.heads(fold(heading)) for heading in path)
-                      or any(path[: len(prefix)] == prefix for prefix in headed)}
+    # a heading naming the topic as one subject of several it lists ("一体推进教育、科技和人才工作") puts on
+    # the topic only the sentences under it that hold the topic's own nouns; any other heading on it, the whole section
+    covering = {path: _covering(topic, title, path, headed) for path in sections}
     found = []
     for chunk in chunks:
         headings = fold("".join(chunk.section_path))
-        in_section = chunk.section_path in topic_sections
         for start, end in sentence_spans(chunk.text):
             sentence = fold(chunk.text[start:end])
-            if _is_heading(sentence, chunk.section_path) or (title and (sentence in title or title in sentence)):
+            if (_is_heading(sentence, chunk.section_path) or (title and (sentence in title or title in sentence))
+                    or _is_bare_line(sentence)):
                 continue
+            cover = covering[chunk.section_path]
+            in_section = cover == _WHOLE or (cover == _LISTED and topic.holds_specific(sentence))
             own = topic.share(sentence)
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
@@ -264,6 +290,19 @@ def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Se
             if close >= DENSE_SENTENCE and close - max((word[index] for word in by_word), default=0.0) >= DENSE_MARGIN]
 
 
+_WHOLE, _LISTED = "whole", "listed"
+
+
+def _covering(topic: Topic, title: str, path: tuple[str, ...], headed: set[tuple[str, ...]]) -> str:
+    """How much of a section its headings (the document's title above all) put on the topic: _WHOLE, _LISTED (only
+    the sentences holding the topic's own nouns: the topic is one subject of several a heading lists) or ""."""
+    on_topic = [heading for heading in (title, *map(fold, path)) if heading and topic.heads(heading)]
+    on_topic += [fold(path[len(prefix) - 1]) for prefix in headed if prefix and path[: len(prefix)] == prefix]
+    if not on_topic:
+        return ""
+    return _LISTED if all(topic.lists(heading) for heading in on_topic) else _WHOLE
+
+
 def _partly_headed(topic: Topic, searched: Sequence[Chunk]) -> set[tuple[str, ...]]:
     """The sections of the passages the search ranks first whose heading holds part of the topic: the search
     says the passage is about it, the heading that its section is ("第六章 金融环境建设" of 科技金融, whose
@@ -276,6 +315,12 @@ def _partly_headed(topic: Topic, searched: Sequence[Chunk]) -> set[tuple[str, ..
                 found.add(path[:depth])
                 break
     return found
+
+
+def _is_bare_line(sentence: str) -> bool:
+    """A short line that ends no sentence says nothing a measure would: a signatory (教育部), a document's
+    number (某部发〔2024〕12号), a date."""
+    return len(_CJK.findall(sentence)) < MIN_LINE_CHARS and not sentence.rstrip().endswith(_SENTENCE_ENDS)
 
 
 def _is_heading(sentence: str, path: tuple[str, ...]) -> bool:

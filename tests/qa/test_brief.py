@@ -116,6 +116,18 @@ def test_罚款的数额不是目标或数字():
     assert figures_in("到2027年,全县新增养老床位500张。") == [("2027年", "全县新增养老床位", "500张")]
 
 
+def test_罚款的上下限都不是数字_下限后面紧跟上限():
+    assert figures_in("尚无法律规定的,责令退还所收取的费用,处五千元以上三万元以下罚款;") == []
+
+
+def test_增长到某年或截至某年的数字是已有的数字_不是目标():
+    report = "全市软件业务收入从2012年2.5万亿元增长到2021年9.6万亿元,年均增速达16.1%。"
+    assert [year for year, _, _ in figures_in(report)] == ["", "", ""]
+    assert figures_in("截至2024年末,全市民营企业贷款余额3.2万亿元。") == [("", "全市民营企业贷款余额", "3.2万亿元")]
+    assert figures_in("2025年底前建成5个竹编产业基地。") == [("2025年", "竹编产业基地", "5个")]  # 年底前仍是目标年份
+    assert figures_in("到2025年,建成5个竹编产业基地。") == [("2025年", "竹编产业基地", "5个")]
+
+
 def test_目标年份之后没有数字的分句是定性目标():
     sentence = "到2030年,湖区水质稳定达到优良,建成全国生态旅游示范区,游客接待量突破2000万人次。"
     assert goals_in(sentence) == [("2030年", "湖区水质稳定达到优良"), ("2030年", "建成全国生态旅游示范区")]
@@ -155,6 +167,28 @@ def test_检索排第一的段落所在标题含主题一部分时_整章都算�
     assert not any("混合所有制" in fold(item.chunk.text) for item in on_topic_sentences(topic, chunks, chunks[2:]))
 
 
+def test_标题把主题列为几项之一时_其下只取含主题名词的句子_一个主题的两个分句仍是整节():
+    topic = Topic.of("人才发展")
+    listed = (("三、重点任务", "（五）一体推进教育改革、科技创新和人才培养"),
+              "新建5所基础学科研究中心。实施青年人才托举计划,培养一批青年科技人才。")
+    whole = (("三、重点任务", "（六）优化人才发展环境，提升服务质效"), "建设国际社区,完善子女入学保障。")
+    chunks = _passages(listed, whole)
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, chunks)]
+    assert found == ["实施青年人才托举计划,培养一批青年科技人才。", "建设国际社区,完善子女入学保障。"]
+    assert topic.lists(fold("（五）一体推进教育改革、科技创新和人才培养"))
+    assert not topic.lists(fold("（六）优化人才发展环境，提升服务质效"))
+    assert not topic.lists(fold("三、人才发展"))  # 序号里的顿号不算列举
+
+
+def test_不成句的短行不是措施_如发文字号和署名():
+    topic = Topic.of("竹编产业")
+    meta = DocumentMeta("made-up", "某市促进竹编产业发展的实施意见")  # 以主题为题:全文都相关
+    text = "某文〔2024〕12号\n本市支持竹编产业集聚发展。\n某市商务局"
+    chunks = [Chunk("made-up", ("一、总体要求",), text, fold(text), 0, len(text), 0, meta)]
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, chunks)]
+    assert found == ["本市支持竹编产业集聚发展。"]
+
+
 def test_几个名词的主题_检索找到的句子要含全部名词():
     topic = Topic.of("数据要素市场")
     reform = ((("四、加快构建新发展格局", "（一）构建高水平社会主义市场经济体制"), "构建全国统一大市场，深化要素市场化改革，建设高标准市场体系。"))
@@ -185,6 +219,9 @@ def test_具名的基金_贷款和试点也是具名计划_泛称的种类不是
     assert programmes_in("推出科创助力贷、园区振兴贷,推动发展混合所有制创业投资基金。") == [
         "科创助力贷", "园区振兴贷", "混合所有制创业投资基金"]
     assert programmes_in("引导银行敢贷愿贷,发展数据信贷。") == []  # 信贷、敢贷说的是做法,不是产品
+    assert programmes_in("统筹运用财政资金和各类产业基金。") == []  # 各类基金是泛称
+    # “和”后面的名称里又有“设立”,名称不从“和”开始:这里没有具名的基金
+    assert programmes_in("鼓励企业和社会力量以设立基金、联合资助等形式参与基础研究。") == []
     # 有专名的机制和制度也列出;只说谁来协调、管多久的是机制的种类
     assert programmes_in("建立营商环境观察员制度,健全工作推进协调机制,完善管理制度,建立健全知识产权快速协同保护机制。") == [
         "营商环境观察员制度", "知识产权快速协同保护机制"]
@@ -225,6 +262,47 @@ def test_每份文件的措施按字数预算展示_短措施可以多于十条_
                  "推动竹编与文化旅游、乡村振兴深度融合,拓展线上线下销售渠道。", 40)
     assert build.MIN_MEASURES_PER_DOCUMENT <= len(long) < len(short)
     assert sum(map(len, long)) <= build.MEASURE_BUDGET_CHARS
+
+
+def _bamboo_measure(text: str):
+    """以主题为题的文件里一句的措施(build._measure),和它所在的文件证据。"""
+    from qa.brief import build
+
+    meta = DocumentMeta("made-up", "某市竹编产业促进条例")
+    chunks = [Chunk("made-up", ("第五条",), text, fold(text), 0, len(text), 0, meta)]
+    topic = Topic.of("竹编产业")
+    measures = [build._measure(found, text, topic) for found in on_topic_sentences(topic, chunks)]
+    return measures, build._DocumentEvidence(meta, measures, [], [], [])
+
+
+def test_长句从分句开头截取_不从列举的中间开始():
+    sentence = ("市人民政府及其有关部门应当支持传统技艺研究和新品开发,引导企业、合作社、职业院校、设计机构、电商平台等,"
+                "围绕城乡市场需求,提升原料、工艺、设计、包装和物流各环节的供给水平,"
+                "重点培育竹编家具、竹编灯具、竹编工艺品、竹编玩具、竹编包装等竹编产业。")
+    assert len(sentence) > 120  # 长于一条措施
+    (measure,), _ = _bamboo_measure(sentence)
+    assert measure.citation.quote.startswith("重点培育竹编家具")
+    assert measure.starts_within
+
+
+def test_分号隔开的半句前后标省略号_不留分号():
+    from qa.brief import build
+
+    text = "本市支持竹编企业上市融资;对竹编产业龙头企业给予持续稳定支持;鼓励竹编产业协会开展培训。"
+    measures, evidence = _bamboo_measure(text)
+    shown = [entry.text for entry in build._document_measures(evidence, build._FootnoteNumbers()).sentences]
+    assert shown == ["本市支持竹编企业上市融资…", "…对竹编产业龙头企业给予持续稳定支持…", "…鼓励竹编产业协会开展培训。"]
+    assert [measure.citation.quote for measure in measures][1] == "对竹编产业龙头企业给予持续稳定支持;"  # 脚注仍引原文
+
+
+def test_主要措施的简称_跳过时间状语_文件不以主题为题时取含主题的分句():
+    from qa.brief.build import _lead_clause
+
+    assert _lead_clause("2024年,我市民营经济保持平稳健康发展,贡献了四分之三的新增就业。") == "我市民营经济保持平稳健康发展"
+    sentence = "各区和行业主管部门可以统筹使用事业编制,支持科研事业单位引进优秀科技创新人才。"
+    assert _lead_clause(sentence) == "各区和行业主管部门可以统筹使用事业编制"
+    assert _lead_clause(sentence, Topic.of("人才发展")) == "支持科研事业单位引进优秀科技创新人才"
+    assert _lead_clause("——实施竹编产业重大专项。") == "实施竹编产业重大专项"
 
 
 # -- 科技创新:乐山、南充 -------------------------------------------------------------------------------
@@ -487,7 +565,9 @@ def test_全角标点的文件_目标按分句取出_措施是短的原文分句
     assert "竹编匠人培育计划" in {entry.text for entry in document.programmes}
     assert [group.heading for group in document.groups] == ["一、发展目标", "二、重点任务"]
     measures = [measure.text for measure in document.sentences]
-    assert "每年培训竹编技艺人才500人次，建设竹编大师工作室20个；" in measures  # 句子在“；”处断开
+    # 句子在“；”处断开:断开处标省略号,不留分号
+    assert "每年培训竹编技艺人才500人次，建设竹编大师工作室20个…" in measures
+    assert "…支持职业院校开设竹编专业：推行学徒制。" in measures
     assert ("每年培训竹编技艺人才", "500人次") in targets  # 没有目标年份的数字
 
 
