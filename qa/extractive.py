@@ -25,7 +25,7 @@ from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
 from qa.places import region_aliases
-from qa.question import _CONTENT_TAGS, DEFINITION, LIST, SEVERAL, Question, parse
+from qa.question import _CONTENT_TAGS, DEFINITION, LIST, SEVERAL, Question, parse, shortened_title
 from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
@@ -262,7 +262,7 @@ def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Ve
     asked = _Asked(
         Facts(question_facts.figures, question_facts.terms,
               {word: weight for word, weight in question_facts.words.items()
-               if not lexicon.QUESTION_WORD.search(word)}),
+               if not lexicon.QUESTION_WORD.search(word) and word not in lexicon.FRAMING}),
         wants_figure=question.asks_value or bool(lexicon.ASKS_TARGETS.search(question.normalized)),
         evidence={(evidence.hit.chunk.chunk_id, evidence.start): evidence.probability
                   for evidence in (verdict.evidence if verdict else ())},
@@ -350,7 +350,7 @@ def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[s
         chunk = hit.chunk
         if question.places and chunk.meta.region not in question.places:
             continue
-        place_and_title = fold(chunk.meta.region + chunk.meta.title)
+        place_and_title = _place_and_title(chunk)
         topic = {word: weight for word, weight in question.subject.items() if word not in place_and_title}
         for depth, heading in enumerate(chunk.section_path):
             held = loose_coverage(topic, fold(heading)) if topic else 0.0
@@ -363,6 +363,11 @@ def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[s
     if len(siblings) >= 2 and len(best[3]) >= 2:
         return best[2], best[3][:-1]
     return best[2], best[3]
+
+
+def _place_and_title(chunk: Chunk) -> str:
+    """What names the chunk's document, not a section of it: its place and title, whole and shortened (二十大报告)."""
+    return fold(chunk.meta.region + chunk.meta.title + shortened_title(chunk.meta.title))
 
 
 def _announced_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[str, ...]] | None:
@@ -396,7 +401,7 @@ def _section_items(asked: _Asked, question: Question, hits: Sequence[Hit], max_c
     section = sorted({hit.chunk.chunk_id: hit.chunk for hit in hits if hit.chunk.doc_id == doc_id
                       and tuple(hit.chunk.section_path[: len(path)]) == path}.values(), key=lambda chunk: chunk.ordinal)
     heading = fold(path[-1])
-    place_and_title = fold(section[0].meta.region + section[0].meta.title)
+    place_and_title = _place_and_title(section[0])
     topic = {word: weight for word, weight in asked.facts.words.items() if word not in place_and_title}
     # what the question asks beyond the heading: 科技赋能行动 in 先进制造业集群……哪几项科技赋能行动
     beyond = {word: weight for word, weight in topic.items() if loose_coverage({word: weight}, heading) < 0.5}

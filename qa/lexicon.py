@@ -11,7 +11,8 @@ import re
 FRAMING = frozenset(
     "方面 主要 目标 文件 份文件 材料 部分 内容 情况 举措 措施 哪些 表述 规定 提出 要求 意见 条例 方案 报告 "
     "根据 资料 提到 指出 表示 包括 以下 具体 如下 其中 分别 以及 相关 来源 出自 此外 同时 另外 总之 综上 可见 "
-    "通过 进行 没有 找到 无法 回答 提供 任务 讲话 介绍 说法 这份 那份 里面 当中 东西 事情 问题 时候 时间".split()
+    "通过 进行 没有 找到 无法 回答 提供 任务 讲话 介绍 说法 这份 那份 里面 当中 东西 事情 问题 时候 时间 "
+    "要点 大致 大概 那段 这段 那块 这块 一块 那章 一章 那节 一节".split()
 )
 # Words an answer adds around what the source says, or says about itself ("文件中没有找到"); they are
 # never evidence of anything.
@@ -28,6 +29,7 @@ TITLE_SHORTENINGS = (
     (re.compile(r"人民代表大会常务委员会"), "人大常委会"),
     (re.compile(r"人民代表大会"), "人大"),
     (re.compile(r"中国共产党"), "中共"),
+    (re.compile(r"科技创新"), "科创"),
 )
 # The region of a national document: it holds for every place a question names
 NATIONAL = "全国"

@@ -38,7 +38,8 @@ COMMON_PLACE_FREQ = 1000  # jieba's dictionary count of a place name people writ
 
 _U = lexicon.COUNT_UNITS
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (SUMMARY, re.compile(r"概括|总结|概述|简述|主要内容|主要讲|讲了什么|讲了哪些|写了什么|介绍了?哪几|从哪几|哪几方面|哪些方面")),
+    (SUMMARY, re.compile(r"概括|总结|概述|简述|主要内容|主要讲|讲了什么|讲了哪些|写了什么|介绍了?哪几|从哪几|哪几方面|哪些方面"
+                         r"|主要(?:规定|说|写|涉及)了?些?(?:什么|哪些|啥)|(?:讲|说|写)了些?啥|哪些要点")),
     (DEFINITION, re.compile(r"什么是|是指什么|指的是什么|怎么界定|如何界定|怎样界定|定义|含义|是什么意思")),
     (PERCENT, re.compile(r"占[^,?]{0,8}(多少|几)|百分之几|百分之多少|比重|占比|比例|几成|多少成|增速|增幅|增长率|\w率[^,?]{0,6}(多少|几)|百分点|几倍|多少倍")),
     (DURATION, re.compile(r"多长时间|多久|几天|多少天|几个月|多少个月|(?:几|多少)个?工作日|几周|多少周|几年内|几个?小时"
@@ -289,7 +290,7 @@ def named_documents(normalized: str, titles: Mapping[str, str], places: Sequence
               if not places or regions.get(doc_id, "") in ("", lexicon.NATIONAL, *places)}
     if not titles:
         return ()
-    pairs = {doc_id: _title_pairs(title) | _title_pairs(_shortened(title)) for doc_id, title in titles.items()}
+    pairs = {doc_id: _title_pairs(title) | _title_pairs(shortened_title(title)) for doc_id, title in titles.items()}
     frequency: dict[str, int] = {}
     for held in pairs.values():
         for pair in held:
@@ -304,7 +305,8 @@ def named_documents(normalized: str, titles: Mapping[str, str], places: Sequence
                  if score >= NAMED_SHARE_OF_BEST * best)
 
 
-def _shortened(title: str) -> str:
+def shortened_title(title: str) -> str:
+    """The title as official Chinese shortens it (……第二十次全国代表大会上的报告 → ……二十大报告)."""
     for pattern, short in lexicon.TITLE_SHORTENINGS:
         title = pattern.sub(short, title)
     return title

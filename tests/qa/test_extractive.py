@@ -260,6 +260,19 @@ def test_下列职责之后的条目就是回答():
         assert duty in answer.text, (duty, answer.text)
 
 
+RURAL = made_up([(("五、党的建设",), "五、党的建设。抓党建促乡村振兴,整顿软弱涣散基层党组织。"),
+                 (("三、重点任务", "（三）全面推进乡村振兴"),
+                  "（三）全面推进乡村振兴。坚持农业农村优先发展。加快建设农业强国。牢牢守住耕地红线,建设高标准农田。")])
+
+
+def test_口语问某一段讲了哪些要点_要点和那段不是所问的内容_按句列出这一段():
+    question = parse("青州乡村振兴那段,大致讲了哪些要点?", region_aliases(["青州市"]))
+    answer = extractive_answer(question, RURAL, max_chars=400)
+    for point in ["农业农村优先发展", "农业强国", "耕地红线"]:
+        assert point in answer.text, (point, answer.text)
+    assert "党建" not in answer.text  # 只说到乡村振兴的别处一句,不在这一段里
+
+
 CHAPTER = made_up([
     (("第一章 总则", "第一条"), "第一章 总则\n第一条 为了促进数字产业发展,根据有关法律、行政法规,结合本市实际,制定本条例。"),
     (("第三章 监管措施", "第十条"), "第三章 监管措施\n第十条 市人民政府根据数字产品的风险等级、应用场景等具体情境,"
