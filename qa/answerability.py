@@ -137,15 +137,11 @@ def candidates(ask: Question, hits: Sequence[Hit], similarity: Similarity | None
     for hit in hits:
         key = (hit.chunk.doc_id, hit.chunk.section_path[:1])
         sections[key] = sections.get(key, fold(hit.chunk.meta.title)) + fold(hit.chunk.section + hit.chunk.text)
-    # a named document is answered from itself, and a place named beside it from that place's documents
-    named_regions = {hit.chunk.meta.region for hit in hits if hit.chunk.doc_id in ask.documents}
+    allowed = {id(hit) for hit in within_asked(ask, hits)}
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
-        if ask.documents and chunk.doc_id not in ask.documents and (
-                chunk.meta.region in named_regions or chunk.meta.region not in ask.places):
-            continue  # "未来产业实施意见要求……" is not answered by 上海's 未来产业基金
-        if ask.places and chunk.meta.region and chunk.meta.region not in ask.places and chunk.doc_id not in ask.documents:
-            continue  # 四川省 is not answered by 乐山's decision
+        if id(hit) not in allowed:
+            continue
         headings = fold(" ".join([*chunk.section_path, chunk.meta.title]))
         whole = headings + fold(chunk.text)
         for start, end in sentence_spans(chunk.text):
@@ -158,6 +154,22 @@ def candidates(ask: Question, hits: Sequence[Hit], similarity: Similarity | None
         sentence = fold(hit.chunk.text[start:end])
         yield rank, hit, start, end, features(ask, rank, headings, whole, sentence, float(closeness), hit.chunk.doc_id,
                                               around[id(hit)])
+
+
+def within_asked(ask: Question, hits: Sequence[Hit]) -> list[Hit]:
+    """The hits an ask may be answered from. A named document is answered from itself ("未来产业实施意见要求……" is
+    not answered by 上海's 未来产业基金), a place named beside it from that place's documents, and a named place from
+    its own (四川省 is not answered by 乐山's decision); passages of no known place stay."""
+    named_regions = {hit.chunk.meta.region for hit in hits if hit.chunk.doc_id in ask.documents}
+
+    def within(chunk) -> bool:
+        if chunk.doc_id in ask.documents:
+            return True
+        if ask.documents and (chunk.meta.region in named_regions or chunk.meta.region not in ask.places):
+            return False
+        return not ask.places or not chunk.meta.region or chunk.meta.region in ask.places
+
+    return [hit for hit in hits if within(hit.chunk)]
 
 
 def features(ask: Question, rank: int, headings: str, whole: str, sentence: str, dense: float,

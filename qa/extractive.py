@@ -20,7 +20,7 @@ from corpus.chunk import item_marker
 from corpus.model import Chunk
 from corpus.sentences import sentence_spans
 from qa import lexicon
-from qa.answerability import FEATURES, Evidence, Verdict, holds_value, loose_coverage
+from qa.answerability import FEATURES, Evidence, Verdict, holds_value, loose_coverage, within_asked
 from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
@@ -268,19 +268,14 @@ def _quotes(question: Question, hits: Sequence[Hit], max_chars: int, verdict: Ve
                   for evidence in (verdict.evidence if verdict else ())},
         question=question,
     )
-    places = list(question.places)
+    # quoted only from the passages the ask may be answered from, as answerability judged it (南充……有哪些: the
+    # province's or another city's similar wording does not answer it)
+    hits = within_asked(question, hits)
     if question.kind in SEVERAL:
         items = _section_items(asked, question, hits, max_chars)
         if items:
             return items
     candidates = [unit for rank, hit in enumerate(hits) for unit in _units(asked, hit.chunk, rank, max_chars)]
-    if any(candidate.chunk.meta.region in places for candidate in candidates):
-        # 南充……有哪些: the province's or another city's similar wording does not answer it, unless the question
-        # names its document and the document is the nation's ("国家规划……,北京的条例……"): another province's
-        # document it names is named by its title's words alone (山东高新技术企业…… names 河南省高新技术产业条例)
-        candidates = [candidate for candidate in candidates if candidate.chunk.meta.region in places
-                      or (candidate.chunk.doc_id in question.documents
-                          and not lexicon.REGION_SUFFIX.search(candidate.chunk.meta.region))]
     candidates.sort(key=lambda candidate: candidate.score, reverse=True)
     return _choose(candidates, question, max_chars)
 

@@ -227,3 +227,27 @@ def test_问占地多大时要面积():
     question = parse("青州食品产业园区占地有多大?", region_aliases(["青州市"]))
     assert not answerability.holds_value(question, fold("推动高新区打造千亿级产业园区。"))
     assert answerability.holds_value(question, fold("食品产业园区规划占地1200亩。"))
+
+
+# -- 点名的文件、点名的地方:只从它们作答 ------------------------------------------------------------------
+
+def test_点名文件的问题只从这份文件作答_点名地方的问题只从这个地方的文件作答():
+    def hit(doc_id: str, region: str, title: str, text: str) -> Hit:
+        meta = DocumentMeta(doc_id=doc_id, title=title, issuer="", region=region, date="", file_name=f"{doc_id}.txt")
+        return Hit(Chunk(doc_id=doc_id, section_path=("一、",), text=text, index_text=to_index_text(text),
+                         start=0, end=len(text), ordinal=0, meta=meta), score=1.0)
+    plan = hit("national-plan", "全国", "“十四五”数字产业发展规划", "引导地方设立数字产业专项资金。")
+    other = hit("national-report", "全国", "数字产业发展情况的报告", "各地设立数字产业专项资金300亿元。")
+    qingzhou = hit("qingzhou", "青州市", "青州市数字产业条例", "青州设立数字产业专项资金10亿元。")
+    hexi = hit("hexi", "河西省", "河西省数字产业条例", "河西设立数字产业专项资金20亿元。")
+    hits = [plan, other, qingzhou, hexi]
+    titles = {h.chunk.doc_id: h.chunk.meta.title for h in hits}
+    regions = {h.chunk.doc_id: h.chunk.meta.region for h in hits}
+    aliases = region_aliases(["青州市", "河西省", "全国"])
+
+    def within(question: str) -> list[str]:
+        return [h.chunk.doc_id for h in answerability.within_asked(parse(question, aliases, titles, regions), hits)]
+
+    assert within("数字产业发展规划要求地方设立的专项资金有多少亿元?") == ["national-plan"]
+    assert within("青州的数字产业专项资金有多少?") == ["qingzhou"]
+    assert within("青州怎么落实十四五数字产业发展规划?") == ["national-plan", "qingzhou"]

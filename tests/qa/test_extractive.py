@@ -406,7 +406,8 @@ def test_问题点名的地方之外_只有全国性文件因点名而保留_别
                   text=text, index_text=to_index_text(text))
     hits = [Hit(chunk, score=1.0), *made_up([(("第八条",), "第八条 数字产业企业转化科技成果给予个人的股权奖励,可以分期缴纳个人所得税。")])]
     titles = {QINGZHOU.doc_id: QINGZHOU.title, other.doc_id: other.title}
-    question = parse("青州数字产业促进条例里,股权奖励的个人所得税怎么交?", region_aliases(["青州市", "东川省"]), titles)
+    regions = {QINGZHOU.doc_id: QINGZHOU.region, other.doc_id: other.region}
+    question = parse("青州数字产业促进条例里,股权奖励的个人所得税怎么交?", region_aliases(["青州市", "东川省"]), titles, regions)
     answer = extractive_answer(question, hits, max_chars=150)
     assert "分期缴纳" in answer.text and "一次性领取" not in answer.text, answer.text
 
