@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import jieba
 import jieba.posseg
 
 from qa import lexicon
@@ -177,7 +178,8 @@ def programmes_in(sentence: str) -> list[str]:
     for match in _QUOTED_NAME.finditer(sentence):
         quoted_spans.append(match.span())
         name = next(group for group in match.groups() if group)
-        if not re.search(r"[、,，;；]", name):  # “懂科技、懂产业…” is a list, not a name
+        # “懂科技、懂产业…” is a list, not a name; a period, a slogan or a metaphor is none either
+        if not re.search(r"[、,，;；]", name) and not _is_slogan(name, sentence[match.end():]):
             found.append((match.start(), name))
     for match in _PROGRAMME.finditer(sentence):
         group = "name" if match.group("name") else "institution"
@@ -188,6 +190,28 @@ def programmes_in(sentence: str) -> list[str]:
         if not _GENERIC_PROGRAMME.match(name) and not _INTRODUCING_VERB.search(name):
             found.append((start, name))
     return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
+# jieba's count of a word in its dictionary's corpus above which it is an ordinary word of the language (红线 150, 底线
+# 205, 牛鼻子 124), not a name a document coins (独角兽 4, 知心人 10, 首站 35); set, not fitted
+ORDINARY_WORD_FREQ = 100
+
+
+def _is_slogan(name: str, after: str) -> bool:
+    """A quoted period (“十四五”时期), numbered slogan (“四个意识”), verb slogan (“走出去”, “放管服”) or an ordinary noun used as a
+    metaphor (划定“红线”, 牵住“牛鼻子”): none is a named initiative of the document."""
+    if lexicon.PERIOD_NAME.match(name) or lexicon.PERIOD_AFTER.match(after):
+        return True
+    if lexicon.NUMBERED_SLOGAN.match(name) or lexicon.DIRECTIONAL_SLOGAN.match(name):
+        return True
+    if _PROGRAMME_SUFFIX.search(name):
+        return False
+    # three verbs of one character each (“放管服”: 简政放权、放管结合、优化服务) shorten three lines of reform, a slogan
+    if len(name) == 3 and all(next(jieba.posseg.cut(char)).flag in ("v", "vn") for char in name):
+        return True
+    words = list(jieba.posseg.cut(name))
+    return (len(words) == 1 and words[0].flag.startswith("n")
+            and jieba.dt.FREQ.get(name, 0) >= ORDINARY_WORD_FREQ)
 
 
 def is_programme(name: str) -> bool:
