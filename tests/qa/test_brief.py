@@ -617,6 +617,47 @@ def test_条款下的措施不再重复条款号_脚注仍引整句(fullwidth_en
                                           for entry in row.cells["主要措施"])
 
 
+TEA_PLAN = """某县茶产业高质量发展实施方案
+
+一、发展现状
+全县茶产业规模持续扩大，茶叶产量连续五年增长，茶产业已成为全县农民增收的重要来源，茶叶品牌在周边地区的知名度逐步提升。
+
+二、指导思想
+“十四五”时期，全县坚持茶产业绿色发展，统筹茶园建设、茶叶加工和茶文化旅游。为加快茶产业提质增效，全面推进茶园标准化建设。
+
+三、发展目标
+力争茶产业综合产值逐年提高，茶叶品牌影响力明显增强，茶产业带动农户增收的能力进一步提升，茶园生态环境持续改善。
+
+四、重点任务
+（一）建设茶叶加工园区。新建茶叶清洁化加工生产线，培育茶产业龙头企业。
+（二）开展茶产业服务。乡镇人民政府应当组织开展下列茶产业服务：茶园病虫害统防统治；茶叶品牌推广；其他应当开展的茶产业服务。
+
+五、保障措施
+在茶园使用禁用农药的，由农业农村部门责令改正；构成犯罪的，依法追究刑事责任。
+"""
+
+
+@pytest.fixture(scope="module")
+def tea_briefing(tmp_path_factory):
+    """One made-up plan in a knowledge base of its own."""
+    from settings import load_settings
+
+    data_dir = tmp_path_factory.mktemp("tea") / "data"
+    engine = Engine(load_settings(data_dir=data_dir, llm={"backend": "extractive"}))
+    plan = tmp_path_factory.mktemp("tea-upload") / "茶产业方案.txt"
+    plan.write_text(TEA_PLAN, encoding="utf-8")
+    assert not engine.kb.ingest([plan], progress=False).failed
+    doc_id = next(meta.doc_id for meta, _ in engine.kb.documents() if "茶产业" in meta.title)
+    yield build_briefing(engine, "茶产业", doc_ids=[doc_id])
+    engine.kb.close()
+
+
+def test_罚则和兜底的其他事项不是主题的措施(tea_briefing):
+    (document,) = tea_briefing.documents
+    measures = [measure.text for measure in document.sentences]
+    assert measures and not any("追究刑事责任" in text or "其他应当开展" in text for text in measures), measures
+
+
 # -- 输入错误 -------------------------------------------------------------------------------------------
 
 
