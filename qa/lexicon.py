@@ -126,3 +126,10 @@ PERIOD_AFTER = re.compile(r"^(?:时期|期间|以来|末|初)")
 NUMBERED_SLOGAN = re.compile(r"^[一二两三四五六七八九十]+个")
 # A slogan of a verb and its direction (“引进来”, “走出去”, “请进来”): what is done, not a named measure.
 DIRECTIONAL_SLOGAN = re.compile(r"^[\u4e00-\u9fff]{1,2}[进出入回上下过][来去]$")
+
+# The nouns that name a part of a document rather than an action (一、指导思想, (三)发展目标, 二、2025年工作安排): a
+# heading of at most four characters, after a year or 下一步, ending in one of them is the document's structure.
+DOCUMENT_PART = re.compile(r"^(?:\d{4}年|下一步|今后)?[\u4e00-\u9fff]{0,2}"
+                           r"(?:思想|原则|目标|现状|形势|成效|成就|布局|回顾|安排|要求|思路|基础|背景|意义|任务|措施|总则|附则)$")
+# Of those, the parts that report what was (发展现状, 2024年工作回顾, 面临形势): their sentences are results, not measures.
+PAST_PART = re.compile(r"(?:现状|回顾|形势|基础|成效|成就)$")

@@ -652,6 +652,15 @@ def tea_briefing(tmp_path_factory):
     engine.kb.close()
 
 
+def test_主要措施是做什么的分句_不是指导思想发展目标等标题_也不是时期或目的状语(tea_briefing):
+    (row,) = tea_briefing.table
+    main = [entry.text for entry in row.cells["主要措施"]]
+    assert main and not {"指导思想", "发展目标", "保障措施"} & set(main), main
+    assert not any(text.endswith("时期") or text.startswith("为") for text in main), main
+    assert "全面推进茶园标准化建设" in main  # 目的状语“为加快……”之后的分句才是措施
+    assert "全县茶产业规模持续扩大" not in main  # 发展现状说的是已有的成绩,排在要做的事之后
+
+
 def test_罚则和兜底的其他事项不是主题的措施(tea_briefing):
     (document,) = tea_briefing.documents
     measures = [measure.text for measure in document.sentences]
