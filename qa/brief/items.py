@@ -56,13 +56,16 @@ _VALUE = re.compile(_both_scripts(
     r"(?:超|近|逾)?"  # 超1万家, 近10%: the bound is part of the value
     # figures listed under one 分别 share the last unit: 分别提升31.1个和26.3个百分点 is one value, not 31.1个
     rf"{_NUMBER}(?:[和、与]{_NUMBER})*"
+    r"级?"  # 千亿级产业园区: the class is part of the value
     r"(?:以上|左右|以内|以下)?"
     # 十个工作日内, 30日: a time span is a deadline, not a figure to reach
     rf"(?!{lexicon.TIME_SPAN_UNITS})"
 ))
-# 合作企业已从2家拓展至12家: a change from one figure to another is one figure, of what stands before 从
-_CHANGE_FROM = re.compile(_both_scripts(r"(?:已经|已)?从$"))
-_CHANGE_TO = re.compile(_both_scripts(r"^[\u4e00-\u9fff]{0,4}?[到至]$"))
+# 合作企业已从2家拓展至12家, 光缆线路长度从2012年的1479万公里增加到2021年的5481万公里: a change from one figure to
+# another is one figure, from 从 on, of what stands before it
+_CHANGE_FROM = re.compile(_both_scripts(r"从(?:(?:19|20)\d{2}年(?:底|末)?的?)?$"))
+_CHANGE_TO = re.compile(_both_scripts(r"^[\u4e00-\u9fff]{0,4}?[到至](?:(?:19|20)\d{2}年(?:底|末)?的?)?$"))
+_ALREADY = re.compile(_both_scripts(r"(?:已经|已)$"))
 # 比2012年分别提升: a comparison's base and its verb, with no subject, name nothing measured
 _COMPARISON_ONLY = re.compile(_both_scripts(r"^(?:比|较|同比|环比)"))
 # 处一万元以上十万元以下的罚款: a penalty a regulation sets, not a figure it aims at
@@ -129,18 +132,19 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
         for value in _VALUE.finditer(clause):
             if any(left < offset + value.start() < right for left, right in quoted) or _PENALTY.match(clause[value.end():]):
                 continue
-            if values and _CHANGE_FROM.search(clause[: values[-1][0]]) and _CHANGE_TO.match(clause[values[-1][1] : value.start()]):
-                values[-1] = (values[-1][0], value.end())  # 从2家拓展至12家: one value
+            change = values and _CHANGE_FROM.search(clause, values[-2][1] if len(values) > 1 else 0, values[-1][0])
+            if change and _CHANGE_TO.match(clause[values[-1][1] : value.start()]):
+                values[-1] = (change.start(), value.end())  # 从2家拓展至12家: one value
             else:
                 values.append(value.span())
         for index, (start, end) in enumerate(values):
             value = clause[start:end]
-            indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", _CHANGE_FROM.sub("", clause[previous_end:start])))
+            indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", _ALREADY.sub("", clause[previous_end:start])))
             previous_end = end
             verb_only = len(indicator) == MIN_LEADING_INDICATOR - 1 or not _DIGIT.search(value)
             counted = _INDICATOR_EDGE.sub("", clause[end:])
-            if index == len(values) - 1 and counted and (len(indicator) < MIN_LEADING_INDICATOR and verb_only
-                                                          or _is_predicate(indicator)):
+            short = len(indicator) < MIN_LEADING_INDICATOR
+            if index == len(values) - 1 and counted and (verb_only if short else _is_predicate(indicator)):
                 # "建成3个大湾区国际人才驿站", "突破百项前沿关键核心技术", "持续推动国务院8项调法调规任务落地见效":
                 # after a verb, what is counted follows
                 indicator = counted
