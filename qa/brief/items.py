@@ -142,11 +142,12 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
             indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", _ALREADY.sub("", clause[previous_end:start])))
             previous_end = end
             verb_only = len(indicator) == MIN_LEADING_INDICATOR - 1 or not _DIGIT.search(value)
-            counted = _INDICATOR_EDGE.sub("", clause[end:])
+            counted = _INDICATOR_EDGE.sub("", clause[end:]).removeprefix("的")  # 96.68%的办税缴费事项
             short = len(indicator) < MIN_LEADING_INDICATOR
-            if index == len(values) - 1 and counted and (verb_only if short else _is_predicate(indicator)):
+            if index == len(values) - 1 and counted and (
+                    verb_only if short else _is_predicate(indicator) or indicator.endswith("等")):
                 # "建成3个大湾区国际人才驿站", "突破百项前沿关键核心技术", "持续推动国务院8项调法调规任务落地见效":
-                # after a verb, what is counted follows
+                # after a verb, what is counted follows; so it does after a list (数字服务等5个国家特色服务出口基地)
                 indicator = counted
             if len(indicator) < 2 or _COMPARISON_ONLY.match(indicator):
                 continue  # a bare figure ("增长30%", "约50名") says nothing the reader could compare
