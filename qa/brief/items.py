@@ -66,6 +66,8 @@ _VALUE = re.compile(_both_scripts(
 _CHANGE_FROM = re.compile(_both_scripts(r"从(?:(?:19|20)\d{2}年(?:底|末)?的?)?$"))
 _CHANGE_TO = re.compile(_both_scripts(r"^[\u4e00-\u9fff]{0,4}?[到至](?:(?:19|20)\d{2}年(?:底|末)?的?)?$"))
 _ALREADY = re.compile(_both_scripts(r"(?:已经|已)$"))
+# 1万家企业开展技术改造, 8项改革任务落地见效: what is counted is the noun before what it does
+_COUNTED_DOES = re.compile(_both_scripts(r"(?<=[\u4e00-\u9fff]{2})(?:开展|实现|实施|通过|完成|参与|获得|入选|落地|纳入).*$"))
 # 比2012年分别提升: a comparison's base and its verb, with no subject, name nothing measured
 _COMPARISON_ONLY = re.compile(_both_scripts(r"^(?:比|较|同比|环比)"))
 # 处一万元以上十万元以下的罚款: a penalty a regulation sets, not a figure it aims at
@@ -148,7 +150,7 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
                     verb_only if short else _is_predicate(indicator) or indicator.endswith("等")):
                 # "建成3个大湾区国际人才驿站", "突破百项前沿关键核心技术", "持续推动国务院8项调法调规任务落地见效":
                 # after a verb, what is counted follows; so it does after a list (数字服务等5个国家特色服务出口基地)
-                indicator = counted
+                indicator = _COUNTED_DOES.sub("", counted)
             if len(indicator) < 2 or _COMPARISON_ONLY.match(indicator):
                 continue  # a bare figure ("增长30%", "约50名") says nothing the reader could compare
             if len(indicator) > MAX_INDICATOR_CHARS:
