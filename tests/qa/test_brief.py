@@ -666,6 +666,8 @@ def test_主要措施是做什么的分句_不是指导思想发展目标等标�
     assert not any(text.endswith("时期") or text.startswith("为") for text in main), main
     assert "全面推进茶园标准化建设" in main  # 目的状语“为加快……”之后的分句才是措施
     assert "全县茶产业规模持续扩大" not in main  # 发展现状说的是已有的成绩,排在要做的事之后
+    (point,) = [point.text for point in tea_briefing.points if point.text.startswith("各文件的主要措施")]
+    assert "指导思想" not in point and "发展目标" not in point and "发展现状" not in point, point  # 要点同样不列标题
 
 
 def test_罚则和兜底的其他事项不是主题的措施(tea_briefing):
