@@ -119,7 +119,8 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
     ("2025年", "全市新增国家科技型中小企业孵化器", "1家") and ("2025年", "国家科技型中小企业", "达到300家").
     A target year holds for the rest of its sentence. When only a verb stands before the last figure of a
     clause, what it counts follows it: "建成3个大湾区国际人才驿站" gives ("", "大湾区国际人才驿站", "3个"), and
-    "突破百项前沿关键核心技术" ("", "前沿关键核心技术", "突破百项"); "约50名…" says nothing.
+    "突破百项前沿关键核心技术" ("", "前沿关键核心技术", "突破百项"); "约50名…" says nothing. A change is one figure
+    ("合作企业已从2家拓展至12家": ("", "合作企业", "从2家拓展至12家")); a deadline ("十个工作日内") is none.
     """
     found = []
     year = ""
@@ -134,7 +135,7 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
         for value in _VALUE.finditer(clause):
             if any(left < offset + value.start() < right for left, right in quoted) or _PENALTY.match(clause[value.end():]):
                 continue
-            change = values and _CHANGE_FROM.search(clause, values[-2][1] if len(values) > 1 else 0, values[-1][0])
+            change = _CHANGE_FROM.search(clause, 0, values[-1][0]) if values else None  # 从 just before the last value
             if change and _CHANGE_TO.match(clause[values[-1][1] : value.start()]):
                 values[-1] = (change.start(), value.end())  # 从2家拓展至12家: one value
             else:
