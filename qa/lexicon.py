@@ -116,3 +116,20 @@ PLACE_NOUNS = frozenset("城市 地区 地方 区域 全国 全省 全市 本市
 
 # A region's administrative suffix: what makes 乐山 and 乐山市 the same place.
 REGION_SUFFIX = re.compile(r"(市|省|自治区|自治州|特别行政区|县|区)$")
+
+# Quoted terms that are no programme of a document: general shapes of Chinese political language, not a list of them.
+# A period named by its five-year plan (“十四五”, the shortening TITLE_SHORTENINGS makes of 第十四个五年规划), or any
+# quoted term followed by 时期 / 期间 / 以来.
+PERIOD_NAME = re.compile(r"^[一二三四五六七八九十]+五$")
+PERIOD_AFTER = re.compile(r"^(?:时期|期间|以来|末|初)")
+# A numbered slogan (“四个意识”, “两个维护”): a number, 个, and the things counted.
+NUMBERED_SLOGAN = re.compile(r"^[一二两三四五六七八九十]+个")
+# A slogan of a verb and its direction (“引进来”, “走出去”, “请进来”): what is done, not a named measure.
+DIRECTIONAL_SLOGAN = re.compile(r"^[\u4e00-\u9fff]{1,2}[进出入回上下过][来去]$")
+
+# The nouns that name a part of a document rather than an action (一、指导思想, (三)发展目标, 二、2025年工作安排): a
+# heading of at most four characters, after a year or 下一步, ending in one of them is the document's structure.
+DOCUMENT_PART = re.compile(r"^(?:\d{4}年|下一步|今后)?[\u4e00-\u9fff]{0,2}"
+                           r"(?:思想|原则|目标|现状|形势|成效|成就|布局|回顾|安排|要求|思路|基础|背景|意义|任务|措施|总则|附则)$")
+# Of those, the parts that report what was (发展现状, 2024年工作回顾, 面临形势): their sentences are results, not measures.
+PAST_PART = re.compile(r"(?:现状|回顾|形势|基础|成效|成就)$")

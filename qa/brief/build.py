@@ -21,9 +21,12 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import jieba.posseg
+
 from corpus.instructions import addresses_assistant
 from corpus.model import Chunk, DocumentMeta
 from corpus.normalize import normalize_query
+from qa import lexicon
 from qa.inputs import BadQuestion, validate_doc_ids, validate_question, validate_regions
 from qa.answer_types import Citation
 from qa.brief.items import figures_in, goals_in, is_institution, is_programme, programmes_in
@@ -84,6 +87,11 @@ _SEMICOLONS = (";", "；")
 # 分工…, 本条例自…起施行
 _INSTRUMENT = r"本(?:条例|办法|规定|细则|决定|意见|方案)"
 _FRAME = re.compile(rf"制定{_INSTRUMENT}|{_INSTRUMENT}所称|按照(?:各自)?职责|在各自职责范围内|{_INSTRUMENT}自.{{0,20}}起施行")
+# what no topic's measure is: a penalty (构成犯罪的,依法追究刑事责任; 责令改正; 给予处分; 处…罚款) and a catch-all item closing a
+# list ((六)其他应当开展的活动)
+_NOT_A_MEASURE = re.compile(r"追究[^,，;；。]{0,4}刑事责任|责令(?:限期)?改正|给予[^,，;；。]{0,8}处分|处[^,，;；。]{0,20}罚款|^其他")
+# a clause that only says when (“十四五”时期, 近年来, 到2025年): the measure is in the next one
+_WHEN_CLAUSE = re.compile(r"(?:时期|期间|以来|之际|阶段|\d{4}年(?:底|末|前|底前)?)$")
 
 
 # -- the briefing -----------------------------------------------------------------------------------
@@ -316,6 +324,9 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
         closest = [hit.chunk for hit in closest if not addresses_assistant(hit.chunk.text)]
         sentences = sorted([*sentences, *topic_module.dense_sentences(topic, closest, engine.similarity, sentences)],
                            key=lambda found: (found.chunk.start, found.start))
+    # a penalty or a catch-all item is no measure on the topic, unless it is all the document has on it
+    sentences = [found for found in sentences
+                 if not _NOT_A_MEASURE.search(_ENUMERATOR.sub("", found.chunk.text[found.start:found.end]))] or sentences
     programmes: dict[str, tuple[float, str, Citation, Chunk]] = {}
     targets: list[tuple[float, _Target]] = []
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures
@@ -440,6 +451,8 @@ def _main_measures(item: _DocumentEvidence) -> list[tuple[str, Citation, Chunk]]
     measures = [measure for measure in item.measures if not _FRAME.search(measure.citation.quote)] or item.measures
     # and the measures the words find come before the encoder's guesses, which fill the cell only when alone
     measures = [measure for measure in measures if not measure.by_encoder] or measures
+    # a part reporting what was (发展现状, 2024年工作回顾) gives results rather than measures: they come after the others
+    measures = sorted(measures, key=_in_past_part)
     for measure in measures:
         named.setdefault(_measure_name(measure), (_measure_name(measure), measure.citation, measure.chunk))
     for measure in measures:
@@ -449,6 +462,11 @@ def _main_measures(item: _DocumentEvidence) -> list[tuple[str, Citation, Chunk]]
         if len(lead) >= MIN_LEAD_CHARS:
             named.setdefault(lead, (lead, measure.citation, measure.chunk))
     return list(named.values())
+
+
+def _in_past_part(measure: _Measure) -> bool:
+    return any(lexicon.PAST_PART.search(_ENUMERATOR.sub("", heading.lstrip("# ")).rstrip("。."))
+               for heading in measure.chunk.section_path)
 
 
 def _comparison_row(item: _DocumentEvidence, notes: _FootnoteNumbers) -> ComparisonRow:
@@ -469,8 +487,19 @@ def _measure_name(measure: _Measure) -> str:
     """A measure in a few words: the numbered heading it stands under ("建强科学技术创新平台"), else its
     first clause. Unnumbered headings are speakers and questions, not measures."""
     if _ENUMERATOR.match(measure.heading) and (name := _ENUMERATOR.sub("", measure.heading).rstrip("。.")):
-        return name
+        # "指导思想", "2025年工作安排" name a part of the document, "“十四五”时期" a time, "为深化经济体制改革" a
+        # purpose: no action
+        if not lexicon.DOCUMENT_PART.match(name) and not _WHEN_CLAUSE.search(name) and not _is_purpose(name):
+            return name
     return measure.lead
+
+
+def _is_purpose(clause: str) -> bool:
+    """"为深化改革", "为了加快建设": a purpose, not what is done; "为企业提供服务" (为 before a noun) is an action."""
+    words = list(jieba.posseg.cut(clause))
+    if not words or words[0].word not in ("为", "为了"):
+        return False
+    return words[0].word == "为了" or len(words) > 1 and not words[1].flag.startswith(("n", "r", "s"))
 
 
 def _lead_clause(quote: str, topic: Topic | None = None) -> str:
@@ -481,6 +510,8 @@ def _lead_clause(quote: str, topic: Topic | None = None) -> str:
     bare = _ENUMERATOR.sub("", quote.lstrip(CLAUSE_MARKS + ";；—"))
     clauses = [clause.strip().rstrip("。") for clause in _LEAD_CLAUSE_END.split(bare)]
     clauses = [clause for clause in clauses if len(clause) >= MIN_LEAD_CHARS] or clauses[:1]
+    # "“十四五”时期,…", "为深化改革,…": when or why, the measure follows
+    clauses = [clause for clause in clauses if not _WHEN_CLAUSE.search(clause) and not _is_purpose(clause)] or clauses
     if topic is not None:
         clauses = [clause for clause in clauses if topic.share(fold(clause)) > 0] or clauses
     return clauses[0]

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+import jieba
+import jieba.posseg
+
 from qa import lexicon
 
 MAX_INDICATOR_CHARS = 40
@@ -44,14 +47,29 @@ _UNIT = rf"(?:万亿|亿|万|千)?(?:{'|'.join(_UNITS)})|万亿|亿|万"
 # (截至2024年末), which a report of past results gives
 _TARGET_YEAR = re.compile(_both_scripts(
     r"(?:力争)?(?<![长高升加大低降少])到(20\d{2})年(?:底|末)?|(?<!截至)(?<!截止)(20\d{2})年(?:底前|末前|前|底|末)"))
+# 300家, 2.1万张; 百项, 三十家 (a Chinese numeral with 十/百/千: 一家 alone is an article); an ordinal (第七十三条,
+# 第3条) counts nothing
+_NUMBER = (r"(?:(?<![第\d.．])\d+(?:[.．]\d+)?|(?<![第一二三四五六七八九十百千])[一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)"
+           rf"(?:[%％]|{_UNIT})")
 _VALUE = re.compile(_both_scripts(
     r"(?:达到|突破|超过|增长|提高到|提升到|提高|跨上|迈上|增至|降至|下降|控制在|保持在|稳定在|不低于|不少于)?"
-    # 300家, 2.1万张; 百项, 三十家 (a Chinese numeral with 十/百/千: 一家 alone is an article)
-    # an ordinal (第七十三条, 第3条) counts nothing
-    r"(?:(?<![第\d.．])\d+(?:[.．]\d+)?|(?<![第一二三四五六七八九十百千])[一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)"
-    rf"(?:[%％]|{_UNIT})"
+    r"(?:超|近|逾)?"  # 超1万家, 近10%: the bound is part of the value
+    # figures listed under one 分别 share the last unit: 分别提升31.1个和26.3个百分点 is one value, not 31.1个
+    rf"{_NUMBER}(?:[和、与]{_NUMBER})*"
+    r"级?"  # 千亿级产业园区: the class is part of the value
     r"(?:以上|左右|以内|以下)?"
+    # 十个工作日内, 30日: a time span is a deadline, not a figure to reach
+    rf"(?!{lexicon.TIME_SPAN_UNITS})"
 ))
+# 合作企业已从2家拓展至12家, 光缆线路长度从2012年的1479万公里增加到2021年的5481万公里: a change from one figure to
+# another is one figure, from 从 on, of what stands before it
+_CHANGE_FROM = re.compile(_both_scripts(r"从(?:(?:19|20)\d{2}年(?:底|末)?的?)?$"))
+_CHANGE_TO = re.compile(_both_scripts(r"^[\u4e00-\u9fff]{0,4}?[到至](?:(?:19|20)\d{2}年(?:底|末)?的?)?$"))
+_ALREADY = re.compile(_both_scripts(r"(?:已经|已)$"))
+# 1万家企业开展技术改造, 8项改革任务落地见效: what is counted is the noun before what it does
+_COUNTED_DOES = re.compile(_both_scripts(r"(?<=[\u4e00-\u9fff]{2})(?:开展|实现|实施|通过|完成|参与|获得|入选|落地|纳入).*$"))
+# 比2012年分别提升: a comparison's base and its verb, with no subject, name nothing measured
+_COMPARISON_ONLY = re.compile(_both_scripts(r"^(?:比|较|同比|环比)"))
 # 处一万元以上十万元以下的罚款: a penalty a regulation sets, not a figure it aims at
 # (处五千元以上三万元以下罚款: the lower bound is followed by the upper one)
 _PENALTY = re.compile(_both_scripts(r"^[^,，;；。]{0,12}罚款"))
@@ -86,6 +104,14 @@ _GENERIC_PROGRAMME = re.compile(_both_scripts(
     r"|^.*(?:协调|长效|工作|联动|沟通|议事|体制)(?:工作)?机制$"))
 
 
+def _is_predicate(text: str) -> bool:
+    """Text led by a verb (after its adverbs: 持续推动国务院) is what is done, not what is counted."""
+    for pair in jieba.posseg.cut(text):
+        if pair.flag not in ("d", "vd", "ad"):
+            return pair.flag == "v"
+    return False
+
+
 def figures_in(sentence: str) -> list[tuple[str, str, str]]:
     """(target year, indicator, value) of each figure in a sentence, all verbatim pieces of it.
 
@@ -93,7 +119,8 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
     ("2025年", "全市新增国家科技型中小企业孵化器", "1家") and ("2025年", "国家科技型中小企业", "达到300家").
     A target year holds for the rest of its sentence. When only a verb stands before the last figure of a
     clause, what it counts follows it: "建成3个大湾区国际人才驿站" gives ("", "大湾区国际人才驿站", "3个"), and
-    "突破百项前沿关键核心技术" ("", "前沿关键核心技术", "突破百项"); "约50名…" says nothing.
+    "突破百项前沿关键核心技术" ("", "前沿关键核心技术", "突破百项"); "约50名…" says nothing. A change is one figure
+    ("合作企业已从2家拓展至12家": ("", "合作企业", "从2家拓展至12家")); a deadline ("十个工作日内") is none.
     """
     found = []
     year = ""
@@ -104,21 +131,32 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
         if target := _TARGET_YEAR.search(clause):
             year = f"{target.group(1) or target.group(2)}年"
         previous_end = 0
-        values = [value for value in _VALUE.finditer(clause)
-                  if not any(left < offset + value.start() < right for left, right in quoted)
-                  and not _PENALTY.match(clause[value.end():])]
-        for index, value in enumerate(values):
-            indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", clause[previous_end : value.start()]))
-            previous_end = value.end()
-            verb_only = len(indicator) == MIN_LEADING_INDICATOR - 1 or not _DIGIT.search(value.group())
-            if len(indicator) < MIN_LEADING_INDICATOR and index == len(values) - 1 and verb_only:
-                # "建成3个大湾区国际人才驿站", "突破百项前沿关键核心技术": after a verb, what is counted follows
-                indicator = _INDICATOR_EDGE.sub("", clause[value.end():]) or indicator
-            if len(indicator) < 2:
+        values: list[tuple[int, int]] = []
+        for value in _VALUE.finditer(clause):
+            if any(left < offset + value.start() < right for left, right in quoted) or _PENALTY.match(clause[value.end():]):
+                continue
+            change = _CHANGE_FROM.search(clause, 0, values[-1][0]) if values else None  # 从 just before the last value
+            if change and _CHANGE_TO.match(clause[values[-1][1] : value.start()]):
+                values[-1] = (change.start(), value.end())  # 从2家拓展至12家: one value
+            else:
+                values.append(value.span())
+        for index, (start, end) in enumerate(values):
+            value = clause[start:end]
+            indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", _ALREADY.sub("", clause[previous_end:start])))
+            previous_end = end
+            verb_only = len(indicator) == MIN_LEADING_INDICATOR - 1 or not _DIGIT.search(value)
+            counted = _INDICATOR_EDGE.sub("", clause[end:]).removeprefix("的")  # 96.68%的办税缴费事项
+            short = len(indicator) < MIN_LEADING_INDICATOR
+            if index == len(values) - 1 and counted and (
+                    verb_only if short else _is_predicate(indicator) or indicator.endswith("等")):
+                # "建成3个大湾区国际人才驿站", "突破百项前沿关键核心技术", "持续推动国务院8项调法调规任务落地见效":
+                # after a verb, what is counted follows; so it does after a list (数字服务等5个国家特色服务出口基地)
+                indicator = _COUNTED_DOES.sub("", counted)
+            if len(indicator) < 2 or _COMPARISON_ONLY.match(indicator):
                 continue  # a bare figure ("增长30%", "约50名") says nothing the reader could compare
             if len(indicator) > MAX_INDICATOR_CHARS:
                 indicator = "…" + indicator[-MAX_INDICATOR_CHARS:]
-            found.append((year, indicator, value.group()))
+            found.append((year, indicator, value))
     return found
 
 
@@ -148,7 +186,8 @@ def programmes_in(sentence: str) -> list[str]:
     for match in _QUOTED_NAME.finditer(sentence):
         quoted_spans.append(match.span())
         name = next(group for group in match.groups() if group)
-        if not re.search(r"[、,，;；]", name):  # “懂科技、懂产业…” is a list, not a name
+        # “懂科技、懂产业…” is a list, not a name; a period, a slogan or a metaphor is none either
+        if not re.search(r"[、,，;；]", name) and not _is_slogan(name, sentence[match.end():]):
             found.append((match.start(), name))
     for match in _PROGRAMME.finditer(sentence):
         group = "name" if match.group("name") else "institution"
@@ -159,6 +198,28 @@ def programmes_in(sentence: str) -> list[str]:
         if not _GENERIC_PROGRAMME.match(name) and not _INTRODUCING_VERB.search(name):
             found.append((start, name))
     return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
+# jieba's count of a word in its dictionary's corpus above which it is an ordinary word of the language (红线 150, 底线
+# 205, 牛鼻子 124), not a name a document coins (独角兽 4, 知心人 10, 首站 35); set, not fitted
+ORDINARY_WORD_FREQ = 100
+
+
+def _is_slogan(name: str, after: str) -> bool:
+    """A quoted period (“十四五”时期), numbered slogan (“四个意识”), verb slogan (“走出去”, “放管服”) or an ordinary noun used as a
+    metaphor (划定“红线”, 牵住“牛鼻子”): none is a named initiative of the document."""
+    if lexicon.PERIOD_NAME.match(name) or lexicon.PERIOD_AFTER.match(after):
+        return True
+    if lexicon.NUMBERED_SLOGAN.match(name) or lexicon.DIRECTIONAL_SLOGAN.match(name):
+        return True
+    if _PROGRAMME_SUFFIX.search(name):
+        return False
+    # three verbs of one character each (“放管服”: 简政放权、放管结合、优化服务) shorten three lines of reform, a slogan
+    if len(name) == 3 and all(next(jieba.posseg.cut(char)).flag in ("v", "vn") for char in name):
+        return True
+    words = list(jieba.posseg.cut(name))
+    return (len(words) == 1 and words[0].flag.startswith("n")
+            and jieba.dt.FREQ.get(name, 0) >= ORDINARY_WORD_FREQ)
 
 
 def is_programme(name: str) -> bool:

@@ -122,10 +122,39 @@ def test_罚款的上下限都不是数字_下限后面紧跟上限():
 
 def test_增长到某年或截至某年的数字是已有的数字_不是目标():
     report = "全市软件业务收入从2012年2.5万亿元增长到2021年9.6万亿元,年均增速达16.1%。"
-    assert [year for year, _, _ in figures_in(report)] == ["", "", ""]
+    assert [year for year, _, _ in figures_in(report)] == ["", ""]  # 从…增长到…是一个数字
     assert figures_in("截至2024年末,全市民营企业贷款余额3.2万亿元。") == [("", "全市民营企业贷款余额", "3.2万亿元")]
     assert figures_in("2025年底前建成5个竹编产业基地。") == [("2025年", "竹编产业基地", "5个")]  # 年底前仍是目标年份
     assert figures_in("到2025年,建成5个竹编产业基地。") == [("2025年", "竹编产业基地", "5个")]
+
+
+def test_从某数到某数的变化是一个数字_指标是变化的主体():
+    assert figures_in("目前,试点园区已从3个拓展至15个,其中省级园区4个。") == [
+        ("", "试点园区", "从3个拓展至15个"), ("", "其中省级园区", "4个")]
+    assert figures_in("全县农村公路里程从2015年的800公里增加到2023年的1500公里。") == [
+        ("", "全县农村公路里程", "从2015年的800公里增加到2023年的1500公里")]
+
+
+def test_分别列出的数字共用最后的单位_个百分点不被截断_只有比较基数的不是指标():
+    assert figures_in("两项指标分别提高2.4个和1.8个百分点。") == [("", "两项指标分别", "提高2.4个和1.8个百分点")]
+    assert figures_in("全市两项普及率分别达45.2%、60.3%,比2015年分别提升12.5个和9.8个百分点。") == [
+        ("", "全市两项普及率分别达", "45.2%、60.3%")]  # “比2015年分别提升”说不出是什么指标
+
+
+def test_期限不是目标_几个工作日内是办事时限():
+    assert figures_in("登记机关应当在十五个工作日内作出决定。") == []
+    assert figures_in("自受理之日起3个月内办结。") == []
+
+
+def test_超和近是数值的一部分_动词开头时所计之物在数字之后():
+    # 所计之物是名词,不带它做的事
+    assert figures_in("带动超2000家企业实施数字化改造。") == [("", "企业", "超2000家")]
+    assert figures_in("继续推动省政府12项改革任务落地。") == [("", "改革任务", "12项")]
+    assert figures_in("全区工业总产值跨上800亿元台阶。") == [("", "全区工业总产值", "跨上800亿元")]  # 名词开头仍取前面
+    assert figures_in("支持县经开区打造百亿级食品产业园。") == [("", "食品产业园", "百亿级")]  # 百亿级是数值的一部分
+    assert figures_in("全县首批5家示范社中,有3家由返乡青年创办。") == [("", "全县首批", "5家")]  # 只有“有”字,不取后文
+    assert figures_in("建设茶叶、竹编等6个特色产业基地。") == [("", "特色产业基地", "6个")]  # 列举之后是所计之物
+    assert figures_in("全县85%的行政村实现集中供水。") == [("", "行政村", "85%")]
 
 
 def test_目标年份之后没有数字的分句是定性目标():
@@ -475,6 +504,13 @@ def test_具名计划_引号里的名称和实施的计划工程行动():
     assert programmes_in(sentence) == ["嘉陵江英才工程", "果州优才计划", "高品质人才领跑计划", "假日专家", "工业强基工程"]
 
 
+def test_时期_口号和比喻不是具名计划_文件自己的引号名称仍是():
+    assert programmes_in("“九五”时期以来,全县深入实施“青苗计划”,推行“一窗通办”。") == ["青苗计划", "一窗通办"]
+    assert programmes_in("“十二五”期间,全县农业总产值稳步增长。") == []
+    assert programmes_in("牢固树立“三个观念”,深化“减放服”改革,推动企业“走出去”、项目“请进来”。") == []
+    assert programmes_in("守住“底线”,牵住改革的“牛鼻子”,为企业提供“一对一”帮扶,打造“创客驿站”。") == ["一对一", "创客驿站"]
+
+
 def test_名称里的数字和条款序号不是指标():
     assert figures_in("修订“嘉才计划”,出台“人才政策‘嘉’十条”,落实“晶硅光伏硬十条”。") == []
     assert figures_in("第七十三条 按照要求开展优化营商环境法治宣传工作。第3条 适用本条例。") == []
@@ -586,6 +622,58 @@ def test_条款下的措施不再重复条款号_脚注仍引整句(fullwidth_en
     (row,) = briefing.table
     assert row.cells["主要措施"] and not any("制定本条例" in entry.text or entry.text.startswith("为了")
                                           for entry in row.cells["主要措施"])
+
+
+TEA_PLAN = """某县茶产业高质量发展实施方案
+
+一、发展现状
+全县茶产业规模持续扩大，茶叶产量连续五年增长，茶产业已成为全县农民增收的重要来源，茶叶品牌在周边地区的知名度逐步提升。
+
+二、指导思想
+“十四五”时期，全县坚持茶产业绿色发展，统筹茶园建设、茶叶加工和茶文化旅游。为加快茶产业提质增效，全面推进茶园标准化建设。
+
+三、发展目标
+力争茶产业综合产值逐年提高，茶叶品牌影响力明显增强，茶产业带动农户增收的能力进一步提升，茶园生态环境持续改善。
+
+四、重点任务
+（一）建设茶叶加工园区。新建茶叶清洁化加工生产线，培育茶产业龙头企业。
+（二）开展茶产业服务。乡镇人民政府应当组织开展下列茶产业服务：茶园病虫害统防统治；茶叶品牌推广；其他应当开展的茶产业服务。
+
+五、保障措施
+在茶园使用禁用农药的，由农业农村部门责令改正；构成犯罪的，依法追究刑事责任。
+"""
+
+
+@pytest.fixture(scope="module")
+def tea_briefing(tmp_path_factory):
+    """One made-up plan in a knowledge base of its own."""
+    from settings import load_settings
+
+    data_dir = tmp_path_factory.mktemp("tea") / "data"
+    engine = Engine(load_settings(data_dir=data_dir, llm={"backend": "extractive"}))
+    plan = tmp_path_factory.mktemp("tea-upload") / "茶产业方案.txt"
+    plan.write_text(TEA_PLAN, encoding="utf-8")
+    assert not engine.kb.ingest([plan], progress=False).failed
+    doc_id = next(meta.doc_id for meta, _ in engine.kb.documents() if "茶产业" in meta.title)
+    yield build_briefing(engine, "茶产业", doc_ids=[doc_id])
+    engine.kb.close()
+
+
+def test_主要措施是做什么的分句_不是指导思想发展目标等标题_也不是时期或目的状语(tea_briefing):
+    (row,) = tea_briefing.table
+    main = [entry.text for entry in row.cells["主要措施"]]
+    assert main and not {"指导思想", "发展目标", "保障措施"} & set(main), main
+    assert not any(text.endswith("时期") or text.startswith("为") for text in main), main
+    assert "全面推进茶园标准化建设" in main  # 目的状语“为加快……”之后的分句才是措施
+    assert "全县茶产业规模持续扩大" not in main  # 发展现状说的是已有的成绩,排在要做的事之后
+    (point,) = [point.text for point in tea_briefing.points if point.text.startswith("各文件的主要措施")]
+    assert "指导思想" not in point and "发展目标" not in point and "发展现状" not in point, point  # 要点同样不列标题
+
+
+def test_罚则和兜底的其他事项不是主题的措施(tea_briefing):
+    (document,) = tea_briefing.documents
+    measures = [measure.text for measure in document.sentences]
+    assert measures and not any("追究刑事责任" in text or "其他应当开展" in text for text in measures), measures
 
 
 # -- 输入错误 -------------------------------------------------------------------------------------------
