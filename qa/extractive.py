@@ -25,7 +25,7 @@ from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
 )
 from qa.places import region_aliases
-from qa.question import _CONTENT_TAGS, DEFINITION, LIST, SEVERAL, Question, parse, shortened_title
+from qa.question import DEFINITION, LIST, SEVERAL, Question, parse, shortened_title
 from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
@@ -148,7 +148,7 @@ def _without_instructions(verdicts: Sequence[Verdict]) -> list[Verdict]:
     """The asks less those naming nothing ("南充怎么焕新升级传统产业?简单概括一下。"): such a part says how to answer
     the others, so they are answered as it asks (a summary), not said to be missing."""
     instructions = [verdict for verdict in verdicts if len(verdicts) > 1 and not any(
-        _CONTENT_TAGS.match(pair.flag) for pair in jieba.posseg.cut(verdict.ask.normalized))]
+        lexicon.CONTENT_TAGS.match(pair.flag) for pair in jieba.posseg.cut(verdict.ask.normalized))]
     if not instructions or len(instructions) == len(verdicts):
         return list(verdicts)
     several = next((verdict.ask.kind for verdict in instructions if verdict.ask.asks_several), None)

@@ -34,6 +34,9 @@ TITLE_SHORTENINGS = (
 # The region of a national document: it holds for every place a question names
 NATIONAL = "全国"
 
+# The jieba part-of-speech tags of words a question is about: nouns, noun-like verbs, abbreviations, idioms
+CONTENT_TAGS = re.compile(r"^(n|vn|an|j|l|b|eng|nz|nt|ns)")
+
 # Words of the question itself: what is asked, not what it is about.
 QUESTION_WORD = re.compile(r"哪|什么|多少|怎|如何|是否|请问|几|啥|吗|呢|概括|总结|介绍|各自|分别|谁|多大|多久|多长|有没有")
 

@@ -61,7 +61,6 @@ _COUNTED_AFTER = re.compile(rf"(?:多少|几)[{_U}]?([\u4e00-\u9fff]{{2,20}})")
 _UNIT_WORD = re.compile(rf"[万亿千百]*({lexicon.AMOUNT_UNITS}|个百分点)")
 _AFTER_FIGURE = re.compile(r"(\d+(?:\.\d+)?[年月日号%])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_CONTENT_TAGS = re.compile(r"^(n|vn|an|j|l|b|eng|nz|nt|ns)")  # nouns, noun-like verbs, abbreviations, idioms
 _PART_BREAK = re.compile(r"(?<=[?;])(?=.)")  # 两问: "…几家?…多少?" or "…;…"
 _QUOTED = re.compile(r"“([^“”]+)”|「([^「」]+)」|『([^『』]+)』|\"([^\"]+)\"")
 _PUNCT = re.compile(r"[\s\W_]+")
@@ -203,7 +202,7 @@ def subject_words(normalized: str, places: Sequence[str] = ()) -> dict[str, floa
     pairs = [pair for pair in _cut(fold(normalized)) if len(pair.word) >= 2 and re.search(r"[\u4e00-\u9fffA-Za-z]", pair.word)
              and pair.word not in lexicon.FRAMING and pair.word not in place_words
              and not lexicon.QUESTION_WORD.search(pair.word)]
-    nouns = {pair.word: idf.get(pair.word, median) for pair in pairs if _CONTENT_TAGS.match(pair.flag)}
+    nouns = {pair.word: idf.get(pair.word, median) for pair in pairs if lexicon.CONTENT_TAGS.match(pair.flag)}
     nouns = nouns or {pair.word: idf.get(pair.word, median) for pair in pairs if pair.flag != "m"}
     # a term of official usage jieba cuts in two (经济|规模) is one word, so its equivalents (经济总量) count for it
     for term in _equivalent_terms(fold(normalized)):
@@ -263,10 +262,10 @@ def _counted_as_worded(normalized: str, places: Sequence[str]) -> str:
         return after.group(1)
     words = [(pair.word, pair.flag) for pair in _cut(normalized)]
     at = next((i for i, (word, _) in enumerate(words) if re.search(r"多少|几|百分之", word)), len(words))
-    if at < len(words) and _CONTENT_TAGS.match(words[at][1]) and len(words[at][0]) >= 2:
+    if at < len(words) and lexicon.CONTENT_TAGS.match(words[at][1]) and len(words[at][0]) >= 2:
         return words[at][0]  # 比重, 占比: the quantity is the noun itself
     place_words = fold(" ".join(places))
-    before = [word for word, flag in words[:at] if len(word) >= 2 and _CONTENT_TAGS.match(flag)
+    before = [word for word, flag in words[:at] if len(word) >= 2 and lexicon.CONTENT_TAGS.match(flag)
               and word not in lexicon.FRAMING and word not in place_words]
     return before[-1] if before else ""
 
