@@ -117,14 +117,11 @@ class Engine:
         asked = _unit(np.asarray(embedder.embed_query(question), dtype=float))
         return [float(self._sentence_vectors[sentence] @ asked) for sentence in sentences]
 
-    def titles(self) -> dict[str, str]:
-        return {meta.doc_id: meta.title for meta, _ in self.kb.documents()}
-
-    def regions(self) -> dict[str, str]:
-        return {meta.doc_id: meta.region for meta, _ in self.kb.documents()}
-
-    def parse(self, question: str) -> Question:
-        return parse(question, self.aliases(), self.titles(), self.regions())
+    def parse(self, question: str, aliases: dict[str, str] | None = None) -> Question:
+        """The question's record against the knowledge base's documents: their titles and regions, read once."""
+        metas = [meta for meta, _ in self.kb.documents()]
+        return parse(question, self.aliases() if aliases is None else aliases,
+                     {meta.doc_id: meta.title for meta in metas}, {meta.doc_id: meta.region for meta in metas})
 
     def retrieve(self, question: Question | str, filters: SearchFilter | None = None) -> list[Hit]:
         """Hybrid search; a question naming documents or places gets the best passages of each first, then the
@@ -135,12 +132,12 @@ class Engine:
         k = self.settings.retrieval.k
         query = question.search_text
         hits = _evidence(self.kb.search(query, k=k, filters=filters))
-        titles = self.titles() if question.documents else {}
-        regions = self.regions()
+        named = ({meta.doc_id: meta for meta, _ in self.kb.documents() if meta.doc_id in question.documents}
+                 if question.documents else {})
         # within a named document its title's words match every passage: search for the rest of the question; a
         # place named beside it and not its own ("四川怎么落实十四五数字经济规划") is searched as well
-        named_regions = {regions.get(doc_id) for doc_id in question.documents}
-        narrowed = ([(_narrow(filters, doc_id=doc_id), _without_title(question, titles[doc_id]))
+        named_regions = {meta.region for meta in named.values()}
+        narrowed = ([(_narrow(filters, doc_id=doc_id), _without_title(question, named[doc_id].title))
                      for doc_id in question.documents]
                     + [(_narrow(filters, region=place), query) for place in question.places if place not in named_regions])
         narrowed = [(narrow, text) for narrow, text in narrowed if narrow is not None]
@@ -174,7 +171,7 @@ class Engine:
         aliases = self.aliases()
         standalone = standalone_question(asked, history, aliases)
 
-        parsed = parse(standalone, aliases, self.titles(), self.regions())
+        parsed = self.parse(standalone, aliases)
 
         # only a quoted phrase is looked up: "在哪次会议上通过" asks a fact, not a source
         phrase = extract_quoted_phrase(standalone) if parsed.kind == LOOKUP else ""

@@ -439,8 +439,8 @@ def _subsection_leads(section: Sequence[Chunk], depth: int) -> list[list[_Candid
                 # its body's quote: a quote running from heading into body would not stand verbatim in the file
                 label = chunk.text[at : spans[index][1]].strip(" \u3000\n#*")
                 first_span = index + 1
-                begin = spans[first_span][0] + len(chunk.text[spans[first_span][0]:]) - len(
-                    chunk.text[spans[first_span][0]:].lstrip(" \u3000\n"))
+                body = chunk.text[spans[first_span][0] : spans[first_span][1]]
+                begin = spans[first_span][0] + len(body) - len(body.lstrip(" \u3000\n"))
             runs = []
             for span_start, span_end in spans[first_span : first_span + 2]:
                 start = max(span_start, begin)
