@@ -3,10 +3,10 @@ nearest sentence must stand to a quoted phrase that alignment placed nowhere for
 
 Every tune item of benchmarks/eval/*.jsonl whose question quotes a phrase to look up (出自哪里) and whose phrase
 qa/lookup.py's alignment does not find gives one case: the nearest sentence's similarity, and whether accepting it is
-right (an answerable item whose gold evidence that sentence holds) or wrong (an unanswerable item, or another
+right (an answerable item whose gold evidence that sentence, or the passage it stands in, holds) or wrong (an unanswerable item, or another
 sentence). The threshold is the one that decides most cases right, midway between the cases on either side of it.
 
-usage: python benchmarks/fit_lookup.py [DATASET.jsonl …] [--shared DIR]   (default: the files with tune items)
+usage: python benchmarks/fit_lookup.py [DATASET.jsonl …] [--shared DIR]   (default: benchmarks/eval/*.jsonl, tune items)
 """
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from qa.lookup import MIN_FUZZY_SCORE, extract_quoted_phrase, lookup  # noqa: E4
 from qa.question import LOOKUP  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-TUNE_FILES = ("demo.jsonl", "extra_tune.jsonl", "fresh_tune.jsonl")  # the files holding tune items
 
 
 def cases(engine, items: list[dict]) -> list[tuple[float, bool, str]]:
@@ -42,10 +41,11 @@ def cases(engine, items: list[dict]) -> list[tuple[float, bool, str]]:
         if closest is None:
             continue
         similarity, chunk, start, end = closest
-        sentence = fold(chunk.text[start:end])
+        sentence, passage = fold(chunk.text[start:end]), fold(chunk.text)
+        # the source: the sentence is the quote, or stands in the passage holding it (the article a lookup names)
         right = item["type"] != "unanswerable" and any(
             fuzz.partial_ratio(fold(evidence["quote"]), sentence) >= MIN_FUZZY_SCORE * 100
-            for evidence in item["evidence"])
+            or fold(evidence["quote"]) in passage for evidence in item["evidence"])
         found.append((similarity, right, item["id"]))
     return found
 
@@ -68,14 +68,14 @@ def main() -> None:
     parser.add_argument("datasets", nargs="*", type=Path)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     args = parser.parse_args()
-    datasets = args.datasets or [REPO / "benchmarks" / "eval" / name for name in TUNE_FILES]
+    datasets = args.datasets or sorted((REPO / "benchmarks" / "eval").glob("*.jsonl"))
     tune = items_by_split(datasets).get("tune", [])  # fitted on tune only
     found = cases(eval_engine(args.shared), tune)
     for similarity, right, item_id in sorted(found):
         print(f"{similarity:.3f}  {'source' if right else 'not it':6s}  {item_id}")
     cut = fit(found)
     decided = sum((similarity >= cut) == right for similarity, right, _ in found)
-    print(f"MIN_REWORDED_SIMILARITY = {cut:.3f}  ({decided}/{len(found)} tune cases decided right)")
+    print(f"MIN_REWORDED_SIMILARITY = {cut:.4f}  ({decided}/{len(found)} tune cases decided right)")
 
 
 if __name__ == "__main__":

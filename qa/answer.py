@@ -31,7 +31,8 @@ from qa.disagreement import note_disagreement
 from qa.extractive import answer_asks, complete_list, missing_statement, named_section
 from qa.inputs import BadQuestion, validate_backend, validate_history, validate_question  # BadQuestion: re-exported
 from qa.llm import ChatLLM, LLMUnavailable, make_llm
-from qa.lookup import MIN_REWORDED_SIMILARITY, LookupMatch, extract_quoted_phrase, located, lookup
+from qa.lookup import (MIN_REWORDED_SIMILARITY, LookupMatch, extract_quoted_phrase, located, lookup,
+                       reworded_candidates)
 from qa.models import ModelNotInstalled
 from qa.places import named_regions, region_aliases
 from qa.question import LOOKUP, QUANTITIES, Question, parse
@@ -286,7 +287,8 @@ class Engine:
         the phrase; None when the search finds nothing. benchmarks/fit_lookup.py fits the similarity that makes it
         the phrase's source."""
         hits = self.kb.search(normalize_query(phrase), k=self.settings.retrieval.k)
-        spans = [(hit.chunk, start, end) for hit in hits for start, end in sentence_spans(hit.chunk.text)]
+        spans = [(hit.chunk, start, end) for hit in hits
+                 for start, end in reworded_candidates(hit.chunk.text, len(fold(phrase)))]
         if not spans:
             return None
         closeness = self.similarity(phrase, [chunk.text[start:end] for chunk, start, end in spans])

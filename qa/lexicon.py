@@ -94,6 +94,8 @@ FOLLOW_UP_TAIL = re.compile(r"呢\s*[?？]?\s*$")  # read on the question as typ
 # A quoted phrase asked about with these words is looked up (出处查询), not answered.
 LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分|哪一条|哪条|哪部")
 QUOTE_MARK = re.compile(r"[“「『\"]")
+# what asks for a source, on its own side of a colon or dash that sets the phrase off (出处是哪:要推动……)
+SOURCE_ASK = re.compile(r"出自|出于|出处|来自|源自|来源于|见于|哪份|哪个文件|哪篇|哪部|哪一条|哪条|哪一部分|哪部分|哪里的话")
 
 # Units a count is given in, after the number (12家, 24项, 3个); and the units of an amount.
 COUNT_UNITS = "个项家件条次所座名类批种只位支人户届期轮场台套款部岁"

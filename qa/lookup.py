@@ -15,22 +15,27 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from corpus.model import Chunk
+from corpus.sentences import sentence_spans
+from qa import lexicon
 from qa.citations import CLAUSE_MARKS, ENDERS, fold, fold_keys, original_span
 from qa.inputs import BadQuestion, validate_phrase
 
 MIN_FUZZY_SCORE = 0.75  # share of the phrase matched in the best-aligned window; below this it is another sentence
 MIN_FUZZY_CHARS = 12  # shorter phrases are looked up exactly: "建设世界一流大学" would match 建設世界一流的大科學
 CONTEXT_CHARS = 80
-# a sentence the sentence encoder puts this close to a phrase alignment could not place is its reworded source.
-# Fitted by benchmarks/fit_lookup.py on the tune lookup items alignment misses (7: sources at 0.58-0.90, the one
-# nearest sentence that was not the source at 0.53), midway between the two
-MIN_REWORDED_SIMILARITY = 0.554
+# a sentence (or a clause run, see reworded_candidates) the sentence encoder puts this close to a phrase alignment could
+# not place is its reworded source. Fitted by benchmarks/fit_lookup.py on the 9 tune lookup items alignment misses
+# (sources at 0.555-0.904, the one nearest span that was not the source at 0.554), midway between the two
+MIN_REWORDED_SIMILARITY = 0.5548
 
 _QUOTED = re.compile(r"“([^“”]+)”|「([^「」]+)」|『([^『』]+)』|\"([^\"]+)\"|‘([^‘’]+)’")
 _SOURCE_QUESTION = re.compile(
     r"(这句话|这段话|这句|这段|这一表述|这个表述|这种说法|这个说法|此话|此句)?(是|最早)?"
     r"(出自|出于|来自|源自|来源于|的出处|出处|在哪|见于).*$"
 )
+_CLAUSE_END = re.compile(r"[,，;；]")
+_SET_OFF = re.compile(r"[:：]|——|—|--")
+MIN_SET_OFF_CHARS = 8  # a phrase set off by a colon is a sentence of a document, not a word ("四川的目标:……")
 _EDGE = rf"[\s“”「」『』\"'‘’{ENDERS}{CLAUSE_MARKS}]+"
 _EDGE_PUNCT = re.compile(rf"^{_EDGE}|{_EDGE}$")
 
@@ -53,15 +58,32 @@ def extract_quoted_phrase(question: str) -> str:
     """The phrase a "where is this from" question asks about, or "" when it names none.
 
     “打造具有国际竞争力的中国绿色硅谷”这句话出自哪份文件? → 打造具有国际竞争力的中国绿色硅谷
-    The longest quoted span wins (inner ‘…’ quotes stay part of it); without quotes, the
-    question's "出自哪…" tail is cut off.
+    The longest quoted span wins (inner ‘…’ quotes stay part of it); without quotes, a phrase set off from the
+    ask by a colon or dash (出处是哪:要推动铁路运单物权化) is taken, else the question's "出自哪…" tail is cut off.
     """
     quoted = [next(group for group in match.groups() if group) for match in _QUOTED.finditer(question)]
     if quoted:
         return _EDGE_PUNCT.sub("", max(quoted, key=len))
+    set_off = set_off_phrase(question)
+    if set_off:
+        return set_off
     if not _SOURCE_QUESTION.search(question):
         return ""
     return _EDGE_PUNCT.sub("", _SOURCE_QUESTION.sub("", question))
+
+
+def set_off_phrase(question: str) -> str:
+    """The phrase a colon or dash sets off from a source ask, on either side ("这句话是哪份文件里的:……",
+    "……——出自哪部条例?"), or "": the other side asks nothing itself and is long enough to be a sentence."""
+    parts = _SET_OFF.split(question, maxsplit=1)
+    if len(parts) != 2:
+        return ""
+    for ask, phrase in (parts, parts[::-1]):
+        phrase = _EDGE_PUNCT.sub("", phrase)
+        if (lexicon.SOURCE_ASK.search(ask) and not lexicon.QUESTION_WORD.search(phrase)
+                and len(phrase) >= MIN_SET_OFF_CHARS):
+            return phrase
+    return ""
 
 
 def lookup(phrase: str, chunks: Sequence[Chunk], original_texts: Mapping[str, str], k: int = 5) -> list[LookupMatch]:
@@ -111,6 +133,22 @@ def _trim_to_shared(target: str, folded: str, start: int, end: int) -> tuple[int
     window = folded[window_start : min(len(folded), end + slack)]
     shared = [op for op in Indel.opcodes(target, window) if op.tag == "equal"]
     return window_start + shared[0].dest_start, window_start + shared[-1].dest_end
+
+
+def reworded_candidates(text: str, length: int) -> list[tuple[int, int]]:
+    """The spans of `text` a phrase of `length` characters may be a rewording of: each sentence, and each run of a
+    sentence's clauses from one clause on that is about as long as the phrase; a long sentence buries the closeness
+    of the clause a phrase rewords ("政府不能拿换届当理由不兑现承诺" is one clause of a sentence of four)."""
+    spans = []
+    for start, end in sentence_spans(text):
+        spans.append((start, end))
+        clause_starts = [start] + [found.end() for found in _CLAUSE_END.finditer(text, start, end) if found.end() < end]
+        for clause_start in clause_starts if len(clause_starts) > 1 else ():
+            stop = next((found.end() for found in _CLAUSE_END.finditer(text, clause_start, end)
+                         if found.end() - clause_start >= length), end)
+            if (clause_start, stop) != (start, end):
+                spans.append((clause_start, stop))
+    return spans
 
 
 def located(chunk: Chunk, start: int, end: int, original: str, score: float) -> LookupMatch:

@@ -23,6 +23,7 @@ import jieba.posseg
 from corpus.normalize import normalize_query
 from qa import lexicon
 from qa.citations import figures, fold
+from qa.lookup import set_off_phrase
 from qa.places import named_regions
 
 DATE, COUNT, AMOUNT, PERCENT, DURATION = "date", "count", "amount", "percent", "duration"
@@ -155,7 +156,7 @@ def _parse_ask(text: str, normalized: str, aliases: Mapping[str, str]) -> Questi
 
 
 def _kind(normalized: str) -> str:
-    if lexicon.QUOTE_MARK.search(normalized) and lexicon.LOOKUP_WORDS.search(normalized):
+    if lexicon.LOOKUP_WORDS.search(normalized) and (lexicon.QUOTE_MARK.search(normalized) or set_off_phrase(normalized)):
         return LOOKUP
     unquoted = _QUOTED.sub("", normalized)  # a quoted name ("专精特新") is not an ask
     kind = _kind_of(unquoted)

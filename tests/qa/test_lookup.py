@@ -4,7 +4,7 @@ import pytest
 from corpus import DOCUMENTS_DIR
 from corpus.pipeline import PreparedDocument, iter_corpus
 from corpus.repair import repair
-from qa.lookup import extract_quoted_phrase, lookup
+from qa.lookup import extract_quoted_phrase, lookup, reworded_candidates
 
 LESHAN = "leshan-2024-industry"
 SICHUAN = "sichuan-2024-high-quality-development"
@@ -37,6 +37,10 @@ def originals(seeds) -> dict[str, str]:
         ("「先立后破、分类指导」出自哪里", "先立后破、分类指导"),
         ("全省经济总量已经迈上六万亿元台阶这句话出自哪里?", "全省经济总量已经迈上六万亿元台阶"),
         ("乐山到2027年经济总量目标是多少?", ""),
+        ("这句话是哪份文件里的:争取让全国百强县百强区实现零突破", "争取让全国百强县百强区实现零突破"),
+        ("企业违法情节轻微、及时改正的不罚款——出自哪部条例?", "企业违法情节轻微、及时改正的不罚款"),
+        ("乐山的目标：到2027年经济总量是多少？", ""),
+        ("出自哪部条例：人才计划", ""),
     ],
 )
 def test_从问题里取出要查的句子(question, phrase):
@@ -96,3 +100,12 @@ def test_空句子和缺少原文都给出明确的错误(chunks, originals):
     two_documents = [chunk for chunk in chunks if chunk.doc_id in (LESHAN, SICHUAN)]
     with pytest.raises(ValueError, match=SICHUAN):
         lookup("全省经济总量", two_documents, {LESHAN: originals[LESHAN]})
+
+
+def test_改写的短句与长句里的一段分句比较_不只与整句比较():
+    """“政府不能拿换届当理由不兑现承诺”改写的是四个分句中的一个:整句的相近度被其余分句冲淡。"""
+    text = "行政机关应当遵循诚信原则，不得以政府换届为由不履行约定义务，确需改变的应当依法补偿，并纳入绩效评价。下一句。"
+    spans = [text[start:end] for start, end in reworded_candidates(text, length=12)]
+    assert spans[0] == "行政机关应当遵循诚信原则，不得以政府换届为由不履行约定义务，确需改变的应当依法补偿，并纳入绩效评价。"
+    assert "不得以政府换届为由不履行约定义务，" in spans
+    assert "下一句。" in spans and all(len(span) <= len(spans[0]) for span in spans)
