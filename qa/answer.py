@@ -297,10 +297,16 @@ class Engine:
 
     def _with_named_section(self, question: Question, hits: list[Hit]) -> list[Hit]:
         """The hits, then the rest of the section a list or summary question names: every sub-point is answered,
-        not only those retrieval happened to rank."""
-        named = named_section(question, hits)
+        not only those retrieval happened to rank; none when the question names a part by its number (第五十一条) that
+        the documents do not have. The section is looked for among all the headings of the documents
+        asked about (those named, else those retrieved), not only the retrieved passages': "北京条例的保障措施一章"
+        names 第八章 保障措施 though no passage of it ranks."""
+        documents = question.documents or dict.fromkeys(hit.chunk.doc_id for hit in answerability.within_asked(question, hits))
+        outline = [chunk for doc_id in documents for chunk in self.kb.chunks(doc_id)]
+        named = named_section(question, [hit.chunk for hit in hits] + outline)
         if named is None:
-            return hits
+            # "条例第五十一条是怎么规定的" of a regulation of fifty articles: no passage answers it, the nearest does not
+            return [] if lexicon.PART_ORDINAL.search(question.normalized) else hits
         doc_id, path = named
         held = {hit.chunk.chunk_id for hit in hits}
         rest = [chunk for chunk in self.kb.chunks(doc_id)

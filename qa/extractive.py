@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import cn2an
 import jieba.posseg
 
 from corpus.chunk import item_marker
@@ -335,24 +336,22 @@ def _units(asked: _Asked, chunk: Chunk, rank: int, max_chars: int) -> Iterator[_
             yield _Candidate(chunk, rank, best[1], best[2], best[0][0] + context_score + judged, lead=lead)
 
 
-def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[str, ...]] | None:
-    """(doc_id, heading path) of the section a list or summary question names, at any level of the headings
-    ("保障措施" names 五、保障措施; "新兴产业和未来产业" names its (二)); None when no heading matches its topic.
-    Sibling headings matching it as well (10.开拓新型工业化场景, 11.打造跨界融合场景 for 应用场景……哪几类) are the
-    sub-points asked for: their parent section is named."""
-    matching: list[tuple[float, int, str, tuple[str, ...]]] = []
-    for hit in hits:
-        chunk = hit.chunk
-        if question.places and chunk.meta.region not in question.places:
-            continue
-        place_and_title = _place_and_title(chunk)
-        topic = {word: weight for word, weight in question.subject.items() if word not in place_and_title}
-        for depth, heading in enumerate(chunk.section_path):
-            held = loose_coverage(topic, fold(heading)) if topic else 0.0
-            if held >= SECTION_IS_QUESTION:
-                matching.append((held, depth, chunk.doc_id, tuple(chunk.section_path[: depth + 1])))
+def named_section(question: Question, chunks: Sequence[Chunk]) -> tuple[str, tuple[str, ...]] | None:
+    """(doc_id, heading path) of the section a list or summary question names, at any level of the headings of
+    `chunks` ("保障措施" names 五、保障措施; "新兴产业和未来产业" names its (二)); None when no heading matches its
+    topic. Of equally good headings the first chunk's wins: pass the retrieved ones first. Sibling headings matching
+    it as well (10.开拓新型工业化场景, 11.打造跨界融合场景 for 应用场景……哪几类) are the sub-points asked for: their
+    parent section is named."""
+    ordinals = {_part_ordinal(match) for match in lexicon.PART_ORDINAL.finditer(question.normalized)}
+    # its verbs only when its nouns name neither a heading nor an announced list: 保障措施一章 is about 保障, but
+    # 培育壮大……哪几项行动 is not about 培育, nor “重点做好9个方面工作” about a heading holding 做好
+    matching = _matching_headings(question.subject, ordinals, chunks, question)
+    announced = None if matching else _announced_section(question, chunks)
+    if announced:
+        return announced
+    matching = matching or _matching_headings(question.subject | question.actions, ordinals, chunks, question)
     if not matching:
-        return _announced_section(question, hits)
+        return None
     best = max(matching, key=lambda key: key[:2])
     siblings = {key[3] for key in matching if key[:3] == best[:3] and key[3][:-1] == best[3][:-1]}
     if len(siblings) >= 2 and len(best[3]) >= 2:
@@ -360,16 +359,41 @@ def named_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[s
     return best[2], best[3]
 
 
+def _matching_headings(words: Mapping[str, float], ordinals: set[tuple[int, str]], chunks: Sequence[Chunk],
+                       question: Question) -> list[tuple[float, int, str, tuple[str, ...]]]:
+    """(share of the topic held, depth, doc_id, heading path) of each heading of the chunks of the places asked
+    that holds SECTION_IS_QUESTION of the topic `words` (less the words naming the chunk's document), or is the part
+    the question names by ordinal (第三章 names 第三章 产业基础设施建设, whatever its words)."""
+    matching = []
+    for chunk in chunks:
+        if question.places and chunk.meta.region not in question.places:
+            continue
+        place_and_title = _place_and_title(chunk)
+        topic = {word: weight for word, weight in words.items() if word not in place_and_title}
+        for depth, heading in enumerate(chunk.section_path):
+            held = loose_coverage(topic, fold(heading)) if topic else 0.0
+            numbered = lexicon.PART_ORDINAL.match(heading.strip())
+            if numbered and _part_ordinal(numbered) in ordinals:
+                held = 1.0 + held
+            if held >= SECTION_IS_QUESTION:
+                matching.append((held, depth, chunk.doc_id, tuple(chunk.section_path[: depth + 1])))
+    return matching
+
+
+def _part_ordinal(match: re.Match[str]) -> tuple[int, str]:
+    """(number, part) of a 第N章 / 第N条 match, the number read from Chinese or Arabic digits."""
+    return int(cn2an.cn2an(match.group(1), "smart")), match.group(2)
+
+
 def _place_and_title(chunk: Chunk) -> str:
     """What names the chunk's document, not a section of it: its place and title, whole and shortened (二十大报告)."""
     return fold(chunk.meta.region + chunk.meta.title + shortened_title(chunk.meta.title))
 
 
-def _announced_section(question: Question, hits: Sequence[Hit]) -> tuple[str, tuple[str, ...]] | None:
+def _announced_section(question: Question, chunks: Sequence[Chunk]) -> tuple[str, tuple[str, ...]] | None:
     """(doc_id, heading path) of a section whose passage ends by announcing what its sub-sections hold, in words of
     the question ("重点做好9个方面工作:" for “重点做好9个方面工作”都有哪些): the items are the sub-sections after it."""
-    for hit in hits:
-        chunk = hit.chunk
+    for chunk in chunks:
         if question.places and chunk.meta.region not in question.places:
             continue
         last = sentence_spans(chunk.text)[-1:] if chunk.text.rstrip().endswith((":", "\uff1a")) else []
@@ -389,7 +413,7 @@ def _section_items(asked: _Asked, question: Question, hits: Sequence[Hit], max_c
     them named, rather than two in full). Words of the question beyond the heading ("哪几项科技赋能行动") keep only
     the leads that hold them.
     """
-    named = named_section(question, hits)
+    named = named_section(question, [hit.chunk for hit in hits])
     if named is None:
         return []
     doc_id, path = named

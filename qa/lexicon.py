@@ -12,7 +12,7 @@ FRAMING = frozenset(
     "方面 主要 目标 文件 份文件 材料 部分 内容 情况 举措 措施 哪些 表述 规定 提出 要求 意见 条例 方案 报告 "
     "根据 资料 提到 指出 表示 包括 以下 具体 如下 其中 分别 以及 相关 来源 出自 此外 同时 另外 总之 综上 可见 "
     "通过 进行 没有 找到 无法 回答 提供 任务 讲话 介绍 说法 这份 那份 里面 当中 东西 事情 问题 时候 时间 "
-    "要点 大致 大概 那段 这段 那块 这块 一块 那章 一章 那节 一节".split()
+    "要点 大致 大概 那段 这段 那块 这块 一块 那章 一章 那节 一节 核心内容 核心 意思 大意 要义 梳理 收尾 结尾 涉及".split()
 )
 # Words an answer adds around what the source says, or says about itself ("文件中没有找到"); they are
 # never evidence of anything.
@@ -93,6 +93,8 @@ FOLLOW_UP_HEAD = re.compile(r"^(那么|那|还有|另外|再|同样|而|它们|�
 FOLLOW_UP_TAIL = re.compile(r"呢\s*[?？]?\s*$")  # read on the question as typed: both forms
 # A quoted phrase asked about with these words is looked up (出处查询), not answered.
 LOOKUP_WORDS = re.compile(r"出自|出处|来源于|在哪|哪份|哪个文件|哪些文件|哪一部分|哪部分|哪一条|哪条|哪部")
+# A part of a document named by its ordinal: 第三章, 第3节, 第二部分, 第十二条 (group 1 the ordinal, 2 the part)
+PART_ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)(章|节|部分|编|条)")
 QUOTE_MARK = re.compile(r"[“「『\"]")
 # what asks for a source, on its own side of a colon or dash that sets the phrase off (出处是哪:要推动……)
 SOURCE_ASK = re.compile(r"出自|出于|出处|来自|源自|来源于|见于|哪份|哪个文件|哪篇|哪部|哪一条|哪条|哪一部分|哪部分|哪里的话")

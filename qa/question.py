@@ -40,7 +40,10 @@ COMMON_PLACE_FREQ = 1000  # jieba's dictionary count of a place name people writ
 _U = lexicon.COUNT_UNITS
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (SUMMARY, re.compile(r"概括|总结|概述|简述|主要内容|主要讲|讲了什么|讲了哪些|写了什么|介绍了?哪几|从哪几|哪几方面|哪些方面"
-                         r"|主要(?:规定|说|写|涉及)了?些?(?:什么|哪些|啥)|(?:讲|说|写)了些?啥|哪些要点")),
+                         r"|主要(?:规定|说|写|涉及)了?些?(?:什么|哪些|啥)|(?:讲|说|写)了些?啥|哪些要点"
+                         r"|大意|核心(?:意思|内容)|要义|梳理|(?:怎么|如何)(?:规定|写|讲|说)的|讲了哪几|哪几块"
+                         # a part of a document, then an open ask about it: 保障措施一章,大概讲了什么
+                         r"|(?:章|节|段|部分|块)[^?]{0,12}(?:什么|啥|哪些|哪几)")),
     (DEFINITION, re.compile(r"什么是|是指什么|指的是什么|怎么界定|如何界定|怎样界定|定义|含义|是什么意思")),
     (PERCENT, re.compile(r"占[^,?]{0,8}(多少|几)|百分之几|百分之多少|比重|占比|比例|几成|多少成|增速|增幅|增长率|\w率[^,?]{0,6}(多少|几)|百分点|几倍|多少倍")),
     (DURATION, re.compile(r"多长时间|多久|几天|多少天|几个月|多少个月|(?:几|多少)个?工作日|几周|多少周|几年内|几个?小时"
@@ -163,7 +166,8 @@ def _kind(normalized: str) -> str:
     # "…提高了十一点六个百分点,那城镇人口增加了多少人?": the clause holding the ask says what is asked, when it
     # says more than a bare 多少 (…的比重,达到多少? is still a share)
     clause = next((piece for piece in reversed(_CLAUSE.split(unquoted)) if lexicon.QUESTION_WORD.search(piece)), "")
-    if clause and clause != unquoted:
+    # a summary asked of a part stays one ("跟破产有关的几条,核心内容梳理一下" asks no count)
+    if clause and clause != unquoted and kind != SUMMARY:
         asked = _kind_of(clause)
         if asked not in (FACT, kind) and not (asked == COUNT and not _COUNT_UNIT.search(clause)):
             kind = asked

@@ -175,3 +175,8 @@ def test_两问之一问的是有哪些时_回答有列举的篇幅():
 
     assert _quote_budget(parse("青州的数据伦理委员会由谁负责日常工作?要履行哪些职责?")) == LIST_ANSWER_CHARS
     assert _quote_budget(parse("青州的数据伦理委员会由谁负责日常工作?")) == SHORT_ANSWER_CHARS
+
+
+def test_问文件里没有的第几条时拒答_不拿别的条文充数(demo_engine):
+    answer = demo_engine.ask("南充的决定第九章讲了哪些内容?", backend="extractive")
+    assert answer.refused, answer.text

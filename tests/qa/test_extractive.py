@@ -203,7 +203,7 @@ def test_问举措和目标时_目标句里的指标摘全(seeds):
 from corpus.model import Chunk, DocumentMeta  # noqa: E402
 from corpus.normalize import to_index_text  # noqa: E402
 from qa import answerability  # noqa: E402
-from qa.extractive import answer_asks  # noqa: E402
+from qa.extractive import answer_asks, named_section  # noqa: E402
 from qa.places import region_aliases  # noqa: E402
 from qa.question import parse  # noqa: E402
 
@@ -433,3 +433,21 @@ def test_段落以冒号预告下面几个方面时_列出其后各小节():
     answer = extractive_answer(question, WORK_PLAN, max_chars=400)
     for point in ["扩大有效投资", "培育数字产业", "保障改善民生"]:
         assert point in answer.text, (point, answer.text)
+
+
+CHAPTERS = [hit.chunk for hit in made_up([
+    (("第二章 数据资源", "第十条"), "第十条 市人民政府建立公共数据目录,推动数据共享。"),
+    (("第三章 产业基础设施建设", "第二十条"), "第二十条 统筹规划通信网络、数据中心和计算系统。"),
+    (("第八章 保障措施", "第五十条"), "第五十条 实施全民数字素养与技能提升计划。"),
+])]
+
+
+@pytest.mark.parametrize(("question", "heading"), [
+    ("青州数字产业行动方案第三章讲了哪些方面?", "第三章 产业基础设施建设"),
+    ("青州数字产业行动方案第3章大致包括什么?", "第三章 产业基础设施建设"),
+    ("青州数字产业行动方案的保障措施一章,大概讲了什么?", "第八章 保障措施"),
+])
+def test_按章的序号或标题里的动词认出问的是哪一章(question, heading):
+    """“第三章”按序号认章,不论标题用词;“保障措施”里“保障”是动词、“措施”是套话,名词认不出时用动词认。"""
+    named = named_section(parse(question, region_aliases(["青州市"])), CHAPTERS)
+    assert named == (QINGZHOU.doc_id, (heading,))
