@@ -149,21 +149,20 @@ def candidates(ask: Question, hits: Sequence[Hit], similarity: Similarity | None
             if len(fold(chunk.text[start:end])) >= 4:
                 sentences.append((rank, hit, start, end, headings, whole))
     around = {id(hit): sections[(hit.chunk.doc_id, hit.chunk.section_path[:1])] for hit in hits}
-    beyond_title = {hit.chunk.doc_id: _beyond_title(ask, hit.chunk.meta.title) for hit in hits
-                    if hit.chunk.doc_id in ask.documents}
+    asked = _beyond_titles(ask, {hit.chunk.meta.title for hit in hits if hit.chunk.doc_id in ask.documents})
     dense = (similarity(ask.normalized, [hit.chunk.text[start:end] for _, hit, start, end, _, _ in sentences])
              if similarity and sentences else [0.0] * len(sentences))
     for (rank, hit, start, end, headings, whole), closeness in zip(sentences, dense):
         sentence = fold(hit.chunk.text[start:end])
-        yield rank, hit, start, end, features(beyond_title.get(hit.chunk.doc_id, ask), rank, headings, whole, sentence,
-                                              float(closeness), hit.chunk.doc_id, around[id(hit)])
+        yield rank, hit, start, end, features(asked, rank, headings, whole, sentence, float(closeness), hit.chunk.doc_id,
+                                              around[id(hit)])
 
 
-def _beyond_title(ask: Question, title: str) -> Question:
-    """The ask as read against a document it names: the words of its title (whole or shortened) name the document,
-    not what is asked of it; "上海科创中心建设条例啥时候施行" asks 施行 of it, which 本条例自……起施行 answers without
-    repeating 科创中心建设."""
-    named = fold(title + shortened_title(title))
+def _beyond_titles(ask: Question, titles: set[str]) -> Question:
+    """The ask less the words of the titles (whole or shortened) of the documents it names: they name documents, not
+    what is asked of them; "上海科创中心建设条例啥时候施行" asks 施行 of it, which 本条例自……起施行 answers without
+    repeating 科创中心建设, and "山东新旧动能条例和重庆营商环境条例" ask nothing about 新旧动能 of 重庆's."""
+    named = "".join(fold(title + shortened_title(title)) for title in sorted(titles))
     return replace(ask, subject={word: weight for word, weight in ask.subject.items() if fold(word) not in named})
 
 

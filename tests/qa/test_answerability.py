@@ -266,3 +266,20 @@ def test_点名文件时标题里的词不算所问的事_施行日期句不必�
     assert question.documents == ("qingzhou",)
     [verdict] = answerability.judge(question, hits)
     assert verdict.answerable and "施行" in verdict.best.text
+
+
+def test_点名两份文件时_两份标题里的词都不算所问的事():
+    """“山东新旧动能条例和青州营商环境条例分别怎么说企业注销”:青州那条不含“新旧动能”,也是它的回答。"""
+    def hit(doc_id: str, title: str, region: str, text: str) -> Hit:
+        meta = DocumentMeta(doc_id=doc_id, title=title, issuer="", region=region, date="", file_name=f"{doc_id}.txt")
+        return Hit(Chunk(doc_id=doc_id, section_path=("第十条",), text=text, index_text=to_index_text(text),
+                         start=0, end=len(text), ordinal=0, meta=meta), score=1.0)
+    hits = [hit("hexi", "河西省新旧动能转换促进条例", "河西省", "第十条 推行企业简易注销。"),
+            hit("qingzhou", "青州市优化营商环境条例", "青州市", "第三十六条 有关部门应当优化企业注销办理流程,压缩办理时限。")]
+    question = parse("简化企业注销,河西新旧动能条例和青州营商环境条例分别怎么说?", region_aliases(["青州市", "河西省"]),
+                     {h.chunk.doc_id: h.chunk.meta.title for h in hits}, {h.chunk.doc_id: h.chunk.meta.region for h in hits})
+    assert set(question.documents) == {"hexi", "qingzhou"}
+    [verdict] = answerability.judge(question, hits)
+    by_document = {evidence.hit.chunk.doc_id: evidence.features for evidence in verdict.evidence}
+    subject = answerability.FEATURES.index("subject")
+    assert by_document["qingzhou"][subject] == 1.0, by_document["qingzhou"]
