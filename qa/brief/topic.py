@@ -82,18 +82,22 @@ class Topic:
     text: str
     terms: dict[str, float]  # folded term → weight
     nominal: frozenset[str]  # the terms saying what the topic is about (all terms when none does)
+    # the nouns and verbal nouns of each part of a topic joining parts (文化 | 旅游 of 文化和旅游; one part for 养老服务)
+    parts: tuple[frozenset[str], ...] = ()
 
     @classmethod
     def of(cls, topic: str) -> Topic:
         idf, median = jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
         terms: dict[str, float] = {}
         nominal: set[str] = set()
+        parts: list[set[str]] = [set()]
         run = ""
 
         def close_run() -> None:
             if len(run) >= 2:  # 低碳: a word jieba does not know, taken as a name
                 terms.setdefault(run, median)
                 nominal.add(run)
+                parts[-1].add(run)
 
         for pair in _words(fold(topic)):
             word = pair.word
@@ -102,15 +106,19 @@ class Topic:
                 continue
             close_run()
             run = ""
+            if pair.flag.startswith("c") or word == "、":  # 文化和旅游: two subjects
+                parts.append(set())
             if len(word) >= 2 and _CJK.search(word) and word not in _FRAMING and pair.flag != "m":
                 terms[word] = idf.get(word, median)
                 if pair.flag.startswith(_NOMINAL_FLAGS):
                     nominal.add(word)
+                if pair.flag.startswith(_NOMINAL_FLAGS) or pair.flag == "vn":
+                    parts[-1].add(word)
         close_run()
         if any(term not in _FRAMING_VERBS for term in terms):
             terms = {term: weight for term, weight in terms.items() if term not in _FRAMING_VERBS}
             nominal -= _FRAMING_VERBS
-        return cls(topic, terms, frozenset(nominal or terms))
+        return cls(topic, terms, frozenset(nominal or terms), tuple(frozenset(part & terms.keys()) for part in parts))
 
     def share(self, folded: str) -> float:
         """The weighted share of the topic's terms in a folded text."""
@@ -151,10 +159,16 @@ class Topic:
         return nouns[-1] if nouns else ""
 
     def keeps_nouns(self, folded: str) -> bool:
-        """A topic of two or more specific nouns is about them together: a text found through the search must hold
-        each ("深化要素市场化改革" holds 要素 and 市场 but is not on 数据要素市场; "推动金融领域风险化解" is not on 科技金融).
-        A topic of one noun (人才 of 人才引进和培养) may have its other words bridged by the search."""
-        return len(self.specific) < 2 or all(term in folded for term in self.specific)
+        """A text found through the search holds each noun and verbal noun of one part of the topic but its generic
+        head words: "深化要素市场化改革" holds 要素 and 市场 but is not on 数据要素市场, "推动金融领域风险化解" is not on
+        科技金融, "加快发展养老保险体系" (no 服务) not on 养老服务, "推进教育振兴" (no 乡村) not on 乡村振兴; one part will
+        do where the topic joins them (旅游 of 文化和旅游). Its verbs the search may bridge (引才 for 人才引进和培养)."""
+        idf, median = jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
+        for part in [part for part in self.parts if part] or [self.specific]:
+            kept = {term for term in part if idf.get(term, median) >= GENERIC_IDF} or part
+            if all(term in folded for term in kept):
+                return True
+        return False
 
     def holds_specific(self, folded: str) -> bool:
         """The text holds each of the topic's specific nouns (人才 of 人才发展; 科技 and 成果 of 科技成果转化)."""

@@ -237,6 +237,17 @@ def test_几个名词的主题_检索找到的句子要含全部名词():
     assert Topic.of("人才引进和培养").keeps_nouns(fold("实施柔性引才,培育高层次人才。"))  # 只有一个名词:检索可以替换其余说法
 
 
+def test_检索找到的句子要含主题一个部分的每个名词_动词可以换说法():
+    care = Topic.of("养老服务")
+    pension = (("（三）健全社会保障体系",), "加快发展多支柱养老保险体系,提高基础养老金标准。")
+    homes = (("（四）增进民生福祉",), "新建社区养老服务中心20个。")
+    chunks = _passages(pension, homes)
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(care, chunks, chunks, "养老")]
+    assert found == ["新建社区养老服务中心20个。"]  # 养老保险说的是保险,不是养老服务
+    assert not Topic.of("乡村振兴").keeps_nouns(fold("深入推进山区教育振兴。"))  # 没有“乡村”
+    assert Topic.of("文化和旅游").keeps_nouns(fold("创建国家级旅游度假区。"))  # 并列的主题:一部分就够
+
+
 def test_主题的名词分散在列举里不算相关_即使检索排在前面():
     topic = Topic.of("科技金融")
     listed = ((("第四章 应用场景拓展", "第四十一条"),
