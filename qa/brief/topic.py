@@ -75,6 +75,7 @@ _HEADING_NUMBER = re.compile(
     r"^[#\s]*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百\d]+[)）]|\d+(?:[.．]\d+)*\s*[.、．]?"
     r"|第[一二三四五六七八九十百千\d]+[章节条部分编]+|[一二三四五六七八九十]+是)\s*")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
+_PARALLEL_RUN = re.compile(r"[\u4e00-\u9fff]{2}(?P<last>[\u4e00-\u9fff])(?:[\u4e00-\u9fff]{2}(?P=last)){2,}")
 
 
 @dataclass(frozen=True)
@@ -176,14 +177,20 @@ class Topic:
 
     def lists(self, heading: str) -> bool:
         """A heading (folded) naming the topic as one item of a list of subjects: the clause of it holding the
-        topic's nouns enumerates with 、 ("建设创新高地，一体推进教育、科技和人才工作" of 人才发展);
+        topic's nouns enumerates with 、 ("建设创新高地，一体推进教育、科技和人才工作" of 人才发展) or by parallel words
+        ("创新链产业链资金链人才链深度融合");
         "扩大对外开放，提升开放水平" is about 对外开放 in both its clauses. The 、 of a heading's number
         (三、) lists nothing, nor does a heading on a topic that is itself a list."""
         if "、" in fold(self.text):
             return False
         clauses = [clause for clause in _CLAUSE_BREAK.split(_HEADING_NUMBER.sub("", heading))
                    if any(term in clause for term in self.specific)]
-        return bool(clauses) and all("、" in clause for clause in clauses)
+        return bool(clauses) and all("、" in clause or self._in_parallel_run(clause) for clause in clauses)
+
+    def _in_parallel_run(self, clause: str) -> bool:
+        """The topic's noun stands in a run of three or more words ending on one character, a list without 、
+        ("创新链产业链资金链人才链深度融合" lists four chains, 人才链 one of them)."""
+        return any(term in match.group() for match in _PARALLEL_RUN.finditer(clause) for term in self.specific)
 
     def scatters(self, folded: str) -> bool:
         """The text holds every one of the topic's nominal terms, but apart, as items of a list do

@@ -218,6 +218,15 @@ def test_标题把主题列为几项之一时_其下只取含主题名词的句�
     assert not topic.lists(fold("三、人才发展"))  # 序号里的顿号不算列举
 
 
+def test_标题用并列的同尾词列举主题时也只取含主题名词的句子():
+    topic = Topic.of("人才发展")
+    chains = (("一、工作回顾", "二是以科技创新引领产业升级，创新链产业链资金链人才链深度融合"),
+              "新建3个中试平台。建成2个国际人才驿站。")
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, _passages(chains))]
+    assert found == ["建成2个国际人才驿站。"]  # 人才链是四条链之一,中试平台不是人才的措施
+    assert not topic.lists(fold("（六）优化人才发展环境，建设人才社区"))
+
+
 def test_不成句的短行不是措施_如发文字号和署名():
     topic = Topic.of("竹编产业")
     meta = DocumentMeta("made-up", "某市促进竹编产业发展的实施意见")  # 以主题为题:全文都相关
