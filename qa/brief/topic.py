@@ -153,12 +153,6 @@ class Topic:
         titled 民营企业发展促进条例 is about 民营经济 as a whole. Sentences are held to names()."""
         return self._holds_close(self.specific, folded)
 
-    @property
-    def head(self) -> str:
-        """The nominal term the topic ends on: the thing it is a kind of (产业 of 未来产业, 金融 of 科技金融)."""
-        nouns = [term for term in self.terms if term in self.nominal]
-        return nouns[-1] if nouns else ""
-
     def keeps_nouns(self, folded: str) -> bool:
         """A text found through the search holds each noun and verbal noun of one part of the topic but its generic
         head words: "深化要素市场化改革" holds 要素 and 市场 but is not on 数据要素市场, "推动金融领域风险化解" is not on
@@ -338,17 +332,10 @@ def _partly_headed(topic: Topic, searched: Sequence[Chunk]) -> set[tuple[str, ..
     for chunk in searched:
         path = chunk.section_path
         for depth in range(len(path), 0, -1):
-            if topic.share(_named_things(topic, fold(path[depth - 1]))) >= PART_HEADING:
+            if topic.share(fold(path[depth - 1])) >= PART_HEADING:
                 found.add(path[:depth])
                 break
     return found
-
-
-def _named_things(topic: Topic, heading: str) -> str:
-    """The heading less the words in which the topic's head noun only qualifies another noun: a Chinese compound
-    ends on what it names, so "提升产业园区承载能级" is about parks (产业园), not about the 产业 of 未来产业."""
-    head = topic.head
-    return "".join(word for word in jieba.cut(heading) if not head or head not in word or word.endswith(head))
 
 
 def _is_bare_line(sentence: str) -> bool:
