@@ -10,7 +10,8 @@ both 未来 and 产业 of 未来产业); its verbs are aspects a section need no
 优势" is on 人才引进和培养 although it says 引才, not 引进. Elsewhere a sentence is taken when it names what
 the topic is about and holds most of the topic (数字化 alone is not 数字经济), or, inside a passage the hybrid
 search ranks first for the topic within its document, when it holds a good part of the topic's words, the
-one rarest in the knowledge base among them: the search bridges wordings (引才育才 finds "柔性引才").
+one rarest in the knowledge base among them: the search bridges wordings (引才育才 finds "柔性引才"), and the
+sentence encoder must not put it far from the topic ("引导规范民营医院发展" holds 民营 but is on hospitals).
 Where the words fail ("(十一)全面加强美丽乐山建设" says 生态屏障 and 无废城市, not 绿色低碳), the sentence encoder
 vouches for a sentence of a passage it ranks first within the document when it puts the sentence close to the
 topic as a whole, clearly closer than to any one word of it (dense_sentences).
@@ -36,12 +37,20 @@ from qa.citations import fold
 SENTENCE_ON_TOPIC = 0.6  # a sentence outside such a section must hold this share itself
 SEARCHED_SENTENCE = 0.45  # ... or this much inside a passage the search ranks among the document's first
 SEARCH_RANKS = 3
+# ... and the sentence encoder puts it at least this close to the topic: the words of "引导规范民营医院发展" are
+# those of 民营经济 (cosine 0.04), the encoder's sense is of hospitals; the lowest sentence on its topic the search
+# finds is at 0.16 ("建设一批旅游驿站" of 文化和旅游): benchmarks/fit_brief.py on the tune topics
+SEARCHED_COSINE = 0.15
 # a heading holding this share of the topic's words ("金融环境建设" of 科技金融, "扩大开放" of 对外开放) over the
 # passage the hybrid search ranks among the first HEADED_SEARCH_RANKS for the topic within its document puts that
 # section on the topic (3 since the sentence encoder rule: equal coverage, fewer empty cells):
 # benchmarks/fit_brief.py on the tune topics
 PART_HEADING = 0.45
 HEADED_SEARCH_RANKS = 3
+# ... and the sentence encoder puts it at least this close to the topic: the words of "引导规范民营医院发展" are
+# those of 民营经济 (cosine 0.04), the encoder's sense is of hospitals; the lowest sentence on its topic the search
+# finds is at 0.16 ("建设一批旅游驿站" of 文化和旅游): benchmarks/fit_brief.py on the tune topics
+SEARCHED_COSINE = 0.15
 # a sentence sharing no word with the topic is on it when the sentence encoder puts it close to the topic
 # (cosine >= DENSE_SENTENCE), closer by DENSE_MARGIN than to any one of the topic's words alone (权益保护 is near
 # 知识产权保护 through 保护 only), inside one of the DENSE_RANKS passages it ranks first within the document; short
@@ -243,6 +252,7 @@ class OnTopic:
     score: float  # higher is more on topic
     in_topic_section: bool
     by_encoder: bool = False  # vouched for by the sentence encoder alone (dense_sentences), not by the words
+    by_search: bool = False  # taken for holding part of the topic inside a passage the search ranks first
 
 
 def is_document_text(chunk: Chunk) -> bool:
@@ -277,11 +287,24 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
             own = topic.share(sentence)
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
-            if in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC) or (
-                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)
-                    and topic.keeps_nouns(sentence)):
-                found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section))
+            by_words = in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC)
+            if by_words or (searched_here and own >= SEARCHED_SENTENCE and rarest in sentence
+                            and not topic.scatters(sentence) and topic.keeps_nouns(sentence)):
+                found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section,
+                                     by_search=not by_words))
     return found
+
+
+def encoder_agrees(topic: Topic, found: Sequence[OnTopic], similarity) -> list[OnTopic]:
+    """The sentences, but those taken through the search that the sentence encoder puts far from the topic
+    (cosine below SEARCHED_COSINE): a sentence may hold the topic's words in another sense, "引导规范民营医院发展"
+    those of 民营经济. `similarity(text, sentences)` gives the encoder's cosine of each to the text."""
+    searched = [item for item in found if item.by_search]
+    if not searched:
+        return list(found)
+    closeness = similarity(topic.text, [item.chunk.text[item.start:item.end] for item in searched])
+    far = {id(item) for item, close in zip(searched, closeness) if close < SEARCHED_COSINE}
+    return [item for item in found if id(item) not in far]
 
 
 def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Sequence[OnTopic]) -> list[OnTopic]:

@@ -256,6 +256,18 @@ def test_检索找到的句子要含主题一个部分的每个名词_动词可�
     assert Topic.of("文化和旅游").keeps_nouns(fold("创建国家级旅游度假区。"))  # 并列的主题:一部分就够
 
 
+def test_检索找到的句子_句向量认为离主题很远时不取_词同义不同(demo_engine):
+    from qa.brief.topic import encoder_agrees
+    topic = Topic.of("民营经济")
+    hospitals = (("（八）实施健康优先发展战略",), "深化公立医院改革，引导规范民营医院发展。")
+    firms = (("（三）优化发展环境",), "落实民营企业融资支持政策，开展民营企业服务月活动。")
+    chunks = _passages(hospitals, firms)
+    found = on_topic_sentences(topic, chunks, chunks, "民营")
+    assert len(found) == 2 and all(item.by_search for item in found)  # 两句都含“民营”
+    kept = [item.chunk.text[item.start:item.end] for item in encoder_agrees(topic, found, demo_engine.similarity)]
+    assert kept == [firms[1]]  # 民营医院说的是医疗,不是民营经济
+
+
 def test_主题的名词分散在列举里不算相关_即使检索排在前面():
     topic = Topic.of("科技金融")
     listed = ((("第四章 应用场景拓展", "第四十一条"),
