@@ -84,6 +84,9 @@ _HEADING_NUMBER = re.compile(
     r"^[#\s]*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百\d]+[)）]|\d+(?:[.．]\d+)*\s*[.、．]?"
     r"|第[一二三四五六七八九十百千\d]+[章节条部分编]+|[一二三四五六七八九十]+是)\s*")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
+# a sentence wholly in brackets is a note on the text before it (who is responsible for a measure, what a name
+# stands for), not a measure: "(责任单位:市财政局、市科委)" (folded, so ASCII brackets)
+_NOTE = re.compile(r"^\s*\([^()]*\)[\s。.;；]*$")
 _PARALLEL_RUN = re.compile(r"[\u4e00-\u9fff]{2}(?P<last>[\u4e00-\u9fff])(?:[\u4e00-\u9fff]{2}(?P=last)){2,}")
 
 
@@ -280,7 +283,7 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
         for start, end in sentence_spans(chunk.text):
             sentence = fold(chunk.text[start:end])
             if (_is_heading(sentence, chunk.section_path) or (title and (sentence in title or title in sentence))
-                    or _is_bare_line(sentence)):
+                    or _is_bare_line(sentence) or _NOTE.match(sentence)):
                 continue
             cover = covering[chunk.section_path]
             in_section = cover == _WHOLE or (cover == _LISTED and topic.holds_specific(sentence))
@@ -320,7 +323,7 @@ def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Se
         title = fold(chunk.meta.title)
         for start, end in sentence_spans(chunk.text):
             sentence = fold(chunk.text[start:end])
-            if ((chunk.chunk_id, start) in taken or len(sentence) < MIN_DENSE_CHARS
+            if ((chunk.chunk_id, start) in taken or len(sentence) < MIN_DENSE_CHARS or _NOTE.match(sentence)
                     or _is_heading(sentence, chunk.section_path) or (title and title in sentence)):
                 continue
             candidates.append((chunk, start, end))

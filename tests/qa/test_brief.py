@@ -246,6 +246,14 @@ def test_不成句的短行不是措施_如发文字号和署名():
     assert found == ["本市支持竹编产业集聚发展。"]
 
 
+def test_整句在括号里的是注释_不是措施():
+    topic = Topic.of("科技金融")
+    measures = (("五、保障措施", "12.加大科技金融支持"),
+                "鼓励银行设立科技金融专营机构。（责任单位：市金融办、市科技局）")
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, _passages(measures))]
+    assert found == ["鼓励银行设立科技金融专营机构。"]
+
+
 def test_几个名词的主题_检索找到的句子要含全部名词():
     topic = Topic.of("数据要素市场")
     reform = ((("四、加快构建新发展格局", "（一）构建高水平社会主义市场经济体制"), "构建全国统一大市场，深化要素市场化改革，建设高标准市场体系。"))
