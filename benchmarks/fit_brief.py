@@ -17,6 +17,8 @@ rule, among equals the strictest (highest share, fewest ranks).
 Last, at those values, scans MEASURE_BUDGET_CHARS (qa/brief/build.py: how many characters of measures a document
 shows): coverage only grows with room, so kept is the smallest budget whose coverage the next larger one does not
 raise (where the gain levels off), with no more silent documents covered.
+Then DENSE_SENTENCE, DENSE_MARGIN and DENSE_RANKS (the sentence encoder's own rule), and last SEARCHED_COSINE
+(how close the encoder must put a sentence the search finds): the strictest floor that loses no coverage.
 Test topics are not read.
 """
 from __future__ import annotations
@@ -43,6 +45,7 @@ MEASURE_BUDGETS = (1200, 1800, 2400, 3600)
 DENSE_SENTENCES = (float("inf"), 0.2, 0.25, 0.3)
 DENSE_MARGINS = (0.0, 0.03, 0.06, 0.09)
 DENSE_RANKS = (3, 5)
+SEARCHED_COSINES = (float("-inf"), 0.05, 0.1, 0.15, 0.2, 0.25)  # -inf: no floor
 
 
 def _measured(engine, doc_ids, tune, out: Path) -> tuple[int, int, float, int]:
@@ -119,8 +122,27 @@ def main() -> None:
                   f" sentences taken from silent documents {len(taken_from_silent)}", flush=True)
         topic_module.dense_sentences = rule
         kept = max((row for row in dense if not row[4]), key=lambda row: (row[3], row[0], row[1], -row[2]))
-        print(f"\nkept: DENSE_SENTENCE = {kept[0]}, DENSE_MARGIN = {kept[1]}, DENSE_RANKS = {kept[2]}")
+        print(f"\nkept: DENSE_SENTENCE = {kept[0]}, DENSE_MARGIN = {kept[1]}, DENSE_RANKS = {kept[2]}\n")
+        topic_module.DENSE_SENTENCE, topic_module.DENSE_MARGIN, topic_module.DENSE_RANKS = kept[:3]
+        fit_searched_cosine(engine, doc_ids, tune, Path(out))
     engine.kb.close()
+
+
+def fit_searched_cosine(engine, doc_ids, tune, out: Path) -> float:
+    """Scans SEARCHED_COSINE (the encoder's cosine a sentence found through the search needs) at the values set;
+    kept is the highest coverage with no more silent documents covered than with no floor, among equals the
+    highest floor: a floor only takes sentences away, so the strictest that loses no item."""
+    floors = []
+    for floor in SEARCHED_COSINES:
+        topic_module.SEARCHED_COSINE = floor
+        found, total, empty, silent = _measured(engine, doc_ids, tune, out)
+        floors.append((floor, found, silent))
+        print(f"SEARCHED_COSINE={floor}: coverage {found}/{total}, empty {empty:.0%} of all columns,"
+              f" silent covered {silent}", flush=True)
+    allowed = next(row[2] for row in floors if row[0] == SEARCHED_COSINES[0])
+    topic_module.SEARCHED_COSINE = max((row for row in floors if row[2] <= allowed), key=lambda row: (row[1], row[0]))[0]
+    print(f"\nkept: SEARCHED_COSINE = {topic_module.SEARCHED_COSINE}")
+    return topic_module.SEARCHED_COSINE
 
 
 if __name__ == "__main__":

@@ -317,7 +317,7 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
     # a passage holding words addressed to the assistant is no evidence, here as in answers (qa/answer.py)
     chunks = [chunk for chunk in engine.kb.chunks(meta.doc_id) if not addresses_assistant(chunk.text)]
     ranked = [hit.chunk for hit in searched if not addresses_assistant(hit.chunk.text)]
-    sentences = on_topic_sentences(topic, chunks, ranked, rarest)
+    sentences = topic_module.encoder_agrees(topic, on_topic_sentences(topic, chunks, ranked, rarest), engine.similarity)
     if topic_module.DENSE_SENTENCE < float("inf"):  # the sentence encoder adds to what the words find
         closest = engine.kb.search(normalize_query(topic.text), k=topic_module.DENSE_RANKS,
                                    filters=SearchFilter(doc_ids=(meta.doc_id,)), mode="dense")

@@ -68,6 +68,17 @@ _CHANGE_TO = re.compile(_both_scripts(r"^[\u4e00-\u9fff]{0,4}?[到至](?:(?:19|2
 _ALREADY = re.compile(_both_scripts(r"(?:已经|已)$"))
 # 1万家企业开展技术改造, 8项改革任务落地见效: what is counted is the noun before what it does
 _COUNTED_DOES = re.compile(_both_scripts(r"(?<=[\u4e00-\u9fff]{2})(?:开展|实现|实施|通过|完成|参与|获得|入选|落地|纳入).*$"))
+# 7家高质量孵化器中, 4家上市公司中3家: the set a clause picks from, named after the figure and closed by 中
+_AMONG = re.compile(r"^(?P<set>[\u4e00-\u9fff]{2,20})中(?=$|\d|[一二三四五六七八九十百千]|有)")
+# (上市公司中)3家是民营企业: what the figure picked from that set counts
+_PICKED = re.compile(r"^(?:是|为)(?P<kind>[\u4e00-\u9fff]{2,12})$")
+# 民营企业作为主体的共31个: a relative clause with no noun of its own before the figure
+_UNNAMED = ("的", "的共")
+# 千亿级, 千亩: a class or a size, which says of what follows how large it is (千亿级产业园区, 千亩高产示范片), unlike
+# a count (3个驿站) or an amount on its own (100万亩)
+_ATTRIBUTIVE = re.compile(_both_scripts(rf"(?:级|{'|'.join(lexicon.AREA_UNITS)})$"))
+# the noun such a figure qualifies: the characters after it, up to a list mark or a connective
+_CLASSED_NOUN = re.compile(r"(?:(?![和及与并或等的])[\u4e00-\u9fff])+")
 # 比2012年分别提升: a comparison's base and its verb, with no subject, name nothing measured
 _COMPARISON_ONLY = re.compile(_both_scripts(r"^(?:比|较|同比|环比)"))
 # 处一万元以上十万元以下的罚款: a penalty a regulation sets, not a figure it aims at
@@ -105,9 +116,9 @@ _GENERIC_PROGRAMME = re.compile(_both_scripts(
 
 
 def _is_predicate(text: str) -> bool:
-    """Text led by a verb (after its adverbs: 持续推动国务院) is what is done, not what is counted."""
+    """Text led by a verb (after its adverbs: 持续推动国务院, 扎实推进) is what is done, not what is counted."""
     for pair in jieba.posseg.cut(text):
-        if pair.flag not in ("d", "vd", "ad"):
+        if pair.flag not in ("d", "vd", "ad", "a"):
             return pair.flag == "v"
     return False
 
@@ -126,6 +137,7 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
     year = ""
     # a figure inside a quoted name belongs to the name (“人才政策‘嘉’十条”, “碳达峰十大行动”)
     quoted = [match.span() for match in _QUOTED_NAME.finditer(sentence)]
+    set_before, set_start = "", 0  # the clause before, and where it starts in the sentence
     for clause_match in _CLAUSE.finditer(sentence):
         clause, offset = clause_match.group(), clause_match.start()
         if target := _TARGET_YEAR.search(clause):
@@ -135,6 +147,8 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
         for value in _VALUE.finditer(clause):
             if any(left < offset + value.start() < right for left, right in quoted) or _PENALTY.match(clause[value.end():]):
                 continue
+            if values and value.start() == values[-1][1]:
+                continue  # "8个千亿级产业链": a figure right after another classes what that one counts
             change = _CHANGE_FROM.search(clause, 0, values[-1][0]) if values else None  # 从 just before the last value
             if change and _CHANGE_TO.match(clause[values[-1][1] : value.start()]):
                 values[-1] = (change.start(), value.end())  # 从2家拓展至12家: one value
@@ -142,21 +156,43 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
                 values.append(value.span())
         for index, (start, end) in enumerate(values):
             value = clause[start:end]
+            upto = values[index + 1][0] if index + 1 < len(values) else len(clause)
+            classed = _CLASSED_NOUN.match(clause[end:upto]) if _ATTRIBUTIVE.search(value) else None
+            if classed and classed.end() == upto - end and upto < len(clause):
+                continue  # "粮油千亩高产示范片1000个": the size is part of what the next figure counts
             indicator = _INDICATOR_EDGE.sub("", _TARGET_YEAR.sub("", _ALREADY.sub("", clause[previous_end:start])))
-            previous_end = end
-            verb_only = len(indicator) == MIN_LEADING_INDICATOR - 1 or not _DIGIT.search(value)
+            # "建成3个…"; nothing but a list mark after an earlier figure's noun ("1万亩基地、2个加工园区"): what the
+            # figure counts follows it
+            verb_only = (len(indicator) == MIN_LEADING_INDICATOR - 1 or not _DIGIT.search(value)
+                         or (not indicator and previous_end > 0))
+            previous_end = end + (classed.end() if classed else 0)  # the noun a class qualifies is no later indicator
             counted = _INDICATOR_EDGE.sub("", clause[end:]).removeprefix("的")  # 96.68%的办税缴费事项
             short = len(indicator) < MIN_LEADING_INDICATOR
-            if index == len(values) - 1 and counted and (
-                    verb_only if short else _is_predicate(indicator) or indicator.endswith("等")):
+            among = _AMONG.match(clause[end:upto])
+            if classed:
+                indicator = classed.group()  # "粮油五千亿级产业链和…", "打造千亿级产业园区": the class of the noun after
+            elif among:
+                # "全市首批7家高质量孵化器中,…", "新增的4家上市公司中3家…": the figure counts the set it is picked from
+                indicator = among.group("set")
+            elif indicator.endswith("中") and (picked := _PICKED.match(counted)):
+                indicator = picked.group("kind")  # "上市公司中3家是民营企业": 3家 counts 民营企业
+            elif indicator.endswith("等") and (listed := _INDICATOR_EDGE.sub("", clause[end:upto]).removeprefix("的")):
+                # after a list, what is counted follows, up to the next figure (数字服务等5个国家特色服务出口基地,
+                # "…、推进企业快速成长等6个方面16条措施": 6个 counts 方面)
+                indicator = _COUNTED_DOES.sub("", listed)
+            elif index == len(values) - 1 and counted and (verb_only if short else _is_predicate(indicator)):
                 # "建成3个大湾区国际人才驿站", "突破百项前沿关键核心技术", "持续推动国务院8项调法调规任务落地见效":
-                # after a verb, what is counted follows; so it does after a list (数字服务等5个国家特色服务出口基地)
+                # after a verb, what is counted follows
                 indicator = _COUNTED_DOES.sub("", counted)
+            elif indicator.endswith(_UNNAMED) and not counted and set_before.endswith("中"):
+                # "重大工程正式项目中,民营企业作为主体的共31个": what 的 qualifies is the set the clause before names
+                indicator = _INDICATOR_EDGE.sub("", sentence[set_start : offset + start])
             if len(indicator) < 2 or _COMPARISON_ONLY.match(indicator):
                 continue  # a bare figure ("增长30%", "约50名") says nothing the reader could compare
             if len(indicator) > MAX_INDICATOR_CHARS:
                 indicator = "…" + indicator[-MAX_INDICATOR_CHARS:]
             found.append((year, indicator, value))
+        set_before, set_start = clause.strip(), offset + len(clause) - len(clause.lstrip())
     return found
 
 

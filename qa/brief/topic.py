@@ -10,7 +10,8 @@ both 未来 and 产业 of 未来产业); its verbs are aspects a section need no
 优势" is on 人才引进和培养 although it says 引才, not 引进. Elsewhere a sentence is taken when it names what
 the topic is about and holds most of the topic (数字化 alone is not 数字经济), or, inside a passage the hybrid
 search ranks first for the topic within its document, when it holds a good part of the topic's words, the
-one rarest in the knowledge base among them: the search bridges wordings (引才育才 finds "柔性引才").
+one rarest in the knowledge base among them: the search bridges wordings (引才育才 finds "柔性引才"), and the
+sentence encoder must not put it far from the topic ("引导规范民营医院发展" holds 民营 but is on hospitals).
 Where the words fail ("(十一)全面加强美丽乐山建设" says 生态屏障 and 无废城市, not 绿色低碳), the sentence encoder
 vouches for a sentence of a passage it ranks first within the document when it puts the sentence close to the
 topic as a whole, clearly closer than to any one word of it (dense_sentences).
@@ -36,12 +37,20 @@ from qa.citations import fold
 SENTENCE_ON_TOPIC = 0.6  # a sentence outside such a section must hold this share itself
 SEARCHED_SENTENCE = 0.45  # ... or this much inside a passage the search ranks among the document's first
 SEARCH_RANKS = 3
+# ... and the sentence encoder puts it at least this close to the topic: the words of "引导规范民营医院发展" are
+# those of 民营经济 (cosine 0.04), the encoder's sense is of hospitals; the lowest sentence on its topic the search
+# finds is at 0.16 ("建设一批旅游驿站" of 文化和旅游): benchmarks/fit_brief.py on the tune topics
+SEARCHED_COSINE = 0.15
 # a heading holding this share of the topic's words ("金融环境建设" of 科技金融, "扩大开放" of 对外开放) over the
 # passage the hybrid search ranks among the first HEADED_SEARCH_RANKS for the topic within its document puts that
 # section on the topic (3 since the sentence encoder rule: equal coverage, fewer empty cells):
 # benchmarks/fit_brief.py on the tune topics
 PART_HEADING = 0.45
 HEADED_SEARCH_RANKS = 3
+# ... and the sentence encoder puts it at least this close to the topic: the words of "引导规范民营医院发展" are
+# those of 民营经济 (cosine 0.04), the encoder's sense is of hospitals; the lowest sentence on its topic the search
+# finds is at 0.16 ("建设一批旅游驿站" of 文化和旅游): benchmarks/fit_brief.py on the tune topics
+SEARCHED_COSINE = 0.15
 # a sentence sharing no word with the topic is on it when the sentence encoder puts it close to the topic
 # (cosine >= DENSE_SENTENCE), closer by DENSE_MARGIN than to any one of the topic's words alone (权益保护 is near
 # 知识产权保护 through 保护 only), inside one of the DENSE_RANKS passages it ranks first within the document; short
@@ -75,6 +84,10 @@ _HEADING_NUMBER = re.compile(
     r"^[#\s]*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百\d]+[)）]|\d+(?:[.．]\d+)*\s*[.、．]?"
     r"|第[一二三四五六七八九十百千\d]+[章节条部分编]+|[一二三四五六七八九十]+是)\s*")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
+# a sentence wholly in brackets is a note on the text before it (who is responsible for a measure, what a name
+# stands for), not a measure: "(责任单位:市财政局、市科委)" (folded, so ASCII brackets)
+_NOTE = re.compile(r"^\s*\([^()]*\)[\s。.;；]*$")
+_PARALLEL_RUN = re.compile(r"[\u4e00-\u9fff]{2}(?P<last>[\u4e00-\u9fff])(?:[\u4e00-\u9fff]{2}(?P=last)){2,}")
 
 
 @dataclass(frozen=True)
@@ -82,18 +95,22 @@ class Topic:
     text: str
     terms: dict[str, float]  # folded term → weight
     nominal: frozenset[str]  # the terms saying what the topic is about (all terms when none does)
+    # the nouns and verbal nouns of each part of a topic joining parts (文化 | 旅游 of 文化和旅游; one part for 养老服务)
+    parts: tuple[frozenset[str], ...] = ()
 
     @classmethod
     def of(cls, topic: str) -> Topic:
         idf, median = jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
         terms: dict[str, float] = {}
         nominal: set[str] = set()
+        parts: list[set[str]] = [set()]
         run = ""
 
         def close_run() -> None:
             if len(run) >= 2:  # 低碳: a word jieba does not know, taken as a name
                 terms.setdefault(run, median)
                 nominal.add(run)
+                parts[-1].add(run)
 
         for pair in _words(fold(topic)):
             word = pair.word
@@ -102,15 +119,19 @@ class Topic:
                 continue
             close_run()
             run = ""
+            if pair.flag.startswith("c") or word == "、":  # 文化和旅游: two subjects
+                parts.append(set())
             if len(word) >= 2 and _CJK.search(word) and word not in _FRAMING and pair.flag != "m":
                 terms[word] = idf.get(word, median)
                 if pair.flag.startswith(_NOMINAL_FLAGS):
                     nominal.add(word)
+                if pair.flag.startswith(_NOMINAL_FLAGS) or pair.flag == "vn":
+                    parts[-1].add(word)
         close_run()
         if any(term not in _FRAMING_VERBS for term in terms):
             terms = {term: weight for term, weight in terms.items() if term not in _FRAMING_VERBS}
             nominal -= _FRAMING_VERBS
-        return cls(topic, terms, frozenset(nominal or terms))
+        return cls(topic, terms, frozenset(nominal or terms), tuple(frozenset(part & terms.keys()) for part in parts))
 
     def share(self, folded: str) -> float:
         """The weighted share of the topic's terms in a folded text."""
@@ -145,10 +166,16 @@ class Topic:
         return self._holds_close(self.specific, folded)
 
     def keeps_nouns(self, folded: str) -> bool:
-        """A topic of two or more specific nouns is about them together: a text found through the search must hold
-        each ("深化要素市场化改革" holds 要素 and 市场 but is not on 数据要素市场; "推动金融领域风险化解" is not on 科技金融).
-        A topic of one noun (人才 of 人才引进和培养) may have its other words bridged by the search."""
-        return len(self.specific) < 2 or all(term in folded for term in self.specific)
+        """A text found through the search holds each noun and verbal noun of one part of the topic but its generic
+        head words: "深化要素市场化改革" holds 要素 and 市场 but is not on 数据要素市场, "推动金融领域风险化解" is not on
+        科技金融, "加快发展养老保险体系" (no 服务) not on 养老服务, "推进教育振兴" (no 乡村) not on 乡村振兴; one part will
+        do where the topic joins them (旅游 of 文化和旅游). Its verbs the search may bridge (引才 for 人才引进和培养)."""
+        idf, median = jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
+        for part in [part for part in self.parts if part] or [self.specific]:
+            kept = {term for term in part if idf.get(term, median) >= GENERIC_IDF} or part
+            if all(term in folded for term in kept):
+                return True
+        return False
 
     def holds_specific(self, folded: str) -> bool:
         """The text holds each of the topic's specific nouns (人才 of 人才发展; 科技 and 成果 of 科技成果转化)."""
@@ -156,14 +183,20 @@ class Topic:
 
     def lists(self, heading: str) -> bool:
         """A heading (folded) naming the topic as one item of a list of subjects: the clause of it holding the
-        topic's nouns enumerates with 、 ("建设创新高地，一体推进教育、科技和人才工作" of 人才发展);
+        topic's nouns enumerates with 、 ("建设创新高地，一体推进教育、科技和人才工作" of 人才发展) or by parallel words
+        ("创新链产业链资金链人才链深度融合");
         "扩大对外开放，提升开放水平" is about 对外开放 in both its clauses. The 、 of a heading's number
         (三、) lists nothing, nor does a heading on a topic that is itself a list."""
         if "、" in fold(self.text):
             return False
         clauses = [clause for clause in _CLAUSE_BREAK.split(_HEADING_NUMBER.sub("", heading))
                    if any(term in clause for term in self.specific)]
-        return bool(clauses) and all("、" in clause for clause in clauses)
+        return bool(clauses) and all("、" in clause or self._in_parallel_run(clause) for clause in clauses)
+
+    def _in_parallel_run(self, clause: str) -> bool:
+        """The topic's noun stands in a run of three or more words ending on one character, a list without 、
+        ("创新链产业链资金链人才链深度融合" lists four chains, 人才链 one of them)."""
+        return any(term in match.group() for match in _PARALLEL_RUN.finditer(clause) for term in self.specific)
 
     def scatters(self, folded: str) -> bool:
         """The text holds every one of the topic's nominal terms, but apart, as items of a list do
@@ -222,6 +255,7 @@ class OnTopic:
     score: float  # higher is more on topic
     in_topic_section: bool
     by_encoder: bool = False  # vouched for by the sentence encoder alone (dense_sentences), not by the words
+    by_search: bool = False  # taken for holding part of the topic inside a passage the search ranks first
 
 
 def is_document_text(chunk: Chunk) -> bool:
@@ -249,18 +283,31 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
         for start, end in sentence_spans(chunk.text):
             sentence = fold(chunk.text[start:end])
             if (_is_heading(sentence, chunk.section_path) or (title and (sentence in title or title in sentence))
-                    or _is_bare_line(sentence)):
+                    or _is_bare_line(sentence) or _NOTE.match(sentence)):
                 continue
             cover = covering[chunk.section_path]
             in_section = cover == _WHOLE or (cover == _LISTED and topic.holds_specific(sentence))
             own = topic.share(sentence)
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
-            if in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC) or (
-                    searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)
-                    and topic.keeps_nouns(sentence)):
-                found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section))
+            by_words = in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC)
+            if by_words or (searched_here and own >= SEARCHED_SENTENCE and rarest in sentence
+                            and not topic.scatters(sentence) and topic.keeps_nouns(sentence)):
+                found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section,
+                                     by_search=not by_words))
     return found
+
+
+def encoder_agrees(topic: Topic, found: Sequence[OnTopic], similarity) -> list[OnTopic]:
+    """The sentences, but those taken through the search that the sentence encoder puts far from the topic
+    (cosine below SEARCHED_COSINE): a sentence may hold the topic's words in another sense, "引导规范民营医院发展"
+    those of 民营经济. `similarity(text, sentences)` gives the encoder's cosine of each to the text."""
+    searched = [item for item in found if item.by_search]
+    if not searched:
+        return list(found)
+    closeness = similarity(topic.text, [item.chunk.text[item.start:item.end] for item in searched])
+    far = {id(item) for item, close in zip(searched, closeness) if close < SEARCHED_COSINE}
+    return [item for item in found if id(item) not in far]
 
 
 def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Sequence[OnTopic]) -> list[OnTopic]:
@@ -276,7 +323,7 @@ def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Se
         title = fold(chunk.meta.title)
         for start, end in sentence_spans(chunk.text):
             sentence = fold(chunk.text[start:end])
-            if ((chunk.chunk_id, start) in taken or len(sentence) < MIN_DENSE_CHARS
+            if ((chunk.chunk_id, start) in taken or len(sentence) < MIN_DENSE_CHARS or _NOTE.match(sentence)
                     or _is_heading(sentence, chunk.section_path) or (title and title in sentence)):
                 continue
             candidates.append((chunk, start, end))

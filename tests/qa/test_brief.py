@@ -152,9 +152,28 @@ def test_超和近是数值的一部分_动词开头时所计之物在数字之�
     assert figures_in("继续推动省政府12项改革任务落地。") == [("", "改革任务", "12项")]
     assert figures_in("全区工业总产值跨上800亿元台阶。") == [("", "全区工业总产值", "跨上800亿元")]  # 名词开头仍取前面
     assert figures_in("支持县经开区打造百亿级食品产业园。") == [("", "食品产业园", "百亿级")]  # 百亿级是数值的一部分
-    assert figures_in("全县首批5家示范社中,有3家由返乡青年创办。") == [("", "全县首批", "5家")]  # 只有“有”字,不取后文
+    assert figures_in("全县首批5家示范社中,有3家由返乡青年创办。") == [("", "示范社", "5家")]  # 只有“有”字,不取后文
     assert figures_in("建设茶叶、竹编等6个特色产业基地。") == [("", "特色产业基地", "6个")]  # 列举之后是所计之物
     assert figures_in("全县85%的行政村实现集中供水。") == [("", "行政村", "85%")]
+
+
+def test_从某个集合中挑出的数字_所计之物是集合或挑出的那类_不是半句话():
+    assert figures_in("全市首批8个数字化车间中，4个已投产。") == [("", "数字化车间", "8个")]
+    assert figures_in("今年新增的6家专精特新企业中2家是外资企业。") == [("", "专精特新企业", "6家"), ("", "外资企业", "2家")]
+    # 的字结构没有自己的名词:所计之物是前一分句用“中”圈出的集合,指标从那里起,仍是原文的一段
+    assert figures_in("全年开工的重点项目中，社会资本投资的共42个。") == [
+        ("", "全年开工的重点项目中，社会资本投资的共", "42个")]
+
+
+def test_级别和面积修饰其后的名词_列举之后的数字所计是其后到下一个数字的名词():
+    # “千亩”是示范片的规模,是下一个数字所计之物的一部分,不是单独的指标
+    assert figures_in("整乡推进农田改造，建设蔬菜百亩标准化基地300个。") == [("", "建设蔬菜百亩标准化基地", "300个")]
+    # 千亿级说的是其后名词的级别;紧跟在数字后的级别属于前一个数字所计之物;列举之后不取列举的半截
+    assert figures_in("壮大茶叶千亿级产业集群、竹木五百亿级产业集群和果蔬、花卉等6个百亿级产业集群。") == [
+        ("", "产业集群", "千亿级"), ("", "产业集群", "五百亿级"), ("", "百亿级产业集群", "6个")]
+    assert figures_in("出台稳外贸、扩内需、保就业等5个方面20条措施。") == [("", "方面", "5个"), ("", "措施", "20条")]
+    assert figures_in("新建1万亩林下种植基地、2个加工园区。") == [("", "林下种植基地", "1万亩"), ("", "加工园区", "2个")]
+    assert figures_in("扎实推进12个薄弱乡镇结对帮扶。") == [("", "薄弱乡镇结对帮扶", "12个")]  # 形容词作状语,仍是动词在前
 
 
 def test_目标年份之后没有数字的分句是定性目标():
@@ -209,6 +228,15 @@ def test_标题把主题列为几项之一时_其下只取含主题名词的句�
     assert not topic.lists(fold("三、人才发展"))  # 序号里的顿号不算列举
 
 
+def test_标题用并列的同尾词列举主题时也只取含主题名词的句子():
+    topic = Topic.of("人才发展")
+    chains = (("一、工作回顾", "二是以科技创新引领产业升级，创新链产业链资金链人才链深度融合"),
+              "新建3个中试平台。建成2个国际人才驿站。")
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, _passages(chains))]
+    assert found == ["建成2个国际人才驿站。"]  # 人才链是四条链之一,中试平台不是人才的措施
+    assert not topic.lists(fold("（六）优化人才发展环境，建设人才社区"))
+
+
 def test_不成句的短行不是措施_如发文字号和署名():
     topic = Topic.of("竹编产业")
     meta = DocumentMeta("made-up", "某市促进竹编产业发展的实施意见")  # 以主题为题:全文都相关
@@ -216,6 +244,14 @@ def test_不成句的短行不是措施_如发文字号和署名():
     chunks = [Chunk("made-up", ("一、总体要求",), text, fold(text), 0, len(text), 0, meta)]
     found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, chunks)]
     assert found == ["本市支持竹编产业集聚发展。"]
+
+
+def test_整句在括号里的是注释_不是措施():
+    topic = Topic.of("科技金融")
+    measures = (("五、保障措施", "12.加大科技金融支持"),
+                "鼓励银行设立科技金融专营机构。（责任单位：市金融办、市科技局）")
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, _passages(measures))]
+    assert found == ["鼓励银行设立科技金融专营机构。"]
 
 
 def test_几个名词的主题_检索找到的句子要含全部名词():
@@ -226,6 +262,29 @@ def test_几个名词的主题_检索找到的句子要含全部名词():
     found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, chunks, chunks, "要素")]
     assert found == ["第十五条 本市加快数据要素市场培育，推动数据有序流动。"]
     assert Topic.of("人才引进和培养").keeps_nouns(fold("实施柔性引才,培育高层次人才。"))  # 只有一个名词:检索可以替换其余说法
+
+
+def test_检索找到的句子要含主题一个部分的每个名词_动词可以换说法():
+    care = Topic.of("养老服务")
+    pension = (("（三）健全社会保障体系",), "加快发展多支柱养老保险体系,提高基础养老金标准。")
+    homes = (("（四）增进民生福祉",), "新建社区养老服务中心20个。")
+    chunks = _passages(pension, homes)
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(care, chunks, chunks, "养老")]
+    assert found == ["新建社区养老服务中心20个。"]  # 养老保险说的是保险,不是养老服务
+    assert not Topic.of("乡村振兴").keeps_nouns(fold("深入推进山区教育振兴。"))  # 没有“乡村”
+    assert Topic.of("文化和旅游").keeps_nouns(fold("创建国家级旅游度假区。"))  # 并列的主题:一部分就够
+
+
+def test_检索找到的句子_句向量认为离主题很远时不取_词同义不同(demo_engine):
+    from qa.brief.topic import encoder_agrees
+    topic = Topic.of("民营经济")
+    hospitals = (("（八）实施健康优先发展战略",), "深化公立医院改革，引导规范民营医院发展。")
+    firms = (("（三）优化发展环境",), "落实民营企业融资支持政策，开展民营企业服务月活动。")
+    chunks = _passages(hospitals, firms)
+    found = on_topic_sentences(topic, chunks, chunks, "民营")
+    assert len(found) == 2 and all(item.by_search for item in found)  # 两句都含“民营”
+    kept = [item.chunk.text[item.start:item.end] for item in encoder_agrees(topic, found, demo_engine.similarity)]
+    assert kept == [firms[1]]  # 民营医院说的是医疗,不是民营经济
 
 
 def test_主题的名词分散在列举里不算相关_即使检索排在前面():
