@@ -47,7 +47,8 @@ _LISTED = re.compile(rf"[^{_CLAUSE_END};\uff1b\n]+[{_CLAUSE_END};\uff1b\n]*")  #
 # What an article provides is said after its circumstances (根据……, 按照……规定) and its subject ("……的组织或者个人,
 # 应当……"): a clause holding one of these prepositions, or followed by a clause opening with a modal, leads up to the
 # gist. Prepositions and modals of official Chinese, not of any document.
-_PREAMBLE = re.compile(r"根据|按照|依照|依据|对于|为了|基于|^(结合|围绕|对|在|通过)")
+# clauses leading up to an article's gist: its grounds, its scope, or a bare duty to act ("……等部门应当采取措施,")
+_PREAMBLE = re.compile(r"根据|按照|依照|依据|对于|为了|基于|^(结合|围绕|对|在|通过)|采取[^,;]{0,4}措施\W*$")
 _MODAL_OPENING = re.compile(r"^(应当|不得|可以|必须|须|应)")
 # an article saying why the regulation was made (第一条 为了……,制定本条例) is no measure of any chapter, and answers
 # only a question on its purpose

@@ -451,3 +451,17 @@ def test_按章的序号或标题里的动词认出问的是哪一章(question, 
     """“第三章”按序号认章,不论标题用词;“保障措施”里“保障”是动词、“措施”是套话,名词认不出时用动词认。"""
     named = named_section(parse(question, region_aliases(["青州市"])), CHAPTERS)
     assert named == (QINGZHOU.doc_id, (heading,))
+
+
+def test_概括一章时条文的要旨不是采取措施的套话():
+    """“……等部门应当采取措施,推进数字无障碍建设”:这一条摘的是“推进数字无障碍建设”,不是哪些部门采取措施。"""
+    chapter = made_up([
+        (("第八章 保障措施", "第五十条"), "第五十条 本市实施全民数字素养与技能提升计划,畅通人才引进通道。"),
+        (("第八章 保障措施", "第五十一条"), "第五十一条 政务服务、卫生健康、民政、经济和信息化等部门应当采取措施，"
+                                         "鼓励为老年人、残疾人等提供便利适用的智能化产品和服务，推进数字无障碍建设。"),
+        (("第八章 保障措施", "第五十二条"), "第五十二条 鼓励拓展数字经济领域国际合作,搭建国际会展、论坛等合作平台。"),
+    ])
+    answer = extractive_answer(parse("请概括青州数字产业行动方案第八章保障措施的主要内容。", region_aliases(["青州市"])),
+                               chapter, max_chars=120)
+    assert "第五十一条 鼓励为老年人" in answer.text, answer.text
+    assert "采取措施" not in answer.text, answer.text
