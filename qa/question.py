@@ -279,6 +279,7 @@ def _named_places(normalized: str) -> list[str]:
     """Places the question names: words jieba tags as places (ns) that carry an administrative suffix (湖北省,
     武汉市) or are common place names (武汉, 湖北); a rare ns word is as often a mistagged noun (伦理)."""
     return [pair.word for pair in jieba.posseg.cut(normalized) if pair.flag == "ns" and len(pair.word) >= 2
+            and pair.word not in lexicon.PLACE_NOUNS  # 哪个城市 asks for a place, it names none
             and (lexicon.REGION_SUFFIX.search(pair.word) or jieba.dt.FREQ.get(pair.word, 0) >= COMMON_PLACE_FREQ)]
 
 

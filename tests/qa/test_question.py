@@ -157,3 +157,8 @@ def test_哪几个城市问的是地方_哪两所的两不是问题给出的数�
 ])
 def test_答案类型看提问的那一小句(question, kind):
     assert parse(question, ALIASES).kind == kind
+
+
+def test_问哪个城市时_城市不是问题点名的地方():
+    question = parse("青州支持哪个城市建共同富裕试验区?", ALIASES)
+    assert question.places == ("青州市",) and question.unknown_places == ()
