@@ -371,10 +371,12 @@ def _quote_budget(question: Question) -> int:
 
 def answers(question: Question, verdicts: Sequence[answerability.Verdict], checked: CheckedAnswer,
             quoted: Answer) -> bool:
-    """Whether the verified part of a model's answer still answers: something of it is backed by a source, it and
-    the sentences it cites speak of what was asked (a terse "南充高新区、阆中经开区[1]" is read beside its source),
-    and each answerable ask gets a value of its kind (a date for 何时); one answered by a figure (几家, 多少亿元)
-    gets a figure the quotes gave, so dropping a failed clause never leaves an answer without the figure asked."""
+    """Whether the verified part of a model's answer still answers: something of it is backed by a source, it speaks
+    of what was asked when read beside the evidence it was given from the passages it cites (a terse "南充高新区、阆
+    中经开区[1]" beside its source; "登记机关应当自收到申请之日起十五日内办结" beside the quote of the same article
+    on the application asked about, which holds the question's words), and each answerable ask gets a value of its
+    kind (a date for 何时); one answered by a figure (几家, 多少亿元) gets a figure the quotes gave, so dropping a
+    failed clause never leaves an answer without the figure asked."""
     said, said_figures = fold(checked.text), figures(checked.text)
     given_figures = set().union(*(figures(citation.quote) for citation in quoted.citations))
 
@@ -383,8 +385,10 @@ def answers(question: Question, verdicts: Sequence[answerability.Verdict], check
             return False
         return answerability.holds_value(ask, said)
 
+    cited = {citation.chunk_id for citation in checked.citations}
+    beside = [*checked.citations, *(citation for citation in quoted.citations if citation.chunk_id in cited)]
     return (checked.supported
-            and addresses(question, checked.text + "".join(c.quote for c in checked.citations),
+            and addresses(question, checked.text + "".join(citation.quote for citation in beside),
                           [citation.doc_title for citation in checked.citations])
             and all(answered(verdict.ask) for verdict in verdicts if verdict.answerable))
 

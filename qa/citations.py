@@ -10,6 +10,8 @@ text up to its markers, or a sentence) is supported by a chunk when
   * most of its information stands in the quote shown for it: the share of its words, weighted by
     how rare they are (jieba's IDF table), found there is at least MIN_COVERAGE (all of them for a
     claim of a few words). This is what rejects an invented measure that names no figure or entity.
+A claim naming several places together without markers ("甲市、乙市都……") is cited to their sources only when each
+source says all of it but the others' names: every figure and word (`_said_by_each`).
 Everything is compared on `to_index_text`, so a traditional-script chunk supports a simplified claim.
 
 Claims that fail are taken out of the displayed text and returned in `flagged`; connectives with
@@ -325,8 +327,34 @@ def _backing(claim: _Claim, sources: Sequence[Chunk]) -> list[_Quote] | None:
         for quotes in [_quotes_supporting(claim.facts, sources, [number])] if quotes is not None
     ]
     if not candidates:
-        return None
+        return _said_by_each(claim.facts, sources)
     return max(candidates, key=lambda quotes: _quote_coverage(claim.facts, sources, quotes))
+
+
+def _said_by_each(claim: Facts, sources: Sequence[Chunk]) -> list[_Quote] | None:
+    """The quotes of the sources a claim names together ("甲市、乙市都……[1][2]" written without its markers), when
+    each of them says the whole claim but the names of the others' places (their region or issuer): every figure
+    and every word of it, those names aside, which the named source's own whereabouts then hold. None otherwise.
+
+    Stricter than one source's check, which lets a paraphrase's own words pass: pooled, a figure or word could
+    stand in either source, so here a figure one source gives is never said of another, and a comparison neither
+    makes ("……做法相同") has words no source holds."""
+    places = [fold(chunk.meta.region + chunk.meta.issuer) for chunk in sources]
+    backing: list[_Quote] = []
+    for number, chunk in enumerate(sources, start=1):
+        own = _whereabouts(chunk, chunk.meta)[0]
+        naming = {term for term in claim.terms if term not in own
+                  and any(term in place for index, place in enumerate(places, start=1) if index != number)}
+        rest = Facts(claim.figures, claim.terms - naming,
+                     {word: weight for word, weight in claim.words.items() if word not in naming})
+        span = _best_quote_span(rest, chunk)
+        text, held = _quote_evidence(chunk, span)
+        if naming and span and rest.figures <= held and all(word in text for word in rest.terms | rest.words.keys()):
+            backing.append((number, span))
+    pooled = "".join(_quote_evidence(sources[number - 1], span)[0] for number, span in backing)
+    if len(backing) < 2 or not all(word in pooled for word in claim.terms | claim.words.keys()):
+        return None
+    return backing
 
 
 def _quotes_supporting(claim: Facts, sources: Sequence[Chunk], numbers: Sequence[int]) -> list[_Quote] | None:

@@ -187,3 +187,34 @@ def test_模型漏掉问题问到的词_原文另有补上摘录里含这个词�
 
     _, _, _, complete = written(demo_engine, question, "乐山落实企业研发费用税前列支扣除政策[1]。")
     assert with_what_it_left_out(complete, quoted, asked).text == complete.text, "问到的词模型都说了就不补"
+
+
+def test_模型只说了所问的时限_连同给它的同一条里的条件读_仍算回答了所问():
+    """编造的条文:问题的词都在条件那句里,模型只答了时限那句。它引的这一条里给过它的条件句说的正是所问;
+    引的是另一条、条件句不在其中时,仍不算回答。"""
+    from corpus.model import Chunk, DocumentMeta
+    from corpus.normalize import to_index_text
+    from qa.answer import answers
+    from qa.answer_types import Answer
+    from qa.citations import check_answer, cite
+    from qa.question import parse
+
+    meta = DocumentMeta(doc_id="made-up", title="青州市个体工商户发展促进条例", region="青州市")
+
+    def article(number: str, text: str) -> Chunk:
+        return Chunk(doc_id="made-up", section_path=(number,), text=text, index_text=to_index_text(text),
+                     start=0, end=len(text), ordinal=0, meta=meta)
+
+    rename = article("第二十条", "第二十条 个体工商户转型升级为企业的，可以申请保留原字号和原有的荣誉称号。"
+                                 "登记机关应当自收到申请之日起十五日内办结。")
+    other = article("第九条", "第九条 登记机关应当自收到申请之日起十五日内办结。")
+    question = parse("青州个体工商户转型升级为企业想保留原字号,要等几天?", {})
+    quoted = Answer(question.normalized, "", False,
+                    citations=[cite(1, rename, start, end, None) for start, end in sentence_spans(rename.text)])
+
+    checked = check_answer("登记机关应当自收到申请之日起十五日内办结[1]。", [rename])
+    assert checked.citations and "字号" not in "".join(c.quote for c in checked.citations)
+    assert answers(question, [], checked, quoted)
+
+    elsewhere = check_answer("登记机关应当自收到申请之日起十五日内办结[1]。", [other])
+    assert elsewhere.citations and not answers(question, [], elsewhere, quoted)

@@ -215,3 +215,37 @@ def test_以小数开头的回答不被当成列表编号_数字照常核对():
     assert checked.supported and not checked.flagged
     assert "99.4%" in checked.citations[0].quote
     assert not check_answer("98.4%[1]", [target], originals(chengdu)).supported
+
+
+# -- 没有编号、把几份资料合在一起说的句子(资料为编造) --
+
+def _decision(doc_id: str, region: str, text: str):
+    from corpus.model import Chunk, DocumentMeta
+    from corpus.normalize import to_index_text
+
+    meta = DocumentMeta(doc_id=doc_id, title=f"中共{region}委关于推进创新发展的决定", issuer=f"中共{region}委", region=region)
+    return Chunk(doc_id=doc_id, section_path=("一、总体要求",), text=text, index_text=to_index_text(text),
+                 start=0, end=len(text), ordinal=0, meta=meta)
+
+
+JIA = _decision("jia", "甲市", "认真落实省委九届三次全会决策部署,到2027年建成创新中心20个。市财政设立天使投资基金。")
+YI = _decision("yi", "乙市", "认真落实省委九届三次全会决策部署,到2027年建成创新中心30个。推动园区扩容提质。")
+
+
+def test_没有编号的句子同时说两个地方_两份资料各自都这样说_引用两份():
+    checked = check_answer("甲市、乙市两份决定都落实了省委九届三次全会的部署。", [JIA, YI])
+    assert checked.text == "甲市、乙市两份决定都落实了省委九届三次全会的部署[1][2]。" and not checked.flagged
+    assert [(c.marker, c.doc_id) for c in checked.citations] == [(1, "jia"), (2, "yi")]
+    assert all("九届三次全会" in c.quote for c in checked.citations)
+
+
+@pytest.mark.parametrize("claim", [
+    "甲市、乙市都提出到2027年建成创新中心20个。",  # 20个只是甲市的数
+    "甲市、乙市都提出到2027年建成创新中心50个。",  # 哪份资料都没有的数
+    "甲市、乙市都落实了省委九届四次全会的部署。",  # 编错的届次
+    "甲市、乙市都设立天使投资基金。",  # 只有甲市这样说
+    "甲市和乙市落实全会部署的做法相同。",  # 资料没有作这个比较
+])
+def test_合在一起说的句子_数字或说法不是每份资料都有_仍被标记(claim):
+    checked = check_answer(claim, [JIA, YI])
+    assert not checked.supported and checked.flagged == [claim]
