@@ -365,7 +365,7 @@ def test_大模型照注入的话回答_核对时不会算作乐山决定的依�
 def test_文件中的资料结束标记不能提前结束资料块(ingested):
     kb, _, _, _ = ingested
     injected = [Evidence(chunk, (chunk.text,)) for chunk in kb.chunks("乐山经济运行简报")]
-    user_message = evidence_messages("乐山2027年经济总量目标是多少?", injected)[1]["content"]
+    user_message = evidence_messages("乐山2027年经济总量目标是多少?", injected)[-1]["content"]
     assert user_message.count("</资料>") == 1 and user_message.count("<资料>") == 1
 
 
