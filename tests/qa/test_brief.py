@@ -685,6 +685,8 @@ def test_条款下的措施不再重复条款号_脚注仍引整句(fullwidth_en
 
 TEA_PLAN = """某县茶产业高质量发展实施方案
 
+为贯彻落实全省茶产业发展部署，推动全县茶产业做大做强，现提出如下意见。
+
 一、发展现状
 全县茶产业规模持续扩大，茶叶产量连续五年增长，茶产业已成为全县农民增收的重要来源，茶叶品牌在周边地区的知名度逐步提升。
 
@@ -700,6 +702,10 @@ TEA_PLAN = """某县茶产业高质量发展实施方案
 
 五、保障措施
 在茶园使用禁用农药的，由农业农村部门责令改正；构成犯罪的，依法追究刑事责任。
+茶产业主管部门有下列情形之一的，对直接负责的主管人员依法处理：
+（一）对茶产业经营主体迁移违法设置障碍的；
+（二）拖欠茶产业经营主体账款的。
+县农业农村局负责人表示，我们将重点从三个方面推进茶产业发展：
 """
 
 
@@ -733,6 +739,14 @@ def test_罚则和兜底的其他事项不是主题的措施(tea_briefing):
     (document,) = tea_briefing.documents
     measures = [measure.text for measure in document.sentences]
     assert measures and not any("追究刑事责任" in text or "其他应当开展" in text for text in measures), measures
+
+
+def test_引出下文的话和罚则所列的情形都不是措施(tea_briefing):
+    (document,) = tea_briefing.documents
+    measures = [measure.text for measure in document.sentences]
+    # “现提出如下意见”“从三个方面推进：”只引出下文;“……的；”是罚则所列的情形,没有说要做什么
+    assert measures and not any("如下意见" in text or text.rstrip("…").endswith(("：", ":")) or "设置障碍的" in text
+                                or "拖欠" in text for text in measures), measures
 
 
 # -- 输入错误 -------------------------------------------------------------------------------------------
