@@ -202,6 +202,15 @@ def _passages(*sections: tuple[tuple[str, ...], str]) -> list[Chunk]:
             for ordinal, (path, text) in enumerate(sections)]
 
 
+def test_并列两件事的标题下_小标题只说另一件事的一节不算相关():
+    topic = Topic.of("乡村振兴")
+    parent = "（三）统筹新型工业化和乡村全面振兴"
+    village = ((parent, "培育乡村特色产业"), "发展乡村特色种养业,建设一批农产品加工园区。")
+    factory = ((parent, "推进新型工业化"), "建设一批智能工厂,推动制造业数字化改造。")
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, _passages(village, factory))]
+    assert found == ["发展乡村特色种养业,建设一批农产品加工园区。"]  # 小标题“推进新型工业化”说的是另一件事
+
+
 def test_检索排第一的段落所在标题含主题一部分时_整章都算相关():
     topic = Topic.of("科技金融")
     chapter = (("第六章 金融环境建设", "第四十条"), "第四十条 本市健全科技金融服务体系。")
