@@ -225,15 +225,37 @@ def programmes_in(sentence: str) -> list[str]:
         # “懂科技、懂产业…” is a list, not a name; a period, a slogan or a metaphor is none either
         if not re.search(r"[、,，;；]", name) and not _is_slogan(name, sentence[match.end():]):
             found.append((match.start(), name))
+    objects_end = named_end = -1  # where the last names that are the objects of verbs joined by 和 end; the last name
     for match in _PROGRAMME.finditer(sentence):
         group = "name" if match.group("name") else "institution"
         start = match.start(group)
         if any(left <= start < right for left, right in quoted_spans):
             continue
+        if sentence[match.start()] in "和及" and start - match.start() == 1 and match.start() != named_end and (
+                match.start() == objects_end or _verb_before(sentence, match.start())):
+            # "参与和主导国际科学计划和科学工程": the 和 joins two verbs, and what follows them are their objects
+            objects_end = match.end()
+            continue
         name = match.group(group)
-        if not _GENERIC_PROGRAMME.match(name) and not _INTRODUCING_VERB.search(name):
+        if not _GENERIC_PROGRAMME.match(name) and not _INTRODUCING_VERB.search(name) and not _is_kind(name):
             found.append((start, name))
+            named_end = match.end()
     return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
+_KIND_HEAD = re.compile(_both_scripts(r"(?:基金|贷款|试点)$"))
+
+
+def _is_kind(name: str) -> bool:
+    """A fund, loan or pilot qualified by one word only (中长期贷款, as 信用贷款) is a kind of it, not one."""
+    head = _KIND_HEAD.search(name)
+    return bool(head) and len(list(jieba.cut(name[: head.start()]))) == 1
+
+
+def _verb_before(sentence: str, end: int) -> bool:
+    """The word right before `end` is a verb (参与 of 参与和主导)."""
+    words = list(jieba.posseg.cut(sentence[max(0, end - 4) : end]))
+    return bool(words) and words[-1].flag == "v"
 
 
 # jieba's count of a word in its dictionary's corpus above which it is an ordinary word of the language (红线 150, 底线

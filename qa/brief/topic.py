@@ -16,7 +16,9 @@ Where the words fail ("(十一)全面加强美丽乐山建设" says 生态屏障
 vouches for a sentence of a passage it ranks first within the document when it puts the sentence close to the
 topic as a whole, clearly closer than to any one word of it (dense_sentences).
 A heading naming the topic only as one item of a list of subjects ("一体推进教育、科技和人才工作" of 人才发展) puts
-on the topic only the sentences under it that hold the topic's own nouns (Topic.lists).
+on the topic only the sentences under it that hold the topic's own nouns (Topic.lists); below a heading joining the
+topic to another subject, a subheading on that other subject alone ("推进以人为本的新型城镇化" under "统筹新型城镇化和乡村
+全面振兴") is not on the topic (_on_other_subject).
 Text that is not part of the document (other articles of the same newspaper page, filed under
 corpus.repair.UNRELATED_HEADING) is never read.
 """
@@ -345,9 +347,27 @@ def _covering(topic: Topic, title: str, path: tuple[str, ...], headed: set[tuple
     the sentences holding the topic's own nouns: the topic is one subject of several a heading lists) or ""."""
     on_topic = [heading for heading in (title, *map(fold, path)) if heading and topic.heads(heading)]
     on_topic += [fold(path[len(prefix) - 1]) for prefix in headed if prefix and path[: len(prefix)] == prefix]
-    if not on_topic:
+    if not on_topic or (not (title and topic.heads(title)) and _on_other_subject(topic, path, set(on_topic))):
         return ""
     return _LISTED if all(topic.lists(heading) for heading in on_topic) else _WHOLE
+
+
+def _on_other_subject(topic: Topic, path: tuple[str, ...], on_topic: set[str]) -> bool:
+    """Below the heading that puts a section on the topic, a heading holding none of the topic's words but a subject
+    word of that heading the topic does not have is on that other subject: under "统筹新型城镇化和乡村全面振兴",
+    "推进以人为本的新型城镇化" is on 城镇化, not on 乡村振兴."""
+    headings = [fold(heading) for heading in path]
+    depth = max((index for index, heading in enumerate(headings) if heading in on_topic), default=len(headings))
+    others = _subject_words(headings[depth]) - topic.terms.keys() if depth < len(headings) else set()
+    return any(not topic.share(heading) and others & _subject_words(heading) for heading in headings[depth + 1 :])
+
+
+def _subject_words(heading: str) -> set[str]:
+    """The nouns and verbal nouns of a heading that are no generic head word (GENERIC_IDF) nor framing."""
+    idf, median = jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
+    return {pair.word for pair in jieba.posseg.cut(heading)
+            if len(pair.word) >= 2 and (pair.flag.startswith(_NOMINAL_FLAGS) or pair.flag == "vn")
+            and pair.word not in _FRAMING and pair.word not in _FRAMING_VERBS and idf.get(pair.word, median) >= GENERIC_IDF}
 
 
 def _partly_headed(topic: Topic, searched: Sequence[Chunk]) -> set[tuple[str, ...]]:

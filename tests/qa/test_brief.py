@@ -202,6 +202,15 @@ def _passages(*sections: tuple[tuple[str, ...], str]) -> list[Chunk]:
             for ordinal, (path, text) in enumerate(sections)]
 
 
+def test_并列两件事的标题下_小标题只说另一件事的一节不算相关():
+    topic = Topic.of("乡村振兴")
+    parent = "（三）统筹新型工业化和乡村全面振兴"
+    village = ((parent, "培育乡村特色产业"), "发展乡村特色种养业,建设一批农产品加工园区。")
+    factory = ((parent, "推进新型工业化"), "建设一批智能工厂,推动制造业数字化改造。")
+    found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, _passages(village, factory))]
+    assert found == ["发展乡村特色种养业,建设一批农产品加工园区。"]  # 小标题“推进新型工业化”说的是另一件事
+
+
 def test_检索排第一的段落所在标题含主题一部分时_整章都算相关():
     topic = Topic.of("科技金融")
     chapter = (("第六章 金融环境建设", "第四十条"), "第四十条 本市健全科技金融服务体系。")
@@ -296,6 +305,14 @@ def test_主题的名词分散在列举里不算相关_即使检索排在前面(
     found = [item.chunk.text[item.start:item.end] for item in on_topic_sentences(topic, chunks, chunks, "金融")]
     assert found == ["第五十条 本市鼓励发展科技金融,设立科技支行。"]
     assert topic.scatters(fold(listed[1])) and not topic.scatters(fold(together[1]))
+
+
+def test_一个词修饰的贷款_基金和试点是种类_并列在动词后的计划和工程不是具名计划():
+    # “中长期贷款”只有一个词说是哪种贷款,和“信用贷款”一样是种类
+    assert programmes_in("提高信用贷款、中长期贷款等产品的比重。") == []
+    # “参与和主导”的“和”连着两个动词,后面的“国际合作计划和科学工程”是它们的宾语,不是具名计划
+    assert programmes_in("鼓励高校参与和主导国际合作计划和科学工程。") == []
+    assert programmes_in("实施嘉才计划和英才工程。") == ["嘉才计划", "英才工程"]  # 名称之后的“和”仍并列名称
 
 
 def test_具名的基金_贷款和试点也是具名计划_泛称的种类不是():
@@ -685,6 +702,8 @@ def test_条款下的措施不再重复条款号_脚注仍引整句(fullwidth_en
 
 TEA_PLAN = """某县茶产业高质量发展实施方案
 
+为贯彻落实全省茶产业发展部署，推动全县茶产业做大做强，现提出如下意见。
+
 一、发展现状
 全县茶产业规模持续扩大，茶叶产量连续五年增长，茶产业已成为全县农民增收的重要来源，茶叶品牌在周边地区的知名度逐步提升。
 
@@ -700,6 +719,10 @@ TEA_PLAN = """某县茶产业高质量发展实施方案
 
 五、保障措施
 在茶园使用禁用农药的，由农业农村部门责令改正；构成犯罪的，依法追究刑事责任。
+茶产业主管部门有下列情形之一的，对直接负责的主管人员依法处理：
+（一）对茶产业经营主体迁移违法设置障碍的；
+（二）拖欠茶产业经营主体账款的。
+县农业农村局负责人表示，我们将重点从三个方面推进茶产业发展：
 """
 
 
@@ -733,6 +756,14 @@ def test_罚则和兜底的其他事项不是主题的措施(tea_briefing):
     (document,) = tea_briefing.documents
     measures = [measure.text for measure in document.sentences]
     assert measures and not any("追究刑事责任" in text or "其他应当开展" in text for text in measures), measures
+
+
+def test_引出下文的话和罚则所列的情形都不是措施(tea_briefing):
+    (document,) = tea_briefing.documents
+    measures = [measure.text for measure in document.sentences]
+    # “现提出如下意见”“从三个方面推进：”只引出下文;“……的；”是罚则所列的情形,没有说要做什么
+    assert measures and not any("如下意见" in text or text.rstrip("…").endswith(("：", ":")) or "设置障碍的" in text
+                                or "拖欠" in text for text in measures), measures
 
 
 # -- 输入错误 -------------------------------------------------------------------------------------------
