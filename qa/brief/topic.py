@@ -49,10 +49,6 @@ SEARCHED_COSINE = 0.15
 # benchmarks/fit_brief.py on the tune topics
 PART_HEADING = 0.45
 HEADED_SEARCH_RANKS = 3
-# ... and the sentence encoder puts it at least this close to the topic: the words of "引导规范民营医院发展" are
-# those of 民营经济 (cosine 0.04), the encoder's sense is of hospitals; the lowest sentence on its topic the search
-# finds is at 0.16 ("建设一批旅游驿站" of 文化和旅游): benchmarks/fit_brief.py on the tune topics
-SEARCHED_COSINE = 0.15
 # a sentence sharing no word with the topic is on it when the sentence encoder puts it close to the topic
 # (cosine >= DENSE_SENTENCE), closer by DENSE_MARGIN than to any one of the topic's words alone (权益保护 is near
 # 知识产权保护 through 保护 only), inside one of the DENSE_RANKS passages it ranks first within the document; short
