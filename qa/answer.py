@@ -302,14 +302,15 @@ class Engine:
         asked about (those named, else those retrieved), not only the retrieved passages': "北京条例的保障措施一章"
         names 第八章 保障措施 though no passage of it ranks."""
         documents = question.documents or dict.fromkeys(hit.chunk.doc_id for hit in answerability.within_asked(question, hits))
-        outline = [chunk for doc_id in documents for chunk in self.kb.chunks(doc_id)]
-        named = named_section(question, [hit.chunk for hit in hits] + outline)
+        outlines = {doc_id: self.kb.chunks(doc_id) for doc_id in documents}
+        named = named_section(question, [hit.chunk for hit in hits] + [chunk for outline in outlines.values()
+                                                                        for chunk in outline])
         if named is None:
             # "条例第五十一条是怎么规定的" of a regulation of fifty articles: no passage answers it, the nearest does not
             return [] if lexicon.PART_ORDINAL.search(question.normalized) else hits
         doc_id, path = named
         held = {hit.chunk.chunk_id for hit in hits}
-        rest = [chunk for chunk in self.kb.chunks(doc_id)
+        rest = [chunk for chunk in outlines.get(doc_id) or self.kb.chunks(doc_id)
                 if tuple(chunk.section_path[: len(path)]) == path and chunk.chunk_id not in held]
         # the sub-sections' own passages first, which open with their headings: a long section keeps every sub-point
         rest.sort(key=lambda chunk: len(chunk.section_path) > len(path) + 1)

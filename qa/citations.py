@@ -145,7 +145,7 @@ def figures(text: str) -> set[str]:
     folded = re.sub(r"(?<=\d),(?=\d{3})", "", fold(text))
     found = set(_FORMULA.findall(folded))
     for whole, part in _FRACTION.findall(folded):  # a share, as the percentage it is
-        shares = [_share(whole), _share(part)]
+        shares = [numeral_value(whole), numeral_value(part)]
         if None not in shares and shares[0]:
             found.add(_figure((shares[1] / shares[0] * 100).quantize(Decimal("0.01")), "%"))
     folded = _FRACTION.sub(" ", folded)
@@ -159,7 +159,8 @@ def figures(text: str) -> set[str]:
     return found
 
 
-def _share(numeral: str) -> Decimal | None:
+def numeral_value(numeral: str) -> Decimal | None:
+    """The value of a numeral in Arabic or Chinese digits (12, 十二, 一百零一); None for one that is no number (百)."""
     return Decimal(numeral) if numeral.isdigit() else _chinese_value(numeral)
 
 

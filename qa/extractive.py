@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
-import cn2an
 import jieba.posseg
 
 from corpus.chunk import item_marker
@@ -23,7 +23,7 @@ from corpus.sentences import sentence_spans
 from qa import lexicon
 from qa.answerability import FEATURES, Evidence, Verdict, holds_value, loose_coverage, within_asked
 from qa.citations import (
-    CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, with_markers,
+    CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, numeral_value, with_markers,
 )
 from qa.places import region_aliases
 from qa.question import DEFINITION, LIST, SEVERAL, Question, parse, shortened_title
@@ -343,14 +343,13 @@ def named_section(question: Question, chunks: Sequence[Chunk]) -> tuple[str, tup
     topic. Of equally good headings the first chunk's wins: pass the retrieved ones first. Sibling headings matching
     it as well (10.开拓新型工业化场景, 11.打造跨界融合场景 for 应用场景……哪几类) are the sub-points asked for: their
     parent section is named."""
-    ordinals = {_part_ordinal(match) for match in lexicon.PART_ORDINAL.finditer(question.normalized)}
     # its verbs only when its nouns name neither a heading nor an announced list: 保障措施一章 is about 保障, but
     # 培育壮大……哪几项行动 is not about 培育, nor “重点做好9个方面工作” about a heading holding 做好
-    matching = _matching_headings(question.subject, ordinals, chunks, question)
+    matching = _matching_headings(question.subject, chunks, question)
     announced = None if matching else _announced_section(question, chunks)
     if announced:
         return announced
-    matching = matching or _matching_headings(question.subject | question.actions, ordinals, chunks, question)
+    matching = matching or _matching_headings(question.subject | question.actions, chunks, question)
     if not matching:
         return None
     best = max(matching, key=lambda key: key[:2])
@@ -360,11 +359,12 @@ def named_section(question: Question, chunks: Sequence[Chunk]) -> tuple[str, tup
     return best[2], best[3]
 
 
-def _matching_headings(words: Mapping[str, float], ordinals: set[tuple[int, str]], chunks: Sequence[Chunk],
+def _matching_headings(words: Mapping[str, float], chunks: Sequence[Chunk],
                        question: Question) -> list[tuple[float, int, str, tuple[str, ...]]]:
     """(share of the topic held, depth, doc_id, heading path) of each heading of the chunks of the places asked
     that holds SECTION_IS_QUESTION of the topic `words` (less the words naming the chunk's document), or is the part
     the question names by ordinal (第三章 names 第三章 产业基础设施建设, whatever its words)."""
+    ordinals = {_part_ordinal(match) for match in lexicon.PART_ORDINAL.finditer(question.normalized)} - {None}
     matching = []
     for chunk in chunks:
         if question.places and chunk.meta.region not in question.places:
@@ -381,9 +381,11 @@ def _matching_headings(words: Mapping[str, float], ordinals: set[tuple[int, str]
     return matching
 
 
-def _part_ordinal(match: re.Match[str]) -> tuple[int, str]:
-    """(number, part) of a 第N章 / 第N条 match, the number read from Chinese or Arabic digits."""
-    return int(cn2an.cn2an(match.group(1), "smart")), match.group(2)
+def _part_ordinal(match: re.Match[str]) -> tuple[Decimal, str] | None:
+    """(number, part) of a 第N章 / 第N条 match, the number read from Chinese or Arabic digits; None for a 第百条
+    whose digits make no number."""
+    number = numeral_value(match.group(1))
+    return None if number is None else (number, match.group(2))
 
 
 def _place_and_title(chunk: Chunk) -> str:

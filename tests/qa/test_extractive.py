@@ -465,3 +465,7 @@ def test_概括一章时条文的要旨不是采取措施的套话():
                                chapter, max_chars=120)
     assert "第五十一条 鼓励为老年人" in answer.text, answer.text
     assert "采取措施" not in answer.text, answer.text
+
+
+def test_序号不成数的第几章不报错_也不认作哪一章():
+    assert named_section(parse("青州数字产业行动方案第百章讲了什么?", region_aliases(["青州市"])), CHAPTERS) is None
