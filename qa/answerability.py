@@ -29,7 +29,7 @@ from corpus.sentences import sentence_spans
 from qa import lexicon
 from qa.citations import figures, fold
 from qa.question import (AMOUNT, BODY, COUNT, DATE, DURATION, PERCENT, PERSON, PLACE, QUANTITIES, Question,
-                         shortened_title)
+                         names_title, shortened_title)
 from vectorstore.hits import Hit
 
 PARAMETERS = Path(__file__).with_name("fitted_parameters.toml")
@@ -162,8 +162,9 @@ def _beyond_titles(ask: Question, titles: set[str]) -> Question:
     """The ask less the words of the titles (whole or shortened) of the documents it names: they name documents, not
     what is asked of them; "上海科创中心建设条例啥时候施行" asks 施行 of it, which 本条例自……起施行 answers without
     repeating 科创中心建设, and "山东新旧动能条例和重庆营商环境条例" ask nothing about 新旧动能 of 重庆's."""
-    named = "".join(fold(title + shortened_title(title)) for title in sorted(titles))
-    return replace(ask, subject={word: weight for word, weight in ask.subject.items() if fold(word) not in named})
+    named = [fold(title + shortened_title(title)) for title in sorted(titles)]
+    return replace(ask, subject={word: weight for word, weight in ask.subject.items()
+                                 if not any(names_title(fold(word), title) for title in named)})
 
 
 def within_asked(ask: Question, hits: Sequence[Hit]) -> list[Hit]:

@@ -26,7 +26,7 @@ from qa.citations import (
     CLAUSE_MARKS, ENDERS, CheckedAnswer, Facts, cite, coverage, facts, figures, fold, numeral_value, with_markers,
 )
 from qa.places import region_aliases
-from qa.question import DEFINITION, LIST, SEVERAL, Question, parse, shortened_title
+from qa.question import DEFINITION, LIST, SEVERAL, Question, names_title, parse, shortened_title
 from vectorstore.hits import Hit
 
 MAX_QUOTES = 5  # short clause runs (a list's items) may be more than three; the budget keeps the answer short
@@ -370,7 +370,7 @@ def _matching_headings(words: Mapping[str, float], chunks: Sequence[Chunk],
         if question.places and chunk.meta.region not in question.places:
             continue
         place_and_title = _place_and_title(chunk)
-        topic = {word: weight for word, weight in words.items() if word not in place_and_title}
+        topic = {word: weight for word, weight in words.items() if not names_title(word, place_and_title)}
         for depth, heading in enumerate(chunk.section_path):
             held = loose_coverage(topic, fold(heading)) if topic else 0.0
             numbered = lexicon.PART_ORDINAL.match(heading.strip())
@@ -424,7 +424,7 @@ def _section_items(asked: _Asked, question: Question, hits: Sequence[Hit], max_c
                       and tuple(hit.chunk.section_path[: len(path)]) == path}.values(), key=lambda chunk: chunk.ordinal)
     heading = fold(path[-1])
     place_and_title = _place_and_title(section[0])
-    topic = {word: weight for word, weight in asked.facts.words.items() if word not in place_and_title}
+    topic = {word: weight for word, weight in asked.facts.words.items() if not names_title(word, place_and_title)}
     # what the question asks beyond the heading: 科技赋能行动 in 先进制造业集群……哪几项科技赋能行动
     beyond = {word: weight for word, weight in topic.items() if loose_coverage({word: weight}, heading) < 0.5}
     measures = _subsection_leads(section, len(path))

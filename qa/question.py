@@ -70,6 +70,8 @@ _QUOTED = re.compile(r"“([^“”]+)”|「([^「」]+)」|『([^『』]+)』|
 _PUNCT = re.compile(r"[\s\W_]+")
 _CLAUSE = re.compile(r"[,;:]")
 _ITEMS_ASKED = re.compile(r"哪[零一二两三四五六七八九十百\d]+")
+# 多长时间内, 多少天内: the ask for a time span with its 内, which jieba glues to the next word (内要, 天内确认)
+_TIME_SPAN_ASK = re.compile(rf"(?:多长时间|多久|(?:几|多少)个?(?:{lexicon.TIME_SPAN_UNITS}))(?:以内|之内|内)?")
 
 
 @dataclass(frozen=True)
@@ -141,12 +143,13 @@ def _parse_ask(text: str, normalized: str, aliases: Mapping[str, str]) -> Questi
     asked_figures = frozenset(figures(fold(_ITEMS_ASKED.sub("哪", normalized))))
     place_words = fold(" ".join(places))
     quoted = next((next(g for g in match.groups() if g) for match in _QUOTED.finditer(normalized)), "")
+    asked_about = _TIME_SPAN_ASK.sub(",", normalized)
     return Question(
         text=text, normalized=normalized, kind=kind,
         unit=unit_match.group(1) if unit_match and kind == COUNT else "",
-        subject=subject_words(normalized, places),
-        actions=action_words(normalized),
-        counted=counted_thing(normalized, places) if kind in QUANTITIES else _post(normalized) if kind == PERSON else "",
+        subject=subject_words(asked_about, places),
+        actions=action_words(asked_about),
+        counted=counted_thing(asked_about, places) if kind in QUANTITIES else _post(normalized) if kind == PERSON else "",
         places=places,
         unknown_places=tuple(place for place in _named_places(normalized)
                              if place not in place_words and not any(place in alias or alias in place
@@ -315,6 +318,19 @@ def shortened_title(title: str) -> str:
     for pattern, short in lexicon.TITLE_SHORTENINGS:
         title = pattern.sub(short, title)
     return title
+
+
+def names_title(word: str, title: str) -> bool:
+    """The (folded) word names the (folded) title, or part of it: it stands in it, or, of three characters or more,
+    abbreviates it as official Chinese does, keeping some of its characters in order (自贸区 of 自由贸易试验区)."""
+    if word in title:
+        return True
+    at = 0
+    for character in word if len(word) >= 3 else "\0":
+        at = title.find(character, at) + 1
+        if not at:
+            return False
+    return True
 
 
 def _title_pairs(text: str) -> set[str]:

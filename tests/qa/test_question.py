@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.places import region_aliases
-from qa.question import named_documents, parse
+from qa.question import named_documents, names_title, parse
 
 ALIASES = region_aliases(["乐山市", "南充市", "四川省", "青州市"])
 
@@ -162,3 +162,16 @@ def test_答案类型看提问的那一小句(question, kind):
 def test_问哪个城市时_城市不是问题点名的地方():
     question = parse("青州支持哪个城市建共同富裕试验区?", ALIASES)
     assert question.places == ("青州市",) and question.unknown_places == ()
+
+
+@pytest.mark.parametrize("question", ["配套规定最晚多长时间内要制定出来?", "付款方得在多少天内确认?", "审评要在几个工作日以内完成?"])
+def test_问时限的多长时间内_多少天内整个是问法_不是问的事物(question):
+    parsed = parse(question, ALIASES)
+    assert parsed.kind == "duration"
+    assert not [word for word in [*parsed.subject, parsed.counted] if "内" in word]
+
+
+def test_简称按顺序取全称的字_自贸区是自由贸易试验区条例的简称():
+    assert names_title("自贸区", "中国(青州)自由贸易试验区条例")
+    assert not names_title("金融", "中国(青州)自由贸易试验区条例")
+    assert not names_title("创业", "推动未来产业创新发展的实施意见")  # 两个字须原样出现
