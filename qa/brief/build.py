@@ -326,9 +326,11 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
         closest = [hit.chunk for hit in closest if not addresses_assistant(hit.chunk.text)]
         sentences = sorted([*sentences, *topic_module.dense_sentences(topic, closest, engine.similarity, sentences)],
                            key=lambda found: (found.chunk.start, found.start))
-    # a penalty or a catch-all item is no measure on the topic, unless it is all the document has on it
+    # a penalty, a catch-all item or a regulation's frame (为了…制定本条例: why it was made, not what it does) is no
+    # measure on the topic, unless it is all the document has on it
     sentences = [found for found in sentences
-                 if not _NOT_A_MEASURE.search(_ENUMERATOR.sub("", found.chunk.text[found.start:found.end]))] or sentences
+                 if not _NOT_A_MEASURE.search(text := _ENUMERATOR.sub("", found.chunk.text[found.start:found.end]))
+                 and not _FRAME.search(text)] or sentences
     programmes: dict[str, tuple[float, str, Citation, Chunk]] = {}
     targets: list[tuple[float, _Target]] = []
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures

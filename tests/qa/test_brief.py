@@ -700,6 +700,16 @@ def test_条款下的措施不再重复条款号_脚注仍引整句(fullwidth_en
                                           for entry in row.cells["主要措施"])
 
 
+
+def test_条例的立法目的和施行日期不是措施_只在别无措施时列出(fullwidth_engine):
+    briefing = build_briefing(fullwidth_engine, "古树名木保护", doc_ids=[
+        meta.doc_id for meta, _ in fullwidth_engine.kb.documents() if "古树" in meta.title])
+    (document,) = briefing.documents
+    measures = [measure.text for measure in document.sentences]
+    # 第一条“为了加强古树名木保护……制定本条例”说的是为什么立法,不是要做的事;做什么的条款照列
+    assert measures and not any("制定本条例" in text for text in measures), measures
+    assert any("古树名木档案" in text for text in measures), measures
+
 TEA_PLAN = """某县茶产业高质量发展实施方案
 
 为贯彻落实全省茶产业发展部署，推动全县茶产业做大做强，现提出如下意见。
