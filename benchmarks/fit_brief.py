@@ -17,9 +17,11 @@ rule, among equals the strictest (highest share, fewest ranks).
 Last, at those values, scans MEASURE_BUDGET_CHARS (qa/brief/build.py: how many characters of measures a document
 shows): coverage only grows with room, so kept is the smallest budget whose coverage the next larger one does not
 raise (where the gain levels off), with no more silent documents covered.
-Then DENSE_SENTENCE, DENSE_MARGIN and DENSE_RANKS (the sentence encoder's own rule), and last SEARCHED_COSINE
-(how close the encoder must put a sentence the search finds): the strictest floor that loses no coverage.
-Test topics are not read.
+Then DENSE_SENTENCE, DENSE_MARGIN and DENSE_RANKS (the sentence encoder's own rule), then SEARCHED_COSINE
+(how close the encoder must put a sentence the search finds): the strictest floor that loses no coverage, and last
+ORDINARY_WORD_FREQ (qa/brief/items.py: the jieba count from which a quoted one-word noun is an ordinary word used as
+a metaphor, 当好“X”, “X”作用, not a name): the lowest count that loses no coverage. `--last` runs only that scan, at
+the values the code holds. Test topics are not read.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.brief import EVAL, knowledge_base, measure  # noqa: E402
-from qa.brief import build as build_module, topic as topic_module  # noqa: E402
+from qa.brief import build as build_module, items as items_module, topic as topic_module  # noqa: E402
 
 TOPIC_FILES = (EVAL, EVAL.with_name("tune2.jsonl"))
 GENERIC_IDFS = (0.0, 4.0, 5.0, 5.5)
@@ -46,6 +48,7 @@ DENSE_SENTENCES = (float("inf"), 0.2, 0.25, 0.3)
 DENSE_MARGINS = (0.0, 0.03, 0.06, 0.09)
 DENSE_RANKS = (3, 5)
 SEARCHED_COSINES = (float("-inf"), 0.05, 0.1, 0.15, 0.2, 0.25)  # -inf: no floor
+ORDINARY_WORD_FREQS = (float("inf"), 100, 30, 10, 1)  # inf: no quoted dictionary noun is taken for a metaphor
 
 
 def _measured(engine, doc_ids, tune, out: Path) -> tuple[int, int, float, int]:
@@ -56,11 +59,18 @@ def _measured(engine, doc_ids, tune, out: Path) -> tuple[int, int, float, int]:
 
 
 def main() -> None:
-    files = [Path(name) for name in sys.argv[1:]] or TOPIC_FILES
+    args = sys.argv[1:]
+    last_only = "--last" in args
+    files = [Path(name) for name in args if name != "--last"] or TOPIC_FILES
     topics = [json.loads(line) for path in files for line in path.read_text(encoding="utf-8").splitlines()
               if line.strip()]
     tune = [topic for topic in topics if topic["split"] == "tune"]
     engine, doc_ids = knowledge_base(tune)
+    if last_only:
+        with tempfile.TemporaryDirectory() as out:
+            fit_ordinary_word_freq(engine, doc_ids, tune, Path(out))
+        engine.kb.close()
+        return
     rows = []
     with tempfile.TemporaryDirectory() as out:
         topic_module.PART_HEADING = float("inf")
@@ -125,6 +135,7 @@ def main() -> None:
         print(f"\nkept: DENSE_SENTENCE = {kept[0]}, DENSE_MARGIN = {kept[1]}, DENSE_RANKS = {kept[2]}\n")
         topic_module.DENSE_SENTENCE, topic_module.DENSE_MARGIN, topic_module.DENSE_RANKS = kept[:3]
         fit_searched_cosine(engine, doc_ids, tune, Path(out))
+        fit_ordinary_word_freq(engine, doc_ids, tune, Path(out))
     engine.kb.close()
 
 
@@ -143,6 +154,23 @@ def fit_searched_cosine(engine, doc_ids, tune, out: Path) -> float:
     topic_module.SEARCHED_COSINE = max((row for row in floors if row[2] <= allowed), key=lambda row: (row[1], row[0]))[0]
     print(f"\nkept: SEARCHED_COSINE = {topic_module.SEARCHED_COSINE}")
     return topic_module.SEARCHED_COSINE
+
+
+def fit_ordinary_word_freq(engine, doc_ids, tune, out: Path) -> float:
+    """Scans ORDINARY_WORD_FREQ (from what jieba count a quoted one-word noun is an ordinary word, a metaphor, and no
+    named programme) from no such rule down; kept is the lowest count with the coverage of no rule and no more silent
+    documents covered: a lower count only takes quoted words away, so the strictest that loses no item."""
+    counts = []
+    for count in ORDINARY_WORD_FREQS:
+        items_module.ORDINARY_WORD_FREQ = count
+        found, total, empty, silent = _measured(engine, doc_ids, tune, out)
+        counts.append((count, found, silent))
+        print(f"ORDINARY_WORD_FREQ={count}: coverage {found}/{total}, empty {empty:.0%} of all columns,"
+              f" silent covered {silent}", flush=True)
+    _, most, allowed = counts[0]
+    items_module.ORDINARY_WORD_FREQ = min(row[0] for row in counts if row[1] >= most and row[2] <= allowed)
+    print(f"\nkept: ORDINARY_WORD_FREQ = {items_module.ORDINARY_WORD_FREQ}")
+    return items_module.ORDINARY_WORD_FREQ
 
 
 if __name__ == "__main__":
