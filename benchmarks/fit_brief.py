@@ -143,35 +143,33 @@ def fit_searched_cosine(engine, doc_ids, tune, out: Path) -> float:
     """Scans SEARCHED_COSINE (the encoder's cosine a sentence found through the search needs) at the values set;
     kept is the highest coverage with no more silent documents covered than with no floor, among equals the
     highest floor: a floor only takes sentences away, so the strictest that loses no item."""
-    floors = []
-    for floor in SEARCHED_COSINES:
-        topic_module.SEARCHED_COSINE = floor
-        found, total, empty, silent = _measured(engine, doc_ids, tune, out)
-        floors.append((floor, found, silent))
-        print(f"SEARCHED_COSINE={floor}: coverage {found}/{total}, empty {empty:.0%} of all columns,"
-              f" silent covered {silent}", flush=True)
-    allowed = next(row[2] for row in floors if row[0] == SEARCHED_COSINES[0])
-    topic_module.SEARCHED_COSINE = max((row for row in floors if row[2] <= allowed), key=lambda row: (row[1], row[0]))[0]
-    print(f"\nkept: SEARCHED_COSINE = {topic_module.SEARCHED_COSINE}")
-    return topic_module.SEARCHED_COSINE
+    return _strictest(engine, doc_ids, tune, out, topic_module, "SEARCHED_COSINE", SEARCHED_COSINES, stricter=1)
 
 
 def fit_ordinary_word_freq(engine, doc_ids, tune, out: Path) -> float:
     """Scans ORDINARY_WORD_FREQ (from what jieba count a quoted one-word noun is an ordinary word, a metaphor, and no
-    named programme) from no such rule down; kept is the lowest count with the coverage of no rule and no more silent
-    documents covered: a lower count only takes quoted words away, so the strictest that loses no item."""
-    counts = []
-    for count in ORDINARY_WORD_FREQS:
-        items_module.ORDINARY_WORD_FREQ = count
-        found, total, empty, silent = _measured(engine, doc_ids, tune, out)
-        counts.append((count, found, silent))
-        print(f"ORDINARY_WORD_FREQ={count}: coverage {found}/{total}, empty {empty:.0%} of all columns,"
-              f" silent covered {silent}", flush=True)
-    _, most, allowed = counts[0]
-    items_module.ORDINARY_WORD_FREQ = min(row[0] for row in counts if row[1] >= most and row[2] <= allowed)
-    print(f"\nkept: ORDINARY_WORD_FREQ = {items_module.ORDINARY_WORD_FREQ}")
-    return items_module.ORDINARY_WORD_FREQ
+    named programme) from no such rule down; kept is the highest coverage with no more silent documents covered than
+    with no rule, among equals the lowest count: a lower count only takes quoted words away, so the strictest that
+    loses no item."""
+    return _strictest(engine, doc_ids, tune, out, items_module, "ORDINARY_WORD_FREQ", ORDINARY_WORD_FREQS, stricter=-1)
 
+
+def _strictest(engine, doc_ids, tune, out: Path, module, name: str, values: tuple, stricter: int) -> float:
+    """Sets module.name to each of `values` (the first turns the rule off) and keeps the highest coverage with no more
+    silent documents covered than the first, among equals the strictest value (the highest when `stricter` is 1, the
+    lowest when it is -1)."""
+    rows = []
+    for value in values:
+        setattr(module, name, value)
+        found, total, empty, silent = _measured(engine, doc_ids, tune, out)
+        rows.append((value, found, silent))
+        print(f"{name}={value}: coverage {found}/{total}, empty {empty:.0%} of all columns, silent covered {silent}",
+              flush=True)
+    allowed = rows[0][2]
+    kept = max((row for row in rows if row[2] <= allowed), key=lambda row: (row[1], stricter * row[0]))[0]
+    setattr(module, name, kept)
+    print(f"\nkept: {name} = {kept}")
+    return kept
 
 if __name__ == "__main__":
     main()
