@@ -18,10 +18,11 @@ Last, at those values, scans MEASURE_BUDGET_CHARS (qa/brief/build.py: how many c
 shows): coverage only grows with room, so kept is the smallest budget whose coverage the next larger one does not
 raise (where the gain levels off), with no more silent documents covered.
 Then DENSE_SENTENCE, DENSE_MARGIN and DENSE_RANKS (the sentence encoder's own rule), then SEARCHED_COSINE
-(how close the encoder must put a sentence the search finds): the strictest floor that loses no coverage, and last
+(how close the encoder must put a sentence the search finds): the strictest floor that loses no coverage, then
+DENSE_HEADING (how close it must put the heading of a sentence it alone finds), the same way, and last
 ORDINARY_WORD_FREQ (qa/brief/items.py: the jieba count from which a quoted one-word noun is an ordinary word used as
-a metaphor, 当好“X”, “X”作用, not a name): the lowest count that loses no coverage. `--last` runs only that scan, at
-the values the code holds. Test topics are not read.
+a metaphor, 当好“X”, “X”作用, not a name): the lowest count that loses no coverage. `--last` runs only the last two scans,
+at the values the code holds. Test topics are not read.
 """
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ DENSE_SENTENCES = (float("inf"), 0.2, 0.25, 0.3)
 DENSE_MARGINS = (0.0, 0.03, 0.06, 0.09)
 DENSE_RANKS = (3, 5)
 SEARCHED_COSINES = (float("-inf"), 0.05, 0.1, 0.15, 0.2, 0.25)  # -inf: no floor
+DENSE_HEADINGS = (float("-inf"), 0.0, 0.05, 0.1, 0.15, 0.2, 0.25)  # -inf: any heading
 ORDINARY_WORD_FREQS = (float("inf"), 100, 30, 10, 1)  # inf: no quoted dictionary noun is taken for a metaphor
 
 
@@ -68,6 +70,7 @@ def main() -> None:
     engine, doc_ids = knowledge_base(tune)
     if last_only:
         with tempfile.TemporaryDirectory() as out:
+            fit_dense_heading(engine, doc_ids, tune, Path(out))
             fit_ordinary_word_freq(engine, doc_ids, tune, Path(out))
         engine.kb.close()
         return
@@ -135,6 +138,7 @@ def main() -> None:
         print(f"\nkept: DENSE_SENTENCE = {kept[0]}, DENSE_MARGIN = {kept[1]}, DENSE_RANKS = {kept[2]}\n")
         topic_module.DENSE_SENTENCE, topic_module.DENSE_MARGIN, topic_module.DENSE_RANKS = kept[:3]
         fit_searched_cosine(engine, doc_ids, tune, Path(out))
+        fit_dense_heading(engine, doc_ids, tune, Path(out))
         fit_ordinary_word_freq(engine, doc_ids, tune, Path(out))
     engine.kb.close()
 
@@ -144,6 +148,13 @@ def fit_searched_cosine(engine, doc_ids, tune, out: Path) -> float:
     kept is the highest coverage with no more silent documents covered than with no floor, among equals the
     highest floor: a floor only takes sentences away, so the strictest that loses no item."""
     return _strictest(engine, doc_ids, tune, out, topic_module, "SEARCHED_COSINE", SEARCHED_COSINES, stricter=1)
+
+
+def fit_dense_heading(engine, doc_ids, tune, out: Path) -> float:
+    """Scans DENSE_HEADING (how close the encoder must put the heading of a sentence it finds alone to the topic);
+    kept is the highest coverage with no more silent documents covered than with any heading, among equals the
+    highest floor: the strictest that loses no item."""
+    return _strictest(engine, doc_ids, tune, out, topic_module, "DENSE_HEADING", DENSE_HEADINGS, stricter=1)
 
 
 def fit_ordinary_word_freq(engine, doc_ids, tune, out: Path) -> float:

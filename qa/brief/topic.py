@@ -57,6 +57,12 @@ HEADED_SEARCH_RANKS = 3
 DENSE_SENTENCE = 0.25
 DENSE_MARGIN = 0.06
 DENSE_RANKS = 5
+# ... and puts the heading of its section at least this close to the topic: a section on another subject may hold a
+# sentence near the topic by its wording (打造全省营商环境标杆城市, under 激发各类经营主体活力 at 0.04, is at 0.26 to
+# 绿色低碳发展 by its 环境); a heading of only a number (第八条) says nothing and is passed over for the one above.
+# 0.15 from benchmarks/fit_brief.py on the tune topics: the strictest floor that loses no item (0.2 loses four; the
+# heading of 筑牢长江上游生态屏障, 全面加强美丽乐山建设, is at 0.153)
+DENSE_HEADING = 0.15
 MIN_DENSE_CHARS = 20
 MIN_LINE_CHARS = 8  # Chinese characters of a line that ends no sentence, below which it is no measure (set, not fitted)
 _SENTENCE_ENDS = tuple("。！？!?；;")
@@ -330,9 +336,17 @@ def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Se
     texts = [chunk.text[start:end] for chunk, start, end in candidates]
     closeness = similarity(topic.text, texts)
     by_word = [similarity(term, texts) for term in topic.terms]
+    headings = sorted({_named_heading(chunk.section_path) for chunk, _, _ in candidates} - {""})
+    heading_closeness = dict(zip(headings, similarity(topic.text, headings)), **{"": float("inf")})
     return [OnTopic(chunk, start, end, close, False, by_encoder=True)
             for index, ((chunk, start, end), close) in enumerate(zip(candidates, closeness))
-            if close >= DENSE_SENTENCE and close - max((word[index] for word in by_word), default=0.0) >= DENSE_MARGIN]
+            if close >= DENSE_SENTENCE and close - max((word[index] for word in by_word), default=0.0) >= DENSE_MARGIN
+            and heading_closeness[_named_heading(chunk.section_path)] >= DENSE_HEADING]
+
+
+def _named_heading(path: tuple[str, ...]) -> str:
+    """The innermost heading that says something past its number (第三十五条 says nothing), or ""."""
+    return next((named for heading in reversed(path) if (named := _HEADING_NUMBER.sub("", heading).strip())), "")
 
 
 _WHOLE, _LISTED = "whole", "listed"

@@ -349,6 +349,22 @@ def test_与主题不同词但语义相近的句子由句向量找到_未涉及�
     assert not silent.documents[0].covered
 
 
+
+def test_句向量找到的句子_所在一节的标题离主题很远时不取():
+    from qa.brief.topic import dense_sentences
+    topic = Topic.of("绿色低碳发展")
+    green = (("（五）建设美丽城乡",), "深入打好蓝天碧水净土保卫战，持续改善城乡人居环境质量。")
+    business = (("（六）激发市场主体活力",), "不断优化政务环境、法治环境、要素环境，打造一流营商环境城市。")
+    # 两句离主题一样近(都说“环境”),但第二句所在的一节讲的是市场主体,标题离主题很远
+    cosines = {green[1]: 0.3, business[1]: 0.3, "建设美丽城乡": 0.2, "激发市场主体活力": 0.02}
+
+    def similarity(text: str, texts: list[str]) -> list[float]:
+        return [cosines.get(other, 0.0) if text == topic.text else 0.1 for other in texts]
+
+    chunks = _passages(green, business)
+    found = [item.chunk.text[item.start:item.end] for item in dense_sentences(topic, chunks, similarity, [])]
+    assert found == [green[1]]
+
 def test_每份文件的措施按字数预算展示_短措施可以多于十条_长措施少些():
     from qa.brief import build
 
