@@ -88,6 +88,7 @@ _HEADING_NUMBER = re.compile(
     r"^[#\s]*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百\d]+[)）]|\d+(?:[.．]\d+)*\s*[.、．]?"
     r"|第[一二三四五六七八九十百千\d]+[章节条部分编]+|[一二三四五六七八九十]+是)\s*")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
+_TERMS_JOINED = re.compile(r"[和及与以及]")  # what is left of a list item that is only the topic's terms joined
 # a sentence wholly in brackets is a note on the text before it (who is responsible for a measure, what a name
 # stands for), not a measure: "(责任单位:市财政局、市科委)" (folded, so ASCII brackets)
 _NOTE = re.compile(r"^\s*\([^()]*\)[\s。.;；]*$")
@@ -208,6 +209,29 @@ class Topic:
         hold them all."""
         return len(self.nominal) > 1 and all(term in folded for term in self.nominal) and not self.names(folded)
 
+    def only_listed(self, folded: str) -> bool:
+        """The text names the topic only as one of the domains a list enumerates up to 等, an item that is the topic
+        and nothing more, after the first ("组织对外贸易、境外投资、知识产权保护等方面的培训" is on training, not on
+        知识产权保护; "在基础设施建设、人才引进培养、项目资助等方面" on the support the sentence gives); an item that
+        narrows the topic ("…、生成式人工智能、…等方面关键技术") is about it, "加强知识产权保护、运用和管理" leads with
+        it, and a topic that is itself a list is never only listed."""
+        if "、" in fold(self.text):
+            return False
+        clauses = [clause for clause in _CLAUSE_BREAK.split(folded) if self.names(clause)]
+        return bool(clauses) and all(self._listed_item(clause) for clause in clauses)
+
+    def _listed_item(self, clause: str) -> bool:
+        items = clause.split("、")
+        if len(items) < 3 or "等" not in items[-1]:
+            return False
+        items[-1] = items[-1][: items[-1].index("等")]
+        if self.names(items[0]):
+            return False
+        holding = [item for item in items[1:] if self.names(item)]
+        bare = [_TERMS_JOINED.sub("", re.sub("|".join(map(re.escape, sorted(self.terms, key=len, reverse=True))), "", item))
+                for item in holding]
+        return bool(holding) and not any(_CJK.search(rest) for rest in bare)
+
     def _holds_close(self, terms: frozenset[str], folded: str) -> bool:
         if not terms or not all(term in folded for term in terms):
             return False
@@ -294,9 +318,10 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
             own = topic.share(sentence)
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
-            by_words = in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC)
-            if by_words or (searched_here and own >= SEARCHED_SENTENCE and rarest in sentence
-                            and not topic.scatters(sentence) and topic.keeps_nouns(sentence)):
+            # a sentence naming the topic as one domain of a list ("…、知识产权保护等方面的培训") is on another subject
+            by_words = in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC and not topic.only_listed(sentence))
+            if by_words or (searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)
+                            and not topic.only_listed(sentence) and topic.keeps_nouns(sentence)):
                 found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section,
                                      by_search=not by_words))
     return found

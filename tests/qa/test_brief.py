@@ -307,6 +307,18 @@ def test_主题的名词分散在列举里不算相关_即使检索排在前面(
     assert topic.scatters(fold(listed[1])) and not topic.scatters(fold(together[1]))
 
 
+
+def test_主题只是列举中的一项时_句子说的是别的事_列举项收窄主题或列在首位时仍相关():
+    topic = Topic.of("知识产权保护")
+    listed = (("第九条",), "鼓励行业协会为会员提供法律咨询、人才培训、知识产权保护等方面的服务。")
+    own = (("第十条",), "本市加强知识产权保护，建立侵权行为快速查处机制。")
+    narrowed = (("第十一条",), "支持企业开展专利导航、海外知识产权保护、标准制定等工作。")
+    leading = (("第十二条",), "推动知识产权保护、运用、管理等工作协同开展。")
+    found = [item.chunk.text[item.start:item.end]
+             for item in on_topic_sentences(topic, _passages(listed, own, narrowed, leading))]
+    # 第九条说的是协会的服务,知识产权保护只是其中一个方面
+    assert found == [own[1], narrowed[1], leading[1]]
+
 def test_一个词修饰的贷款_基金和试点是种类_并列在动词后的计划和工程不是具名计划():
     # “中长期贷款”只有一个词说是哪种贷款,和“信用贷款”一样是种类
     assert programmes_in("提高信用贷款、中长期贷款等产品的比重。") == []
