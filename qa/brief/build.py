@@ -87,10 +87,10 @@ _SEMICOLONS = (";", "；")
 # 分工…, 本条例自…起施行
 _INSTRUMENT = r"本(?:条例|办法|规定|细则|决定|意见|方案)"
 _FRAME = re.compile(rf"制定{_INSTRUMENT}|{_INSTRUMENT}所称|按照(?:各自)?职责|在各自职责范围内|{_INSTRUMENT}自.{{0,20}}起施行")
-# what no topic's measure is: a penalty (构成犯罪的,依法追究刑事责任; 责令改正; 给予处分; 处…罚款), a catch-all item closing a
-# list ((六)其他应当开展的活动), a case a penalty article lists ((一)对市场主体迁移违法设置障碍的;), and a line announcing
+# what no topic's measure is: a penalty (构成犯罪的,依法追究刑事责任; 责令改正; 给予处分; 处…罚款; 违反本条例…规定…的),
+# a catch-all item closing a list ((六)其他应当开展的活动), a case a penalty article lists ((一)对市场主体迁移违法设置障碍的;), and a line announcing
 # what follows (现提出如下意见; 我们将重点从三个方面推进:), whose measures are the lines after it
-_NOT_A_MEASURE = re.compile(r"追究[^,，;；。]{0,4}刑事责任|责令(?:限期)?改正|给予[^,，;；。]{0,8}处分|处[^,，;；。]{0,20}罚款|^其他"
+_NOT_A_MEASURE = re.compile(rf"追究[^,，;；。]{{0,4}}刑事责任|责令(?:限期)?改正|给予[^,，;；。]{{0,8}}处分|处[^,，;；。]{{0,20}}罚款|^其他|违反{_INSTRUMENT}"
                             r"|的[;；。]?\s*$|(?:提出|制定)(?:如下|以下)|[:：]\s*$")
 # a clause that only says when (“十四五”时期, 近年来, 到2025年): the measure is in the next one
 _WHEN_CLAUSE = re.compile(r"(?:时期|期间|以来|之际|阶段|\d{4}年(?:底|末|前|底前)?)$")

@@ -765,6 +765,7 @@ TEA_PLAN = """某县茶产业高质量发展实施方案
 
 五、保障措施
 在茶园使用禁用农药的，由农业农村部门责令改正；构成犯罪的，依法追究刑事责任。
+茶叶收购企业违反本方案第二条规定压低收购价格的，由县农业农村局通报并取消其扶持资格。
 茶产业主管部门有下列情形之一的，对直接负责的主管人员依法处理：
 （一）对茶产业经营主体迁移违法设置障碍的；
 （二）拖欠茶产业经营主体账款的。
@@ -802,6 +803,8 @@ def test_罚则和兜底的其他事项不是主题的措施(tea_briefing):
     (document,) = tea_briefing.documents
     measures = [measure.text for measure in document.sentences]
     assert measures and not any("追究刑事责任" in text or "其他应当开展" in text for text in measures), measures
+    # “违反本方案……规定……的,由……”是罚则,即使没有罚款或刑责的字样
+    assert not any("违反本方案" in text for text in measures), measures
 
 
 def test_引出下文的话和罚则所列的情形都不是措施(tea_briefing):
