@@ -352,8 +352,10 @@ def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Se
         title = fold(chunk.meta.title)
         for start, end in sentence_spans(chunk.text):
             sentence = fold(chunk.text[start:end])
+            # a sentence naming the topic only as one domain of a list is on another subject, whoever reads it
             if ((chunk.chunk_id, start) in taken or len(sentence) < MIN_DENSE_CHARS or _NOTE.match(sentence)
-                    or _is_heading(sentence, chunk.section_path) or (title and title in sentence)):
+                    or _is_heading(sentence, chunk.section_path) or (title and title in sentence)
+                    or topic.only_listed(sentence)):
                 continue
             candidates.append((chunk, start, end))
     if not candidates:

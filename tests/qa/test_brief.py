@@ -377,6 +377,20 @@ def test_句向量找到的句子_所在一节的标题离主题很远时不取(
     found = [item.chunk.text[item.start:item.end] for item in dense_sentences(topic, chunks, similarity, [])]
     assert found == [green[1]]
 
+
+def test_主题只是列举中的一项的句子_句向量也不取():
+    from qa.brief.topic import dense_sentences
+    topic = Topic.of("知识产权保护")
+    listed = (("第九条",), "鼓励行业协会为会员提供法律咨询、人才培训、知识产权保护等方面的服务。")
+    own = (("第十条",), "本市完善侵权纠纷快速处理机制，加大对侵权行为的查处力度。")
+
+    def similarity(text: str, texts: list[str]) -> list[float]:
+        return [0.5 if text == topic.text else 0.1 for _ in texts]  # 句向量认为两句都离主题很近
+
+    found = [item.chunk.text[item.start:item.end]
+             for item in dense_sentences(topic, _passages(listed, own), similarity, [])]
+    assert found == [own[1]]  # 文字规则已判定第九条说的是协会的服务
+
 def test_每份文件的措施按字数预算展示_短措施可以多于十条_长措施少些():
     from qa.brief import build
 
