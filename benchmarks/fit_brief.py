@@ -17,9 +17,12 @@ rule, among equals the strictest (highest share, fewest ranks).
 Last, at those values, scans MEASURE_BUDGET_CHARS (qa/brief/build.py: how many characters of measures a document
 shows): coverage only grows with room, so kept is the smallest budget whose coverage the next larger one does not
 raise (where the gain levels off), with no more silent documents covered.
-Then DENSE_SENTENCE, DENSE_MARGIN and DENSE_RANKS (the sentence encoder's own rule), and last SEARCHED_COSINE
-(how close the encoder must put a sentence the search finds): the strictest floor that loses no coverage.
-Test topics are not read.
+Then DENSE_SENTENCE, DENSE_MARGIN and DENSE_RANKS (the sentence encoder's own rule), then SEARCHED_COSINE
+(how close the encoder must put a sentence the search finds): the strictest floor that loses no coverage, then
+DENSE_HEADING (how close it must put the heading of a sentence it alone finds), the same way, and last
+ORDINARY_WORD_FREQ (qa/brief/items.py: the jieba count from which a quoted one-word noun is an ordinary word used as
+a metaphor, 当好“X”, “X”作用, not a name): the lowest count that loses no coverage. `--last` runs only the last two scans,
+at the values the code holds. Test topics are not read.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.brief import EVAL, knowledge_base, measure  # noqa: E402
-from qa.brief import build as build_module, topic as topic_module  # noqa: E402
+from qa.brief import build as build_module, items as items_module, topic as topic_module  # noqa: E402
 
 TOPIC_FILES = (EVAL, EVAL.with_name("tune2.jsonl"))
 GENERIC_IDFS = (0.0, 4.0, 5.0, 5.5)
@@ -46,6 +49,8 @@ DENSE_SENTENCES = (float("inf"), 0.2, 0.25, 0.3)
 DENSE_MARGINS = (0.0, 0.03, 0.06, 0.09)
 DENSE_RANKS = (3, 5)
 SEARCHED_COSINES = (float("-inf"), 0.05, 0.1, 0.15, 0.2, 0.25)  # -inf: no floor
+DENSE_HEADINGS = (float("-inf"), 0.0, 0.05, 0.1, 0.15, 0.2, 0.25)  # -inf: any heading
+ORDINARY_WORD_FREQS = (float("inf"), 100, 30, 10, 1)  # inf: no quoted dictionary noun is taken for a metaphor
 
 
 def _measured(engine, doc_ids, tune, out: Path) -> tuple[int, int, float, int]:
@@ -56,11 +61,19 @@ def _measured(engine, doc_ids, tune, out: Path) -> tuple[int, int, float, int]:
 
 
 def main() -> None:
-    files = [Path(name) for name in sys.argv[1:]] or TOPIC_FILES
+    args = sys.argv[1:]
+    last_only = "--last" in args
+    files = [Path(name) for name in args if name != "--last"] or TOPIC_FILES
     topics = [json.loads(line) for path in files for line in path.read_text(encoding="utf-8").splitlines()
               if line.strip()]
     tune = [topic for topic in topics if topic["split"] == "tune"]
     engine, doc_ids = knowledge_base(tune)
+    if last_only:
+        with tempfile.TemporaryDirectory() as out:
+            fit_dense_heading(engine, doc_ids, tune, Path(out))
+            fit_ordinary_word_freq(engine, doc_ids, tune, Path(out))
+        engine.kb.close()
+        return
     rows = []
     with tempfile.TemporaryDirectory() as out:
         topic_module.PART_HEADING = float("inf")
@@ -125,6 +138,8 @@ def main() -> None:
         print(f"\nkept: DENSE_SENTENCE = {kept[0]}, DENSE_MARGIN = {kept[1]}, DENSE_RANKS = {kept[2]}\n")
         topic_module.DENSE_SENTENCE, topic_module.DENSE_MARGIN, topic_module.DENSE_RANKS = kept[:3]
         fit_searched_cosine(engine, doc_ids, tune, Path(out))
+        fit_dense_heading(engine, doc_ids, tune, Path(out))
+        fit_ordinary_word_freq(engine, doc_ids, tune, Path(out))
     engine.kb.close()
 
 
@@ -132,18 +147,40 @@ def fit_searched_cosine(engine, doc_ids, tune, out: Path) -> float:
     """Scans SEARCHED_COSINE (the encoder's cosine a sentence found through the search needs) at the values set;
     kept is the highest coverage with no more silent documents covered than with no floor, among equals the
     highest floor: a floor only takes sentences away, so the strictest that loses no item."""
-    floors = []
-    for floor in SEARCHED_COSINES:
-        topic_module.SEARCHED_COSINE = floor
-        found, total, empty, silent = _measured(engine, doc_ids, tune, out)
-        floors.append((floor, found, silent))
-        print(f"SEARCHED_COSINE={floor}: coverage {found}/{total}, empty {empty:.0%} of all columns,"
-              f" silent covered {silent}", flush=True)
-    allowed = next(row[2] for row in floors if row[0] == SEARCHED_COSINES[0])
-    topic_module.SEARCHED_COSINE = max((row for row in floors if row[2] <= allowed), key=lambda row: (row[1], row[0]))[0]
-    print(f"\nkept: SEARCHED_COSINE = {topic_module.SEARCHED_COSINE}")
-    return topic_module.SEARCHED_COSINE
+    return _strictest(engine, doc_ids, tune, out, topic_module, "SEARCHED_COSINE", SEARCHED_COSINES, stricter=1)
 
+
+def fit_dense_heading(engine, doc_ids, tune, out: Path) -> float:
+    """Scans DENSE_HEADING (how close the encoder must put the heading of a sentence it finds alone to the topic);
+    kept is the highest coverage with no more silent documents covered than with any heading, among equals the
+    highest floor: the strictest that loses no item."""
+    return _strictest(engine, doc_ids, tune, out, topic_module, "DENSE_HEADING", DENSE_HEADINGS, stricter=1)
+
+
+def fit_ordinary_word_freq(engine, doc_ids, tune, out: Path) -> float:
+    """Scans ORDINARY_WORD_FREQ (from what jieba count a quoted one-word noun is an ordinary word, a metaphor, and no
+    named programme) from no such rule down; kept is the highest coverage with no more silent documents covered than
+    with no rule, among equals the lowest count: a lower count only takes quoted words away, so the strictest that
+    loses no item."""
+    return _strictest(engine, doc_ids, tune, out, items_module, "ORDINARY_WORD_FREQ", ORDINARY_WORD_FREQS, stricter=-1)
+
+
+def _strictest(engine, doc_ids, tune, out: Path, module, name: str, values: tuple, stricter: int) -> float:
+    """Sets module.name to each of `values` (the first turns the rule off) and keeps the highest coverage with no more
+    silent documents covered than the first, among equals the strictest value (the highest when `stricter` is 1, the
+    lowest when it is -1)."""
+    rows = []
+    for value in values:
+        setattr(module, name, value)
+        found, total, empty, silent = _measured(engine, doc_ids, tune, out)
+        rows.append((value, found, silent))
+        print(f"{name}={value}: coverage {found}/{total}, empty {empty:.0%} of all columns, silent covered {silent}",
+              flush=True)
+    allowed = rows[0][2]
+    kept = max((row for row in rows if row[2] <= allowed), key=lambda row: (row[1], stricter * row[0]))[0]
+    setattr(module, name, kept)
+    print(f"\nkept: {name} = {kept}")
+    return kept
 
 if __name__ == "__main__":
     main()

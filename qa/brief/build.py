@@ -87,10 +87,10 @@ _SEMICOLONS = (";", "；")
 # 分工…, 本条例自…起施行
 _INSTRUMENT = r"本(?:条例|办法|规定|细则|决定|意见|方案)"
 _FRAME = re.compile(rf"制定{_INSTRUMENT}|{_INSTRUMENT}所称|按照(?:各自)?职责|在各自职责范围内|{_INSTRUMENT}自.{{0,20}}起施行")
-# what no topic's measure is: a penalty (构成犯罪的,依法追究刑事责任; 责令改正; 给予处分; 处…罚款), a catch-all item closing a
-# list ((六)其他应当开展的活动), a case a penalty article lists ((一)对市场主体迁移违法设置障碍的;), and a line announcing
+# what no topic's measure is: a penalty (构成犯罪的,依法追究刑事责任; 责令改正; 给予处分; 处…罚款; 违反本条例…规定…的),
+# a catch-all item closing a list ((六)其他应当开展的活动), a case a penalty article lists ((一)对市场主体迁移违法设置障碍的;), and a line announcing
 # what follows (现提出如下意见; 我们将重点从三个方面推进:), whose measures are the lines after it
-_NOT_A_MEASURE = re.compile(r"追究[^,，;；。]{0,4}刑事责任|责令(?:限期)?改正|给予[^,，;；。]{0,8}处分|处[^,，;；。]{0,20}罚款|^其他"
+_NOT_A_MEASURE = re.compile(rf"追究[^,，;；。]{{0,4}}刑事责任|责令(?:限期)?改正|给予[^,，;；。]{{0,8}}处分|处[^,，;；。]{{0,20}}罚款|^其他|违反{_INSTRUMENT}"
                             r"|的[;；。]?\s*$|(?:提出|制定)(?:如下|以下)|[:：]\s*$")
 # a clause that only says when (“十四五”时期, 近年来, 到2025年): the measure is in the next one
 _WHEN_CLAUSE = re.compile(r"(?:时期|期间|以来|之际|阶段|\d{4}年(?:底|末|前|底前)?)$")
@@ -326,9 +326,11 @@ def _document_evidence(engine: Engine, topic: Topic, rarest: str, meta: Document
         closest = [hit.chunk for hit in closest if not addresses_assistant(hit.chunk.text)]
         sentences = sorted([*sentences, *topic_module.dense_sentences(topic, closest, engine.similarity, sentences)],
                            key=lambda found: (found.chunk.start, found.start))
-    # a penalty or a catch-all item is no measure on the topic, unless it is all the document has on it
+    # a penalty, a catch-all item or a regulation's frame (为了…制定本条例: why it was made, not what it does) is no
+    # measure on the topic, unless it is all the document has on it
     sentences = [found for found in sentences
-                 if not _NOT_A_MEASURE.search(_ENUMERATOR.sub("", found.chunk.text[found.start:found.end]))] or sentences
+                 if not _NOT_A_MEASURE.search(text := _ENUMERATOR.sub("", found.chunk.text[found.start:found.end]))
+                 and not _FRAME.search(text)] or sentences
     programmes: dict[str, tuple[float, str, Citation, Chunk]] = {}
     targets: list[tuple[float, _Target]] = []
     holding: set[int] = set()  # sentences giving a programme or a figure: shown first among the measures

@@ -57,6 +57,12 @@ HEADED_SEARCH_RANKS = 3
 DENSE_SENTENCE = 0.25
 DENSE_MARGIN = 0.06
 DENSE_RANKS = 5
+# ... and puts the heading of its section at least this close to the topic: a section on another subject may hold a
+# sentence near the topic by its wording (打造全省营商环境标杆城市, under 激发各类经营主体活力 at 0.04, is at 0.26 to
+# 绿色低碳发展 by its 环境); a heading of only a number (第八条) says nothing and is passed over for the one above.
+# 0.15 from benchmarks/fit_brief.py on the tune topics: the strictest floor that loses no item (0.2 loses four; the
+# heading of 筑牢长江上游生态屏障, 全面加强美丽乐山建设, is at 0.153)
+DENSE_HEADING = 0.15
 MIN_DENSE_CHARS = 20
 MIN_LINE_CHARS = 8  # Chinese characters of a line that ends no sentence, below which it is no measure (set, not fitted)
 _SENTENCE_ENDS = tuple("。！？!?；;")
@@ -82,6 +88,7 @@ _HEADING_NUMBER = re.compile(
     r"^[#\s]*(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十百\d]+[)）]|\d+(?:[.．]\d+)*\s*[.、．]?"
     r"|第[一二三四五六七八九十百千\d]+[章节条部分编]+|[一二三四五六七八九十]+是)\s*")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
+_TERMS_JOINED = re.compile(r"[和及与以及]")  # what is left of a list item that is only the topic's terms joined
 # a sentence wholly in brackets is a note on the text before it (who is responsible for a measure, what a name
 # stands for), not a measure: "(责任单位:市财政局、市科委)" (folded, so ASCII brackets)
 _NOTE = re.compile(r"^\s*\([^()]*\)[\s。.;；]*$")
@@ -202,6 +209,29 @@ class Topic:
         hold them all."""
         return len(self.nominal) > 1 and all(term in folded for term in self.nominal) and not self.names(folded)
 
+    def only_listed(self, folded: str) -> bool:
+        """The text names the topic only as one of the domains a list enumerates up to 等, an item that is the topic
+        and nothing more, after the first ("组织对外贸易、境外投资、知识产权保护等方面的培训" is on training, not on
+        知识产权保护; "在基础设施建设、人才引进培养、项目资助等方面" on the support the sentence gives); an item that
+        narrows the topic ("…、生成式人工智能、…等方面关键技术") is about it, "加强知识产权保护、运用和管理" leads with
+        it, and a topic that is itself a list is never only listed."""
+        if "、" in fold(self.text):
+            return False
+        clauses = [clause for clause in _CLAUSE_BREAK.split(folded) if self.names(clause)]
+        return bool(clauses) and all(self._listed_item(clause) for clause in clauses)
+
+    def _listed_item(self, clause: str) -> bool:
+        items = clause.split("、")
+        if len(items) < 3 or "等" not in items[-1]:
+            return False
+        items[-1] = items[-1][: items[-1].index("等")]
+        if self.names(items[0]):
+            return False
+        holding = [item for item in items[1:] if self.names(item)]
+        bare = [_TERMS_JOINED.sub("", re.sub("|".join(map(re.escape, sorted(self.terms, key=len, reverse=True))), "", item))
+                for item in holding]
+        return bool(holding) and not any(_CJK.search(rest) for rest in bare)
+
     def _holds_close(self, terms: frozenset[str], folded: str) -> bool:
         if not terms or not all(term in folded for term in terms):
             return False
@@ -288,9 +318,10 @@ def on_topic_sentences(topic: Topic, chunks: Sequence[Chunk], searched: Iterable
             own = topic.share(sentence)
             near = topic.share(headings + sentence)
             searched_here = chunk.chunk_id in searched_ids
-            by_words = in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC)
-            if by_words or (searched_here and own >= SEARCHED_SENTENCE and rarest in sentence
-                            and not topic.scatters(sentence) and topic.keeps_nouns(sentence)):
+            # a sentence naming the topic as one domain of a list ("…、知识产权保护等方面的培训") is on another subject
+            by_words = in_section or (topic.names(sentence) and own >= SENTENCE_ON_TOPIC and not topic.only_listed(sentence))
+            if by_words or (searched_here and own >= SEARCHED_SENTENCE and rarest in sentence and not topic.scatters(sentence)
+                            and not topic.only_listed(sentence) and topic.keeps_nouns(sentence)):
                 found.append(OnTopic(chunk, start, end, own + near + in_section + 0.5 * searched_here, in_section,
                                      by_search=not by_words))
     return found
@@ -321,8 +352,10 @@ def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Se
         title = fold(chunk.meta.title)
         for start, end in sentence_spans(chunk.text):
             sentence = fold(chunk.text[start:end])
+            # a sentence naming the topic only as one domain of a list is on another subject, whoever reads it
             if ((chunk.chunk_id, start) in taken or len(sentence) < MIN_DENSE_CHARS or _NOTE.match(sentence)
-                    or _is_heading(sentence, chunk.section_path) or (title and title in sentence)):
+                    or _is_heading(sentence, chunk.section_path) or (title and title in sentence)
+                    or topic.only_listed(sentence)):
                 continue
             candidates.append((chunk, start, end))
     if not candidates:
@@ -330,9 +363,17 @@ def dense_sentences(topic: Topic, ranked: Sequence[Chunk], similarity, found: Se
     texts = [chunk.text[start:end] for chunk, start, end in candidates]
     closeness = similarity(topic.text, texts)
     by_word = [similarity(term, texts) for term in topic.terms]
+    headings = sorted({_named_heading(chunk.section_path) for chunk, _, _ in candidates} - {""})
+    heading_closeness = dict(zip(headings, similarity(topic.text, headings)), **{"": float("inf")})
     return [OnTopic(chunk, start, end, close, False, by_encoder=True)
             for index, ((chunk, start, end), close) in enumerate(zip(candidates, closeness))
-            if close >= DENSE_SENTENCE and close - max((word[index] for word in by_word), default=0.0) >= DENSE_MARGIN]
+            if close >= DENSE_SENTENCE and close - max((word[index] for word in by_word), default=0.0) >= DENSE_MARGIN
+            and heading_closeness[_named_heading(chunk.section_path)] >= DENSE_HEADING]
+
+
+def _named_heading(path: tuple[str, ...]) -> str:
+    """The innermost heading that says something past its number (第三十五条 says nothing), or ""."""
+    return next((named for heading in reversed(path) if (named := _HEADING_NUMBER.sub("", heading).strip())), "")
 
 
 _WHOLE, _LISTED = "whole", "listed"

@@ -307,6 +307,18 @@ def test_主题的名词分散在列举里不算相关_即使检索排在前面(
     assert topic.scatters(fold(listed[1])) and not topic.scatters(fold(together[1]))
 
 
+
+def test_主题只是列举中的一项时_句子说的是别的事_列举项收窄主题或列在首位时仍相关():
+    topic = Topic.of("知识产权保护")
+    listed = (("第九条",), "鼓励行业协会为会员提供法律咨询、人才培训、知识产权保护等方面的服务。")
+    own = (("第十条",), "本市加强知识产权保护，建立侵权行为快速查处机制。")
+    narrowed = (("第十一条",), "支持企业开展专利导航、海外知识产权保护、标准制定等工作。")
+    leading = (("第十二条",), "推动知识产权保护、运用、管理等工作协同开展。")
+    found = [item.chunk.text[item.start:item.end]
+             for item in on_topic_sentences(topic, _passages(listed, own, narrowed, leading))]
+    # 第九条说的是协会的服务,知识产权保护只是其中一个方面
+    assert found == [own[1], narrowed[1], leading[1]]
+
 def test_一个词修饰的贷款_基金和试点是种类_并列在动词后的计划和工程不是具名计划():
     # “中长期贷款”只有一个词说是哪种贷款,和“信用贷款”一样是种类
     assert programmes_in("提高信用贷款、中长期贷款等产品的比重。") == []
@@ -348,6 +360,36 @@ def test_与主题不同词但语义相近的句子由句向量找到_未涉及�
     silent = build_briefing(demo_engine, "南极科考", doc_ids=[LESHAN_INDUSTRY])
     assert not silent.documents[0].covered
 
+
+
+def test_句向量找到的句子_所在一节的标题离主题很远时不取():
+    from qa.brief.topic import dense_sentences
+    topic = Topic.of("绿色低碳发展")
+    green = (("（五）建设美丽城乡",), "深入打好蓝天碧水净土保卫战，持续改善城乡人居环境质量。")
+    business = (("（六）激发市场主体活力",), "不断优化政务环境、法治环境、要素环境，打造一流营商环境城市。")
+    # 两句离主题一样近(都说“环境”),但第二句所在的一节讲的是市场主体,标题离主题很远
+    cosines = {green[1]: 0.3, business[1]: 0.3, "建设美丽城乡": 0.2, "激发市场主体活力": 0.02}
+
+    def similarity(text: str, texts: list[str]) -> list[float]:
+        return [cosines.get(other, 0.0) if text == topic.text else 0.1 for other in texts]
+
+    chunks = _passages(green, business)
+    found = [item.chunk.text[item.start:item.end] for item in dense_sentences(topic, chunks, similarity, [])]
+    assert found == [green[1]]
+
+
+def test_主题只是列举中的一项的句子_句向量也不取():
+    from qa.brief.topic import dense_sentences
+    topic = Topic.of("知识产权保护")
+    listed = (("第九条",), "鼓励行业协会为会员提供法律咨询、人才培训、知识产权保护等方面的服务。")
+    own = (("第十条",), "本市完善侵权纠纷快速处理机制，加大对侵权行为的查处力度。")
+
+    def similarity(text: str, texts: list[str]) -> list[float]:
+        return [0.5 if text == topic.text else 0.1 for _ in texts]  # 句向量认为两句都离主题很近
+
+    found = [item.chunk.text[item.start:item.end]
+             for item in dense_sentences(topic, _passages(listed, own), similarity, [])]
+    assert found == [own[1]]  # 文字规则已判定第九条说的是协会的服务
 
 def test_每份文件的措施按字数预算展示_短措施可以多于十条_长措施少些():
     from qa.brief import build
@@ -587,6 +629,14 @@ def test_时期_口号和比喻不是具名计划_文件自己的引号名称仍
     assert programmes_in("守住“底线”,牵住改革的“牛鼻子”,为企业提供“一对一”帮扶,打造“创客驿站”。") == ["一对一", "创客驿站"]
 
 
+def test_引号里的常用词是比喻_不是具名计划_不论词频高低():
+    # 词典里的普通名词加了引号是比喻(当好“娘家人”、发挥“主心骨”作用),文件自己造的名称词典里没有
+    assert programmes_in("当好企业的“娘家人”,发挥协会的“主心骨”和“排头兵”作用,推行“一窗通办”。") == ["一窗通办"]
+    assert programmes_in("用好改革这把“金钥匙”,打造“创客驿站”。") == ["创客驿站"]
+    # 词典里的习用语同样是比喻;引号里说“什么是什么”的是文件引用的理念,不是它的计划
+    assert programmes_in("发挥担保的“加速器”和“放大器”作用,贯彻“服务是第一生产力”理念,推出“三晋快办”。") == ["三晋快办"]
+
+
 def test_名称里的数字和条款序号不是指标():
     assert figures_in("修订“嘉才计划”,出台“人才政策‘嘉’十条”,落实“晶硅光伏硬十条”。") == []
     assert figures_in("第七十三条 按照要求开展优化营商环境法治宣传工作。第3条 适用本条例。") == []
@@ -700,6 +750,16 @@ def test_条款下的措施不再重复条款号_脚注仍引整句(fullwidth_en
                                           for entry in row.cells["主要措施"])
 
 
+
+def test_条例的立法目的和施行日期不是措施_只在别无措施时列出(fullwidth_engine):
+    briefing = build_briefing(fullwidth_engine, "古树名木保护", doc_ids=[
+        meta.doc_id for meta, _ in fullwidth_engine.kb.documents() if "古树" in meta.title])
+    (document,) = briefing.documents
+    measures = [measure.text for measure in document.sentences]
+    # 第一条“为了加强古树名木保护……制定本条例”说的是为什么立法,不是要做的事;做什么的条款照列
+    assert measures and not any("制定本条例" in text for text in measures), measures
+    assert any("古树名木档案" in text for text in measures), measures
+
 TEA_PLAN = """某县茶产业高质量发展实施方案
 
 为贯彻落实全省茶产业发展部署，推动全县茶产业做大做强，现提出如下意见。
@@ -719,6 +779,7 @@ TEA_PLAN = """某县茶产业高质量发展实施方案
 
 五、保障措施
 在茶园使用禁用农药的，由农业农村部门责令改正；构成犯罪的，依法追究刑事责任。
+茶叶收购企业违反本方案第二条规定压低收购价格的，由县农业农村局通报并取消其扶持资格。
 茶产业主管部门有下列情形之一的，对直接负责的主管人员依法处理：
 （一）对茶产业经营主体迁移违法设置障碍的；
 （二）拖欠茶产业经营主体账款的。
@@ -756,6 +817,8 @@ def test_罚则和兜底的其他事项不是主题的措施(tea_briefing):
     (document,) = tea_briefing.documents
     measures = [measure.text for measure in document.sentences]
     assert measures and not any("追究刑事责任" in text or "其他应当开展" in text for text in measures), measures
+    # “违反本方案……规定……的,由……”是罚则,即使没有罚款或刑责的字样
+    assert not any("违反本方案" in text for text in measures), measures
 
 
 def test_引出下文的话和罚则所列的情形都不是措施(tea_briefing):
