@@ -142,7 +142,7 @@ def figures(text: str, *, bare: bool = False) -> set[str]:
 
     A Chinese numeral counts when it is a quantity (十二届, 九次, 六万亿, 三天), not when it is part of a
     word (进一步, 千园, 五区共兴); a bare 一 (一批, 一次) is an article and is left out. With `bare`, a 百 or 千
-    counting things (百项, 千家) is the 100 or 1000 it says.
+    counting things (百项, 千家) or leading a magnitude (千亿) is the 100, 1000 or 10^11 it says.
     """
     folded = re.sub(r"(?<=\d),(?=\d{3})", "", fold(text))
     found = set(_FORMULA.findall(folded))
@@ -156,7 +156,8 @@ def figures(text: str, *, bare: bool = False) -> set[str]:
     for per_hundred, run, classifier, unit in _CHINESE_RUN.findall(folded):
         is_quantity = per_hundred or len(run) > 1 or classifier or unit
         value = _chinese_value(run) if is_quantity else None
-        if value is None and bare and (classifier or unit) and run[0] in "百千":  # 百项, 千家: 100, 1000 of them
+        # 百项, 千家, 千亿(立方米): 100, 1000, 10^11 of them
+        if value is None and bare and run[0] in "百千" and (classifier or unit or len(run) > 1 and run[-1] in "万亿"):
             value = _chinese_value("一" + run)
         if value is not None and value != 1:
             found.add(_figure(value, "%" if per_hundred or unit == "%" else ""))
