@@ -378,8 +378,9 @@ def answers(question: Question, verdicts: Sequence[answerability.Verdict], check
     on the application asked about, which holds the question's words), and each answerable ask gets a value of its
     kind (a date for 何时); one answered by a figure (几家, 多少亿元) gets a figure the quotes gave, so dropping a
     failed clause never leaves an answer without the figure asked."""
-    said, said_figures = fold(checked.text), figures(checked.text)
-    given_figures = set().union(*(figures(citation.quote) for citation in quoted.citations))
+    # 突破百项 answers 多少项 as 100 does: the quotes' bare 百/千 of a count are figures here
+    said, said_figures = fold(checked.text), figures(checked.text, bare=True)
+    given_figures = set().union(*(figures(citation.quote, bare=True) for citation in quoted.citations))
 
     def answered(ask: Question) -> bool:
         if ask.kind in QUANTITIES and not (said_figures & given_figures) - figures(ask.normalized):

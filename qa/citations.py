@@ -48,6 +48,7 @@ CLAUSE_MARKS = ",\uff0c、:\uff1a"  # end a clause
 _MARKER = re.compile(r"[\[【]\s*(\d+(?:\s*[,\uff0c、]\s*\d+)*)\s*[\]】]")
 _CLAIM_PROSE = re.compile(rf"[^{ENDERS}:\uff1a\n]+[{ENDERS}:\uff1a\n]*|[{ENDERS}:\uff1a\n]+")
 _CLAUSE_PROSE = re.compile(r"[^,\uff0c;\uff1b]+[,\uff0c;\uff1b]*")
+_ITEM_PROSE = re.compile(r"[^、]+、*")
 _AFTER_MARKER = re.compile(rf"[{ENDERS}{CLAUSE_MARKS}\s]*")  # closes the claim the marker ends
 _TRAILING_PUNCT = re.compile(rf"[\s{ENDERS}{CLAUSE_MARKS}]+$")
 _LIST_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.\uff0e、)\uff09](?!\d)|[(\uff08]\d{1,2}[)\uff09]|[-*•])\s*")
@@ -135,12 +136,13 @@ def _carry(opcodes, position: int, *, is_end: bool) -> int:
 # -- what a claim says that can be checked --------------------------------------------------------
 
 
-def figures(text: str) -> set[str]:
+def figures(text: str, *, bare: bool = False) -> set[str]:
     """The figures in a text as comparable values: {"2027", "340000000000", "30%", "1+6", ...}; a fraction
     (四分之三, 三分之一) is the percentage it stands for, so 四分之三 and 75% agree.
 
     A Chinese numeral counts when it is a quantity (十二届, 九次, 六万亿, 三天), not when it is part of a
-    word (进一步, 千园, 五区共兴); a bare 一 (一批, 一次) is an article and is left out.
+    word (进一步, 千园, 五区共兴); a bare 一 (一批, 一次) is an article and is left out. With `bare`, a 百 or 千
+    counting things (百项, 千家) or leading a magnitude (千亿) is the 100, 1000 or 10^11 it says.
     """
     folded = re.sub(r"(?<=\d),(?=\d{3})", "", fold(text))
     found = set(_FORMULA.findall(folded))
@@ -154,6 +156,9 @@ def figures(text: str) -> set[str]:
     for per_hundred, run, classifier, unit in _CHINESE_RUN.findall(folded):
         is_quantity = per_hundred or len(run) > 1 or classifier or unit
         value = _chinese_value(run) if is_quantity else None
+        # 百项, 千家, 千亿(立方米): 100, 1000, 10^11 of them
+        if value is None and bare and run[0] in "百千" and (classifier or unit or len(run) > 1 and run[-1] in "万亿"):
+            value = _chinese_value("一" + run)
         if value is not None and value != 1:
             found.add(_figure(value, "%" if per_hundred or unit == "%" else ""))
     return found
@@ -266,6 +271,18 @@ def _clauses(claim: _Claim) -> list[_Claim]:
     return [_Claim(part, claim.markers, facts(_LIST_ENUMERATOR.sub("", part))) for part in parts]
 
 
+def _items(claim: _Claim, sources: Sequence[Chunk]) -> list[_Claim]:
+    """The claim cut at its 、: the items of a list. Not when an item before the last says nothing but places of
+    the sources ("甲市、乙市都……"): what follows is said of every place named, which no item alone says."""
+    parts = [part for part in _ITEM_PROSE.findall(claim.prose) if part.strip(f" {CLAUSE_MARKS}{ENDERS}")]
+    places = "".join(fold(chunk.meta.region + chunk.meta.issuer) for chunk in sources)
+    for part in parts[:-1]:
+        said = facts(_LIST_ENUMERATOR.sub("", part))
+        if said.terms and all(word in places for word in said.terms | said.words.keys()):
+            return []
+    return [_Claim(part, claim.markers, facts(_LIST_ENUMERATOR.sub("", part))) for part in parts]
+
+
 # -- the check --------------------------------------------------------------------------------------
 
 
@@ -289,6 +306,12 @@ def check_answer(
             # a model sentence may join facts that stand in different sentences ("养老方面打造A,慈善方面塑造B"):
             # judge its clauses one by one, so a true half is kept and only an invented half is flagged
             claims[:0] = clauses
+            continue
+        items = _items(claim, sources) if backing is None and len(clauses) <= 1 else []
+        if len(items) > 1 and any(_backing(item, sources) is not None for item in items):
+            # a list written without markers ("涉及A、B、C") may gather items of several quotes, more than any one
+            # quote holds: each item is judged alone, by the same check, and an item no quote holds is flagged
+            claims[:0] = items
             continue
         if backing is None:
             flagged.append(claim.prose.strip())

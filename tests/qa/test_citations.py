@@ -249,3 +249,44 @@ def test_没有编号的句子同时说两个地方_两份资料各自都这样�
 def test_合在一起说的句子_数字或说法不是每份资料都有_仍被标记(claim):
     checked = check_answer(claim, [JIA, YI])
     assert not checked.supported and checked.flagged == [claim]
+
+
+# -- 不标编号、用顿号连起来的清单:逐项核对 ----------------------------------------------------------------
+
+from corpus.model import Chunk, DocumentMeta  # noqa: E402
+from corpus.normalize import to_index_text  # noqa: E402
+
+丙市 = DocumentMeta(doc_id="bingshi", title="丙市关于深化改革的决定", region="丙市", issuer="丙市人民政府",
+                   date="2030-01-01", file_name="bingshi.txt")
+
+
+def 编造的段落(text: str) -> Chunk:
+    return Chunk(doc_id="bingshi", section_path=("三、重点领域改革",), text=text, index_text=to_index_text(text),
+                 start=0, end=len(text), ordinal=0, meta=丙市)
+
+
+段落 = 编造的段落(
+    "深化土地供应制度改革,完善公共数据运营机制。推进临河新区集成授权改革试点,完善南北组团协作机制。"
+    "深化科研经费“包干制”试点,健全容错免责机制。深化金融领域改革,完善投融资体系。")
+
+
+def test_没标编号的长清单跨了几句_逐项核对后保留():
+    answer = "丙市重点领域改革涉及土地供应制度改革、公共数据运营机制、临河新区集成授权改革试点、科研经费“包干制”试点、金融领域改革。"
+    checked = check_answer(answer, [段落])
+    assert checked.supported and not checked.flagged
+    assert "临河新区集成授权改革试点" in checked.text and "金融领域改革" in checked.text
+    assert all(fold(citation.quote) in fold(段落.text) for citation in checked.citations)
+
+
+def test_逐项核对时编造的一项仍被标记():
+    answer = "丙市重点领域改革涉及土地供应制度改革、临河新区集成授权改革试点、海港自由贸易试验区扩区、金融领域改革。"
+    checked = check_answer(answer, [段落])
+    assert any("海港自由贸易试验区" in claim for claim in checked.flagged)
+    assert "海港" not in checked.text and "金融领域改革" in checked.text
+
+
+def test_百项千家是计数_回答核对数量时读作100和1000():
+    assert figures("突破百项关键技术,培育千家企业", bare=True) == {"100", "1000"}
+    assert figures("建成千亿立方米级产能基地", bare=True) == {"100000000000"}
+    assert figures("突破百项关键技术") == set(), "引用核对本身不变"
+    assert figures("百姓、千园", bare=True) == set(), "不是计数的百、千不是数字"
