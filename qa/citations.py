@@ -275,12 +275,12 @@ def _items(claim: _Claim, sources: Sequence[Chunk]) -> list[_Claim]:
     """The claim cut at its 、: the items of a list. Not when an item before the last says nothing but places of
     the sources ("甲市、乙市都……"): what follows is said of every place named, which no item alone says."""
     parts = [part for part in _ITEM_PROSE.findall(claim.prose) if part.strip(f" {CLAUSE_MARKS}{ENDERS}")]
+    items = [_Claim(part, claim.markers, facts(_LIST_ENUMERATOR.sub("", part))) for part in parts]
     places = "".join(fold(chunk.meta.region + chunk.meta.issuer) for chunk in sources)
-    for part in parts[:-1]:
-        said = facts(_LIST_ENUMERATOR.sub("", part))
-        if said.terms and all(word in places for word in said.terms | said.words.keys()):
-            return []
-    return [_Claim(part, claim.markers, facts(_LIST_ENUMERATOR.sub("", part))) for part in parts]
+    if any(item.facts.terms and all(word in places for word in item.facts.terms | item.facts.words.keys())
+           for item in items[:-1]):
+        return []
+    return items
 
 
 # -- the check --------------------------------------------------------------------------------------

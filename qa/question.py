@@ -325,12 +325,8 @@ def names_title(word: str, title: str) -> bool:
     abbreviates it as official Chinese does, keeping some of its characters in order (自贸区 of 自由贸易试验区)."""
     if word in title:
         return True
-    at = 0
-    for character in word if len(word) >= 3 else "\0":
-        at = title.find(character, at) + 1
-        if not at:
-            return False
-    return True
+    remaining = iter(title)  # each character is looked for after the one before it
+    return len(word) >= 3 and all(character in remaining for character in word)
 
 
 def _title_pairs(text: str) -> set[str]:
